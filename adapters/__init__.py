@@ -1,0 +1,1 @@
+"""Adapters: each puts the engine on one platform (console, Slack, Teams)."""

@@ -1,0 +1,43 @@
+"""The conversations Tandem has, wired into one :class:`~bot.router.Router`."""
+
+from __future__ import annotations
+
+from bot.flows import forget, help, intake, join, membership, profile, programs
+from bot.flows.menus import ConfirmFlow, PickFlow
+from bot.router import Command, Flow, FormHandler, Router
+
+COMMANDS = (
+    Command("join", "join [program]", "join a mentoring program", join.join),
+    Command(
+        "profile",
+        "profile",
+        "see your answers and change any of them",
+        profile.profile,
+        aliases=("my profile",),
+    ),
+    Command(
+        "pause", "pause [until DATE]", "take a break from matching and check-ins", membership.pause
+    ),
+    Command("resume", "resume", "come back from a break", membership.resume),
+    Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
+    Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
+    Command("programs", "programs", "see the programs running here", programs.list_programs),
+    Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
+)
+
+
+def build_router() -> Router:
+    """The router with every command, flow and form Tandem has."""
+    survey = intake.IntakeFlow()
+    flows: dict[str, Flow] = {
+        "agree": join.AgreeFlow(),
+        "intake": survey,
+        "profile": profile.ProfileFlow(),
+        "edit": profile.EditFlow(),
+        "pick": PickFlow(),
+        "confirm": ConfirmFlow(
+            {"leave": membership.confirmed_leave, "forget": forget.confirmed_forget}
+        ),
+    }
+    forms: dict[str, FormHandler] = {"intake": intake.submitted, "edit": profile.edit_submitted}
+    return Router(COMMANDS, flows, forms, unknown=help.unknown)

@@ -1,0 +1,252 @@
+"""Outbound messages: what the engine wants shown, in platform-neutral terms.
+
+The model is deliberately structural. The engine never writes markup: bold text,
+headings, mentions and lists are separate elements, so a renderer can escape every
+string it receives (Slack mrkdwn, Adaptive Card text, a terminal) and nobody can
+smuggle ``<!channel>`` or a fake mention through an answer they typed. Mentions
+exist only as :class:`Mention` elements built from a platform user id.
+
+Interactive elements (:class:`Buttons`, :class:`Select`) carry an ``action`` the
+engine routes on when the person answers; a :class:`Form` is a whole set of fields
+shown at once (a Slack modal, a Teams task module).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# --- inline spans ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plain:
+    text: str
+    type: Literal["plain"] = "plain"
+
+
+@dataclass(frozen=True)
+class Bold:
+    text: str
+    type: Literal["bold"] = "bold"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a person, by the platform's user id."""
+
+    user: str
+    type: Literal["mention"] = "mention"
+
+
+Span = Plain | Bold | Mention
+
+# --- blocks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    type: Literal["heading"] = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: tuple[Span, ...]
+    type: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Paragraph, ...]
+    type: Literal["bullets"] = "bullets"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label/value pairs, e.g. a profile."""
+
+    facts: tuple[Fact, ...]
+    type: Literal["facts"] = "facts"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Small print: hints, context, how to answer."""
+
+    text: str
+    type: Literal["note"] = "note"
+
+
+@dataclass(frozen=True)
+class Divider:
+    type: Literal["divider"] = "divider"
+
+
+Style = Literal["primary", "danger"] | None
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    style: Style = None
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """Pick one by pressing a button."""
+
+    action: str
+    options: tuple[Option, ...]
+    type: Literal["buttons"] = "buttons"
+
+
+@dataclass(frozen=True)
+class Select:
+    """Pick one (or several, when ``multi``) from a list."""
+
+    action: str
+    options: tuple[Option, ...]
+    multi: bool = False
+    min_selected: int = 1
+    max_selected: int = 1
+    placeholder: str = "Choose…"
+    initial: tuple[str, ...] = ()
+    type: Literal["select"] = "select"
+
+
+Block = Heading | Paragraph | Bullets | Facts | Note | Divider | Buttons | Select
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: blocks plus a plain summary for notifications and logs.
+
+    ``kind`` names what the message is for (``reply``, ``intro``, ``checkin``...),
+    so adapters, reports and the simulation log can tell messages apart without
+    reading their text.
+    """
+
+    blocks: tuple[Block, ...]
+    summary: str
+    kind: str = "reply"
+
+
+# --- forms ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextField:
+    name: str
+    label: str
+    max_length: int
+    min_length: int = 0
+    multiline: bool = False
+    optional: bool = False
+    hint: str = ""
+    placeholder: str = ""
+    initial: str = ""
+    type: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class ChoiceField:
+    name: str
+    label: str
+    options: tuple[Option, ...]
+    multi: bool = False
+    min_selected: int = 1
+    max_selected: int = 1
+    optional: bool = False
+    hint: str = ""
+    initial: tuple[str, ...] = ()
+    type: Literal["choice"] = "choice"
+
+
+@dataclass(frozen=True)
+class PeopleField:
+    """Pick people of the workspace (a user picker where the platform has one)."""
+
+    name: str
+    label: str
+    max_selected: int
+    optional: bool = True
+    hint: str = ""
+    initial: tuple[str, ...] = ()
+    type: Literal["people"] = "people"
+
+
+Field = TextField | ChoiceField | PeopleField
+
+
+@dataclass(frozen=True)
+class Form:
+    """A set of fields answered at once, submitted as :class:`bot.events.FormSubmitted`."""
+
+    form_id: str
+    title: str
+    submit_label: str
+    fields: tuple[Field, ...]
+    intro: tuple[Block, ...] = ()
+
+
+# --- addressing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToPerson:
+    """A direct message to one person, by platform user id."""
+
+    user: str
+    type: Literal["person"] = "person"
+
+
+@dataclass(frozen=True)
+class ToGroup:
+    """One message in a group conversation of several people (e.g. a match)."""
+
+    users: tuple[str, ...]
+    type: Literal["group"] = "group"
+
+
+@dataclass(frozen=True)
+class ToChannel:
+    """A message in a channel, by platform channel id."""
+
+    channel: str
+    type: Literal["channel"] = "channel"
+
+
+Recipient = ToPerson | ToGroup | ToChannel
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A message to send exactly once: ``key`` is its idempotency key."""
+
+    key: str
+    to: Recipient
+    message: Message
+
+
+# --- small builders ---------------------------------------------------------------
+
+
+def para(*parts: str | Span) -> Paragraph:
+    """A paragraph from strings (plain text) and spans."""
+    return Paragraph(tuple(Plain(p) if isinstance(p, str) else p for p in parts))
+
+
+def bullets(*items: str | Paragraph) -> Bullets:
+    return Bullets(tuple(para(i) if isinstance(i, str) else i for i in items))
+
+
+def options(*pairs: tuple[str, str]) -> tuple[Option, ...]:
+    return tuple(Option(value, label) for value, label in pairs)

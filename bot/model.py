@@ -1,0 +1,94 @@
+"""The engine's records: plain frozen dataclasses, loaded and saved through ports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from bot.program import ProgramSpec
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A tenant: one Slack workspace, one Teams tenant, one console sandbox."""
+
+    id: int
+    platform: str
+    external_id: str
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    workspace_id: int
+    external_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Program:
+    id: int
+    workspace_id: int
+    spec: ProgramSpec
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+
+class Status(StrEnum):
+    INTAKE = "intake"  # agreed to the program, survey not finished
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    id: int
+    workspace_id: int
+    program_id: int
+    person_id: int
+    status: Status
+    joined_at: datetime
+    intake_completed_at: datetime | None = None
+    paused_until: datetime | None = None
+    left_at: datetime | None = None
+
+    def is_paused(self, now: datetime) -> bool:
+        """Paused, and the pause (if it has an end) has not run out yet."""
+        if self.status is not Status.PAUSED:
+            return False
+        return self.paused_until is None or now < self.paused_until
+
+    def is_participating(self, now: datetime) -> bool:
+        """Counts for matching and the cadence right now."""
+        if self.status is Status.ACTIVE:
+            return True
+        return self.status is Status.PAUSED and not self.is_paused(now)
+
+
+@dataclass(frozen=True)
+class ConversationKey:
+    """Whose conversation: conversation state is stored under this key."""
+
+    workspace_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Where a person is in a multi-step exchange with the bot."""
+
+    flow: str
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+    def with_data(self, **changes: Any) -> Conversation:
+        return Conversation(self.flow, MappingProxyType({**self.data, **changes}))

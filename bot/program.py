@@ -1,0 +1,223 @@
+"""Programs as data: a YAML file, validated at load time with clear errors.
+
+A program says what it is for (objectives, success criteria), how it runs (format,
+cadence, duration, meeting length) and what it asks people (intake questions,
+skills list). Questions with well-known keys (``offers``, ``timezone``...) feed
+matching and scheduling, so their kinds are checked here, once, at load time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.survey import ChoiceQuestion, MultiQuestion, Question
+
+_Line = Annotated[str, Field(min_length=1, max_length=300)]
+_Lines = Annotated[tuple[_Line, ...], Field(min_length=1, max_length=12)]
+
+
+class Format(StrEnum):
+    PEER_PAIRS = "peer_pairs"
+    MENTOR_MENTEE = "mentor_mentee"
+    REVERSE = "reverse"
+    CIRCLES = "circles"
+
+
+CADENCE_WEEKS = {"weekly": 1, "biweekly": 2, "triweekly": 3, "monthly": 4}
+
+# Keys that mean something to matching and scheduling, and the kinds they may be.
+WELL_KNOWN: dict[str, tuple[str, ...]] = {
+    "goals": ("multi", "text"),
+    "offers": ("multi",),
+    "wants": ("multi",),
+    "level": ("choice",),
+    "timezone": ("timezone",),
+    "working_hours": ("hours",),
+    "style": ("choice",),
+    "role": ("choice",),
+    "reverse": ("yesno",),
+    "avoid": ("people",),
+    "intro": ("text",),
+}
+REQUIRED_KEYS = ("offers", "wants", "level", "timezone", "working_hours")
+ROLES = frozenset({"peer", "mentor", "mentee", "either"})
+
+
+class ProgramSpec(BaseModel):
+    """One mentoring program, as a coordinator wrote it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    description: Annotated[str, Field(min_length=1, max_length=600)]
+    objectives: _Lines
+    success_criteria: _Lines
+    format: Format = Format.PEER_PAIRS
+    cadence: Literal["weekly", "biweekly", "triweekly", "monthly"] = "biweekly"
+    duration_months: Annotated[int, Field(ge=6, le=12)] = 6
+    meeting_minutes: Annotated[int, Field(ge=15, le=120)] = 30
+    expectations: _Lines
+    agreement: _Lines
+    skills: Annotated[
+        tuple[Annotated[str, Field(min_length=1, max_length=75)], ...],
+        Field(min_length=2, max_length=100),
+    ]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
+    coordinators: tuple[str, ...] = ()
+
+    @property
+    def cadence_weeks(self) -> int:
+        return CADENCE_WEEKS[self.cadence]
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _skills_as_options(cls, data: Any) -> Any:
+        """``options_from: skills`` means the program's skills list is the options."""
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            return data
+        skills = data.get("skills")
+        questions = [
+            {**q, "options": skills}
+            if isinstance(q, dict) and q.get("options_from") == "skills"
+            else q
+            for q in data["questions"]
+        ]
+        return {**data, "questions": questions}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = [
+            *_duplicates("skills", self.skills),
+            *_duplicates("question keys", [q.key for q in self.questions]),
+            *(p for q in self.questions for p in _question_problems(q)),
+            *(
+                f"the question '{k}' is required (matching uses it)"
+                for k in REQUIRED_KEYS
+                if self.question(k) is None
+            ),
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _duplicates(what: str, items: Sequence[str]) -> list[str]:
+    counts = Counter(i.casefold() for i in items)
+    dupes = sorted({i for i in items if counts[i.casefold()] > 1})
+    return [f"{what} are repeated: {', '.join(dupes)}"] if dupes else []
+
+
+def _question_problems(q: Question) -> list[str]:
+    problems: list[str] = []
+    allowed = WELL_KNOWN.get(q.key)
+    if allowed and q.kind not in allowed:
+        problems.append(f"the question '{q.key}' must be of kind {' or '.join(allowed)}")
+    if isinstance(q, MultiQuestion):
+        if not q.options:
+            problems.append(f"the question '{q.key}' needs options (or options_from: skills)")
+        if q.min > q.max:
+            problems.append(f"the question '{q.key}' has min greater than max")
+    if isinstance(q, ChoiceQuestion):
+        problems += _choice_problems(q)
+    return problems
+
+
+def _choice_problems(q: ChoiceQuestion) -> list[str]:
+    values = [o.value for o in q.options]
+    problems = [] if len(values) >= 2 else [f"the question '{q.key}' needs at least 2 options"]
+    problems += _duplicates(f"options of '{q.key}'", [str(v) for v in values])
+    if q.key == "level" and not all(isinstance(v, int) for v in values):
+        problems.append("the options of 'level' need numeric values (1 = most junior)")
+    if q.key == "role" and not set(map(str, values)) <= ROLES:
+        problems.append(f"the options of 'role' must be among {', '.join(sorted(ROLES))}")
+    return problems
+
+
+class ProgramError(Exception):
+    """A program definition is not valid; ``problems`` say where and why."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+def parse_program(data: object, source: str = "<program>") -> ProgramSpec:
+    """Validate already-parsed YAML/JSON data as a program."""
+    if not isinstance(data, dict):
+        raise ProgramError(source, ["a program must be a mapping of fields (name: ..., ...)"])
+    try:
+        return ProgramSpec.model_validate(data)
+    except ValidationError as error:
+        raise ProgramError(source, [_describe(e, data) for e in error.errors()]) from None
+
+
+def load_program(path: Path) -> ProgramSpec:
+    """Read and validate a program YAML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise ProgramError(str(path), [f"cannot read the file ({reason})"]) from None
+    return parse_program_text(text, str(path))
+
+
+def parse_program_text(text: str, source: str) -> ProgramSpec:
+    """Validate a program given as YAML text."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ProgramError(source, [_yaml_problem(error)]) from None
+    return parse_program(data, source)
+
+
+def program_to_data(spec: ProgramSpec) -> dict[str, Any]:
+    """The program as plain data, for storing; :func:`parse_program` reads it back."""
+    return spec.model_dump(mode="json")
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = getattr(error, "problem", None) or "not valid YAML"
+    return f"{where}{problem}"
+
+
+def _describe(error: Any, data: dict[str, Any]) -> str:
+    loc = _location(error["loc"], data)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    got = error.get("input")
+    shown = f" (got {got!r})" if isinstance(got, str | int | float) and loc else ""
+    return f"{loc}: {message}{shown}" if loc else message
+
+
+def _location(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    parts: list[str] = []
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+            key = node.get("key") if isinstance(node, dict) else None
+            if key:
+                parts[-1] += f" ('{key}')"
+        elif (isinstance(node, dict) and item in node) or not parts or not _is_tag(item):
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _is_tag(item: object) -> bool:
+    """Pydantic puts the union member's tag in the location; it is noise to a reader."""
+    return item in {"text", "choice", "multi", "yesno", "timezone", "hours", "people"}

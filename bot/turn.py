@@ -1,0 +1,85 @@
+"""One inbound event being handled: who, when, the unit of work, and the replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from bot import messages as m
+from bot.events import Inbound
+from bot.model import Conversation, ConversationKey, Person, Program, Workspace
+from bot.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.router import Command
+
+
+class Commands(Protocol):
+    """Running commands from inside a flow (the router implements this)."""
+
+    def command(self, turn: Turn, text: str) -> None: ...
+
+    def fall_through(self, turn: Turn, text: str) -> bool: ...
+
+    def listed(self) -> Sequence[Command]: ...
+
+
+@dataclass
+class Turn:
+    """The context every command and flow step works in.
+
+    Replies are collected here and written to the outbox with the event's other
+    changes, in the same transaction.
+    """
+
+    uow: UnitOfWork
+    now: datetime
+    event: Inbound
+    workspace: Workspace
+    person: Person
+    commands: Commands
+    out: list[m.Outbound] = field(default_factory=list)
+    form: m.Form | None = None
+    form_errors: dict[str, str] = field(default_factory=dict)
+    # False when the replies must not be stored (after "forget me" erased the
+    # person, storing a reply to them would store them again).
+    persist: bool = True
+
+    @property
+    def key(self) -> ConversationKey:
+        return ConversationKey(self.workspace.id, self.person.id)
+
+    def reply(self, *blocks: m.Block, summary: str, kind: str = "reply") -> None:
+        """A direct message to the person who acted."""
+        message = m.Message(tuple(blocks), summary, kind)
+        key = f"{self.event.event_id}#{len(self.out)}"
+        self.out.append(m.Outbound(key, m.ToPerson(self.person.external_id), message))
+
+    def say(self, text: str, *more: m.Block) -> None:
+        """A short plain reply, optionally followed by more blocks."""
+        self.reply(m.para(text), *more, summary=text)
+
+    def show_form(self, form: m.Form) -> None:
+        self.form = form
+
+    # -- conversation state --------------------------------------------------------
+
+    def conversation(self) -> Conversation | None:
+        return self.uow.conversations.load(self.key)
+
+    def remember(self, conversation: Conversation) -> None:
+        self.uow.conversations.save(self.key, conversation, self.now)
+
+    def forget_conversation(self) -> None:
+        self.uow.conversations.clear(self.key)
+
+    # -- lookups -------------------------------------------------------------------
+
+    def programs(self) -> list[Program]:
+        return list(self.uow.programs.all(self.workspace.id))
+
+    def program(self, slug: str) -> Program | None:
+        return self.uow.programs.get(self.workspace.id, slug)

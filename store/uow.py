@@ -1,0 +1,64 @@
+"""The unit of work: one session, one transaction, every repository."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.ports import Conflict
+from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
+from store.enrolment import SqlAnswers, SqlEnrolments
+from store.messaging import SqlConversations, SqlInbox, SqlOutbox
+
+# PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
+_RETRYABLE = {"40001", "40P01"}
+
+
+def _is_conflict(error: BaseException | None) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    if isinstance(error, DBAPIError):
+        return getattr(error.orig, "sqlstate", None) in _RETRYABLE
+    return False
+
+
+class SqlUnitOfWork:
+    """A :class:`bot.ports.UnitOfWork` over one SQLAlchemy session."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> Self:
+        self.session = self._sessions()
+        s = self.session
+        self.workspaces = SqlWorkspaces(s)
+        self.people = SqlPeople(s)
+        self.programs = SqlPrograms(s)
+        self.enrolments = SqlEnrolments(s)
+        self.answers = SqlAnswers(s)
+        self.conversations = SqlConversations(s)
+        self.inbox = SqlInbox(s)
+        self.outbox = SqlOutbox(s)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+        if _is_conflict(exc):
+            raise Conflict(type(exc).__name__) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+def unit_of_work_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

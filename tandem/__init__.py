@@ -1,0 +1,1 @@
+"""The Tandem application: settings, the composition root, the CLI, the demo."""

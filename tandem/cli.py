@@ -1,0 +1,199 @@
+"""The ``tandem`` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
+from bot.admin import bundled_programs, install_programs
+from bot.program import ProgramError, load_program
+from bot.text import BadText, clean
+from store.migrate import current_revision, head_revision, upgrade
+from tandem.bootstrap import App, build, prepare_database
+from tandem.settings import Settings, SettingsError
+
+
+@contextmanager
+def _app(*, prepare: bool = True) -> Iterator[App]:
+    """The app for one command, with configuration and database errors made readable."""
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    app = build(settings)
+    try:
+        if prepare:
+            prepare_database(app)
+        yield app
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    except OperationalError as error:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "unknown error"
+        raise click.ClickException(f"Cannot use the database at {where}: {reason}") from None
+    finally:
+        app.close()
+
+
+@click.group()
+def main() -> None:
+    """Tandem: peer mentoring that runs itself, inside chat."""
+
+
+@main.command()
+@click.option("--as", "name", required=True, help="Who you are in this chat, e.g. --as Alice.")
+@click.option("--program", default=None, help="The program commands refer to by default.")
+@click.option("--workspace", default=WORKSPACE, show_default=True, help="Console workspace.")
+def chat(name: str, program: str | None, workspace: str) -> None:
+    """Chat with Tandem in the terminal (or pipe lines in: one line per message)."""
+    name = _checked_name(name)
+    with _app() as app:
+        install_programs(
+            app.uow, app.clock, PLATFORM, workspace, bundled_programs(), only_if_empty=True
+        )
+        session = ConsoleChat(app.engine, name, workspace=workspace, program=program)
+        interactive = sys.stdin.isatty()
+        if interactive:
+            click.echo(f"Chatting with Tandem as {name}. Say “help” to start, Ctrl-D to quit.\n")
+        _print(session.open())
+        for line in _lines(interactive):
+            if not interactive:
+                click.echo(f"{session.actor.user}> {line[:200]}{'…' if len(line) > 200 else ''}")
+            _print(session.send(line))
+
+
+def _checked_name(name: str) -> str:
+    try:
+        checked = clean(name, max_chars=40)
+    except BadText as error:
+        raise click.BadParameter(str(error), param_hint="--as") from None
+    if not checked:
+        raise click.BadParameter("give a name, e.g. --as Alice", param_hint="--as")
+    return checked
+
+
+def _lines(interactive: bool) -> Iterator[str]:
+    while True:
+        try:
+            line = input("you> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and not line:
+            return
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield line
+
+
+def _print(replies: list[str]) -> None:
+    for reply in replies:
+        click.echo(reply)
+        click.echo()
+
+
+@main.command()
+@click.option("--people", default=48, show_default=True, help="How many synthetic people.")
+@click.option("--seed", default=7, show_default=True, help="Seed for the synthetic workforce.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="data/demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's fresh SQLite database.",
+)
+def demo(people: int, seed: int, out_dir: Path) -> None:
+    """Run a whole mentoring program on a synthetic workforce and tell its story."""
+    from tandem.demo import run_demo
+
+    if not 40 <= people <= 2000:
+        raise click.BadParameter("between 40 and 2000", param_hint="--people")
+    run_demo(people=people, seed=seed, out_dir=out_dir, echo=click.echo)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration the database does not have yet."""
+    with _app(prepare=False) as app:
+        before = current_revision(app.database)
+        upgrade(app.database)
+        after = current_revision(app.database)
+    click.echo(
+        f"Database at revision {after}"
+        + (" (unchanged)." if before == after else f" (was {before or 'empty'}).")
+    )
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the database's revision and the newest one."""
+    with _app(prepare=False) as app:
+        click.echo(
+            f"database: {current_revision(app.database) or 'empty'}; newest: {head_revision()}"
+        )
+
+
+@main.group()
+def program() -> None:
+    """Program definitions (YAML)."""
+
+
+@program.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def program_check(files: tuple[Path, ...]) -> None:
+    """Validate program files and list every problem found."""
+    failed = False
+    for file in files:
+        try:
+            spec = load_program(file)
+        except ProgramError as error:
+            failed = True
+            click.echo(str(error), err=True)
+            continue
+        click.echo(
+            f"{file}: OK ({spec.slug}, {len(spec.questions)} questions, {len(spec.skills)} skills)"
+        )
+    if failed:
+        raise SystemExit(1)
+
+
+@program.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--workspace", default=WORKSPACE, show_default=True)
+@click.option("--platform", default=PLATFORM, show_default=True)
+def program_add(file: Path, workspace: str, platform: str) -> None:
+    """Add a program to a workspace (or update the one with the same slug)."""
+    try:
+        spec = load_program(file)
+    except ProgramError as error:
+        raise click.ClickException(str(error)) from None
+    with _app() as app:
+        install_programs(app.uow, app.clock, platform, workspace, [spec])
+    click.echo(f"Program {spec.slug} is ready in {platform} workspace {workspace}.")
+
+
+@program.command("example")
+def program_example() -> None:
+    """Print the example program, to copy and adapt."""
+    from importlib import resources
+
+    path = resources.files("bot").joinpath("content/programs/engineering-growth.yaml")
+    click.echo(path.read_text(encoding="utf-8"), nl=False)

@@ -1,0 +1,53 @@
+"""Configuration, read once from the environment into a frozen object.
+
+Nothing else in Tandem reads the environment: the CLI builds :class:`Settings`
+at start and passes it on, and a bad value stops the start with a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from store.database import default_url
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or wrong; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("TANDEM_DATA_DIR", "data"))
+        url = env.get("DATABASE_URL", "").strip() or default_url(data_dir)
+        _check_url(url)
+        level = env.get("TANDEM_LOG_LEVEL", "WARNING").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(
+                f"TANDEM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}"
+            )
+        return cls(database_url=url, data_dir=data_dir, log_level=level)
+
+
+def _check_url(url: str) -> None:
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise SettingsError(
+            "DATABASE_URL is not a database URL. Examples: sqlite:///data/tandem.db, "
+            "postgresql+psycopg://user@host:5432/tandem"
+        ) from None
+    if backend not in {"sqlite", "postgresql"}:
+        raise SettingsError(f"DATABASE_URL must point at SQLite or PostgreSQL, not {backend}.")

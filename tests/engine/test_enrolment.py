@@ -1,0 +1,294 @@
+"""Joining a program through the console adapter: agreement, survey, welcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from adapters.console.chat import ConsoleChat
+from bot.clock import ManualClock
+from bot.model import Status
+from tandem.bootstrap import App, build
+from tests.dialog import Contains, say, verify_dialog
+from tests.engine.scripts import ANSWERS, enrol
+
+Chat = Callable[..., ConsoleChat]
+
+
+def test_join_shows_expectations_and_agreement_then_the_survey(chat: Chat) -> None:
+    verify_dialog(
+        chat("Ana Lima"),
+        [
+            (
+                "join engineering-growth",
+                Contains(
+                    "== Engineering Growth Partners ==",
+                    "meeting for about 30 minutes every two weeks, for 6 months.",
+                    "What's expected of you",
+                    "The mentoring agreement",
+                    "Either of us can end the partnership at any time, without blame",
+                    "Do you agree to take part on these terms?",
+                    "[1] I agree  [2] Not now",
+                ),
+            ),
+            (
+                "1",
+                Contains(
+                    "A few quick questions so I can find you a good match.",
+                    "Question 1 of 11. What would you most like to get out of the program?",
+                    "[1] Grow technical depth",
+                    "Pick up to 3",
+                ),
+            ),
+        ],
+    )
+
+
+def test_a_whole_enrolment_ends_with_a_welcome_and_the_profile(chat: Chat, app: App) -> None:
+    ana = chat("Ana Lima")
+    reply = enrol(ana)
+    assert reply.startswith("== You're in, Ana! ==\nWelcome to Engineering Growth Partners.")
+    for line in (
+        "1. Goals: Grow technical depth, Become a better communicator",
+        "2. Can help with: SQL, Cloud infrastructure",
+        "3. Wants to learn: Machine learning, Kubernetes",
+        "4. Career stage: Experienced (5-10 years)",
+        "5. Timezone: Europe/Berlin",
+        "6. Working hours: 09:00-17:00",
+        "7. Session style: Structured: an agenda and notes",
+        "8. Role: Any of these",
+        "9. Open to reverse mentoring: yes",
+        "10. Not paired with: @bo, @carla",
+        "11. About me: I build data pipelines and love climbing.",
+    ):
+        assert f"  {line}" in reply
+    with app.uow() as uow:
+        ws = uow.workspaces.ensure("console", "console", app.clock.now())
+        person = uow.people.find(ws.id, "ana-lima")
+        assert person is not None
+        (enrolment,) = uow.enrolments.of_person(person.id)
+        assert enrolment.status is Status.ACTIVE
+        answers = uow.answers.of(enrolment.id)
+    assert answers["offers"] == ["SQL", "Cloud infrastructure"]
+    assert answers["level"] == 3
+    assert answers["working_hours"] == "09:00-17:00"
+    assert answers["reverse"] is True
+    assert answers["avoid"] == ["bo", "carla"]
+
+
+def test_not_now_leaves_nothing_half_done(chat: Chat) -> None:
+    verify_dialog(
+        chat("Bo"),
+        [
+            ("join engineering-growth", Contains("Do you agree")),
+            ("not now", "No problem. Say “join” whenever you're ready."),
+            ("profile", "You haven't joined a program yet. Say “join” to start."),
+        ],
+    )
+
+
+def test_a_menu_asks_again_when_the_reply_is_neither_an_option_nor_a_command(chat: Chat) -> None:
+    verify_dialog(
+        chat("Bo"),
+        [
+            ("join engineering-growth", Contains("Do you agree")),
+            (
+                "maybe later?",
+                "Please reply 1 to agree or 2 for not now (or say “help”).\n"
+                "  [1] I agree  [2] Not now",
+            ),
+            ("help", Contains("I run peer mentoring here.", "join [program]")),
+            ("1", Contains("Sorry, I don't know “1”.")),
+        ],
+    )
+
+
+def test_a_half_finished_survey_resumes_where_it_stopped_after_a_restart(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    ana = chat("Ana Lima")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    for answer in ANSWERS[:4]:
+        say(ana, answer)
+    verify_dialog(
+        ana,
+        [
+            (
+                "later",
+                "No problem: your answers so far are saved. "
+                "Say “join” to pick up where you left off.",
+            ),
+        ],
+    )
+    # A new process on the same database: nothing was held in memory.
+    restarted = build(app.settings, clock=clock)
+    again = ConsoleChat(restarted.engine, "Ana Lima")
+    verify_dialog(
+        again,
+        [
+            (
+                "join",
+                Contains(
+                    "Welcome back! Let's carry on where you left off (4 of 11 answered).",
+                    "Question 5 of 11. Which timezone do you work in?",
+                ),
+            ),
+            ("Lisbon", Contains("Question 6 of 11.")),
+        ],
+    )
+    restarted.close()
+
+
+def test_the_survey_continues_from_the_next_message_after_a_restart(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    ana = chat("Ana Lima")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    say(ana, ANSWERS[0])
+    restarted = build(app.settings, clock=clock)
+    reply = say(ConsoleChat(restarted.engine, "Ana Lima"), ANSWERS[1])
+    assert "Question 3 of 11. Which skills would you like to learn" in reply
+    restarted.close()
+
+
+def test_back_returns_to_the_previous_question_and_replaces_its_answer(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    verify_dialog(
+        ana,
+        [
+            ("2", Contains("Question 2 of 11.")),
+            ("back", Contains("Going back one question.", "Question 1 of 11.")),
+            ("1, 3", Contains("Question 2 of 11.")),
+        ],
+    )
+    reply = enrol(ana, ANSWERS)
+    assert "1. Goals: Grow technical depth, Become a better communicator" in reply
+
+
+def test_skip_works_for_optional_questions_only(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    verify_dialog(
+        ana,
+        [
+            (
+                "skip",
+                Contains(
+                    "This one helps me match you well, so I can't skip it.", "Question 1 of 11."
+                ),
+            ),
+        ],
+    )
+    for answer in ANSWERS[:9]:
+        say(ana, answer)
+    verify_dialog(
+        ana,
+        [
+            ("skip", Contains("Question 11 of 11.")),
+            ("Hello!", Contains("You're in", "10. Not paired with: (skipped)")),
+        ],
+    )
+
+
+def test_choices_accept_numbers_labels_and_values_in_any_case(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    answers = (
+        "GROW TECHNICAL DEPTH",
+        "python; sql",
+        "16",
+        "5",
+        "asia/kolkata",
+        "8:30-16:30",
+        "Hands-on: work through real problems together",
+        "MENTOR",
+        "n",
+        "none",
+        "Hi!",
+    )
+    reply = enrol(ana, answers)
+    assert (
+        Contains(
+            "1. Goals: Grow technical depth",
+            "2. Can help with: Python, SQL",
+            "3. Wants to learn: Public speaking",
+            "4. Career stage: Principal or executive (15+ years)",
+            "5. Timezone: Asia/Kolkata",
+            "6. Working hours: 08:30-16:30",
+            "7. Session style: Hands-on",
+            "8. Role: Mostly mentor others",
+            "9. Open to reverse mentoring: no",
+            "10. Not paired with: nobody",
+        ).check(reply)
+        is None
+    ), reply
+
+
+def test_the_timezone_from_the_platform_profile_is_offered_as_the_default(chat: Chat) -> None:
+    ana = chat("Ana Lima", timezone="America/Sao_Paulo")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    for answer in ANSWERS[:3]:
+        say(ana, answer)
+    verify_dialog(
+        ana,
+        [
+            (ANSWERS[3], Contains("Question 5 of 11.", "Reply “ok” to use America/Sao_Paulo.")),
+            ("ok", Contains("Question 6 of 11.")),
+            ("back", Contains("Question 5 of 11.", "Reply “ok” to use America/Sao_Paulo.")),
+        ],
+    )
+
+
+def test_a_second_program_offers_the_timezone_and_hours_given_in_the_first(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    enrol(ana)  # Berlin, 09:00-17:00
+    say(ana, "join leadership-mentoring")
+    for answer in ("I agree", "mentee", "Lead my first team", "none", "1, 2"):
+        say(ana, answer)
+    verify_dialog(
+        ana,
+        [
+            ("1", Contains("Question 6 of 8. Which timezone", "Reply “ok” to use Europe/Berlin.")),
+            ("ok", Contains("Question 7 of 8.", "Reply “ok” to use 09:00-17:00.")),
+        ],
+    )
+
+
+def test_joining_again_while_taking_part_says_so(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    enrol(ana)
+    verify_dialog(
+        ana,
+        [
+            (
+                "join engineering-growth",
+                "You're already part of Engineering Growth Partners. "
+                "Say “profile” to see or change your answers.",
+            ),
+        ],
+    )
+
+
+def test_bare_commands_work_mid_survey_and_the_survey_carries_on_after(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    say(ana, "join engineering-growth")
+    say(ana, "I agree")
+    say(ana, ANSWERS[0])
+    verify_dialog(
+        ana,
+        [
+            ("profile", Contains("Survey in progress: 1 of 11 answered.")),
+            ("done", "OK."),
+            ("join", Contains("Welcome back!", "Question 2 of 11.")),
+        ],
+    )
+
+
+def test_a_free_text_answer_that_starts_with_a_command_word_is_an_answer(chat: Chat) -> None:
+    ana = chat("Ana Lima")
+    reply = enrol(ana, (*ANSWERS[:10], "Join me for a climb! Pause for coffee, then resume."))
+    assert "11. About me: Join me for a climb!" in reply

@@ -1,0 +1,149 @@
+"""Where the platform has forms (modals), the survey and edits are forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import messages as m
+from bot.admin import bundled_programs, install_programs
+from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
+from tandem.bootstrap import App
+
+MODALS = Surface(forms=True)
+ANA = Actor("T1", "U1", "Ana", "Europe/Lisbon", "slack")
+
+GOOD = {
+    "goals": ("Grow technical depth",),
+    "offers": ("SQL", "Python"),
+    "wants": ("Kubernetes",),
+    "level": ("3",),
+    "timezone": "Europe/Lisbon",
+    "working_hours": "08:00-16:00",
+    "style": ("conversational",),
+    "role": ("peer",),
+    "reverse": ("yes",),
+    "avoid": ("U9",),
+    "intro": "Data engineer in Lisbon.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _programs(app: App) -> None:
+    install_programs(app.uow, app.clock, "slack", "T1", bundled_programs())
+
+
+def _open_form(app: App) -> m.Form:
+    app.engine.handle(
+        CommandIssued(event_id="1", actor=ANA, surface=MODALS, text="join engineering-growth")
+    )
+    outcome = app.engine.handle(
+        ChoicePicked(
+            event_id="2",
+            actor=ANA,
+            surface=MODALS,
+            action="agree:engineering-growth",
+            values=("yes",),
+        )
+    )
+    assert outcome.form is not None and outcome.messages == ()
+    return outcome.form
+
+
+def test_agreeing_opens_the_whole_survey_as_one_form(app: App) -> None:
+    form = _open_form(app)
+    assert form.form_id == "intake:engineering-growth"
+    by_name = {f.name: f for f in form.fields}
+    assert list(by_name) == list(GOOD)
+    offers = by_name["offers"]
+    assert isinstance(offers, m.ChoiceField) and offers.multi and offers.max_selected == 5
+    assert len(offers.options) == 22
+    timezone = by_name["timezone"]
+    assert isinstance(timezone, m.TextField) and timezone.initial == "Europe/Lisbon"
+    assert isinstance(by_name["avoid"], m.PeopleField)
+    intro = by_name["intro"]
+    assert isinstance(intro, m.TextField) and intro.max_length == 500 and intro.multiline
+
+
+def test_a_form_with_bad_fields_comes_back_with_an_error_for_each(app: App) -> None:
+    _open_form(app)
+    bad = {
+        **GOOD,
+        "timezone": "Atlantis",
+        "offers": (),
+        "intro": "x" * 600,
+        "level": ("9",),
+        "working_hours": "",
+    }
+    outcome = app.engine.handle(
+        FormSubmitted(
+            event_id="3", actor=ANA, surface=MODALS, form="intake:engineering-growth", values=bad
+        )
+    )
+    assert set(outcome.form_errors) == {"timezone", "offers", "intro", "level", "working_hours"}
+    assert "I don't know the timezone “Atlantis”" in outcome.form_errors["timezone"]
+    assert outcome.form_errors["offers"] == "Please pick at least 1."
+    assert outcome.form_errors["working_hours"] == "Please answer this one."
+    assert outcome.messages == ()
+
+
+def test_a_good_form_completes_the_enrolment(app: App) -> None:
+    _open_form(app)
+    outcome = app.engine.handle(
+        FormSubmitted(
+            event_id="3", actor=ANA, surface=MODALS, form="intake:engineering-growth", values=GOOD
+        )
+    )
+    assert outcome.form_errors == {}
+    (welcome,) = outcome.messages
+    assert welcome.message.kind == "welcome"
+    facts = next(b for b in welcome.message.blocks if isinstance(b, m.Facts))
+    shown = {f.label: f.value for f in facts.facts}
+    assert shown["2. Can help with"] == "SQL, Python"
+    assert shown["10. Not paired with"] == "@U9"
+    # A double submission changes nothing twice.
+    again = app.engine.handle(
+        FormSubmitted(
+            event_id="4", actor=ANA, surface=MODALS, form="intake:engineering-growth", values=GOOD
+        )
+    )
+    assert [o.message.summary for o in again.messages] == [
+        "Saved your answers for Engineering Growth Partners."
+    ]
+
+
+def test_editing_one_answer_opens_a_form_with_that_question_only(app: App) -> None:
+    _open_form(app)
+    app.engine.handle(
+        FormSubmitted(
+            event_id="3", actor=ANA, surface=MODALS, form="intake:engineering-growth", values=GOOD
+        )
+    )
+    outcome = app.engine.handle(
+        ChoicePicked(
+            event_id="5",
+            actor=ANA,
+            surface=MODALS,
+            action="edit:engineering-growth",
+            values=("working_hours",),
+        )
+    )
+    assert outcome.form is not None
+    (field,) = outcome.form.fields
+    assert isinstance(field, m.TextField) and field.initial == "08:00-16:00"
+    saved = app.engine.handle(
+        FormSubmitted(
+            event_id="6",
+            actor=ANA,
+            surface=MODALS,
+            form=outcome.form.form_id,
+            values={"working_hours": "10-18"},
+        )
+    )
+    assert saved.messages[0].message.summary == "Saved. Working hours: 10:00-18:00."
+
+
+def test_an_unknown_form_is_refused_politely(app: App) -> None:
+    outcome = app.engine.handle(
+        FormSubmitted(event_id="7", actor=ANA, surface=MODALS, form="nonsense:1", values={})
+    )
+    assert outcome.form_errors == {"_": "This form is no longer in use; please close it."}

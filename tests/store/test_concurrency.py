@@ -1,0 +1,81 @@
+"""Concurrent writers: no "database is locked", no event handled twice."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from adapters.console.chat import PLATFORM, WORKSPACE
+from bot.events import Actor, TextReplied
+from store.database import create_db_engine
+from store.models import InboundEventRow, WorkspaceRow
+from store.uow import SqlUnitOfWork, unit_of_work_factory
+from tandem.bootstrap import App, build
+
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+
+def _in_threads(count: int, work: Callable[[int], object]) -> list[object]:
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(work, range(count)))
+
+
+def test_concurrent_read_then_write_transactions_never_fail(database_url: str) -> None:
+    # The pattern that makes deferred SQLite transactions fail at once with
+    # "database is locked": read, then write, in several connections at a time.
+    engine = create_db_engine(database_url)
+    sessions = unit_of_work_factory(engine)
+
+    def writer(thread: int) -> int:
+        for n in range(40):
+            with SqlUnitOfWork(sessions) as uow:
+                uow.session.scalar(select(func.count()).select_from(WorkspaceRow))
+                uow.workspaces.ensure("load", f"{thread}-{n}", NOW)
+                uow.commit()
+        return thread
+
+    assert _in_threads(4, writer) == [0, 1, 2, 3]
+    with engine.connect() as connection:
+        count = connection.scalar(select(func.count()).select_from(WorkspaceRow))
+    engine.dispose()
+    assert count == 160
+
+
+def test_two_instances_handling_the_same_event_at_once_handle_it_once(app: App) -> None:
+    other = build(app.settings, clock=app.clock)  # a second running instance
+    engines = [app.engine, other.engine]
+    actor = Actor(WORKSPACE, "ana", "Ana", None, PLATFORM)
+    start = threading.Barrier(2)
+
+    def deliver(instance: int) -> bool:
+        start.wait()
+        outcome = engines[instance].handle(TextReplied(event_id="same", actor=actor, text="help"))
+        assert outcome.messages, "each instance has something to hand back"
+        return outcome.duplicate
+
+    for _ in range(10):
+        results = _in_threads(2, deliver)
+        assert sorted(results) == [False, True]
+        with app.database.begin() as connection:
+            connection.execute(InboundEventRow.__table__.delete())
+    other.close()
+
+
+def test_one_persons_events_at_once_are_all_handled(app: App) -> None:
+    other = build(app.settings, clock=app.clock)
+    engines = [app.engine, other.engine]
+    actor = Actor(WORKSPACE, "bo", "Bo", None, PLATFORM)
+    start = threading.Barrier(4)
+
+    def deliver(n: int) -> str:
+        start.wait()
+        event = TextReplied(event_id=f"e{n}", actor=actor, text="programs")
+        outcome = engines[n % 2].handle(event)
+        return outcome.messages[0].message.summary
+
+    assert _in_threads(4, deliver) == ["Programs running here"] * 4
+    other.close()
