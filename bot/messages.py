@@ -227,6 +227,13 @@ class ToChannel:
 Recipient = ToPerson | ToGroup | ToChannel
 
 
+def users_of(recipient: Recipient) -> tuple[str, ...]:
+    """The people a message reaches directly (none for a channel)."""
+    if isinstance(recipient, ToPerson):
+        return (recipient.user,)
+    return recipient.users if isinstance(recipient, ToGroup) else ()
+
+
 @dataclass(frozen=True)
 class Outbound:
     """A message to send exactly once: ``key`` is its idempotency key."""

@@ -92,3 +92,65 @@ class Conversation:
 
     def with_data(self, **changes: Any) -> Conversation:
         return Conversation(self.flow, MappingProxyType({**self.data, **changes}))
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"  # proposed; a coordinator may change it
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
+
+
+class MatchStatus(StrEnum):
+    PROPOSED = "proposed"  # part of a draft round
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    workspace_id: int
+    program_id: int
+    status: RoundStatus
+    seed: int
+    exact: bool
+    created_at: datetime
+    published_at: datetime | None = None
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    handle: str
+    name: str
+    role: str  # peer, mentor, mentee, facilitator, member
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    workspace_id: int
+    program_id: int
+    round_id: int
+    status: MatchStatus
+    kind: str  # pair, trio, mentoring, circle
+    score: float
+    reasons: tuple[Mapping[str, Any], ...]
+    members: tuple[Member, ...]
+    created_at: datetime
+    topic: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+
+    def member(self, person_id: int) -> Member | None:
+        return next((m for m in self.members if m.person_id == person_id), None)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    person_id: int
+    handle: str
+    name: str
+    reason: str

@@ -7,13 +7,26 @@ changes and the messages it produces land together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from bot.messages import Outbound
-from bot.model import Conversation, ConversationKey, Enrolment, Person, Program, Status, Workspace
+from bot.model import (
+    Conversation,
+    ConversationKey,
+    Enrolment,
+    Match,
+    MatchStatus,
+    Person,
+    Program,
+    Round,
+    RoundStatus,
+    Status,
+    Waiting,
+    Workspace,
+)
 from bot.program import ProgramSpec
 from bot.survey import AnswerValue
 
@@ -106,6 +119,91 @@ class Outbox(Protocol):
     def mark_sent(self, workspace_id: int, key: str, now: datetime, platform_id: str) -> None: ...
 
 
+class Rounds(Protocol):
+    def draft(self, program_id: int) -> Round | None:
+        """The program's draft round, if a coordinator is reviewing one."""
+        ...
+
+    def latest_published(self, program_id: int) -> Round | None: ...
+
+    def add(
+        self, workspace_id: int, program_id: int, seed: int, exact: bool, now: datetime
+    ) -> Round: ...
+
+    def set_status(self, round_id: int, status: RoundStatus, now: datetime) -> None: ...
+
+    def mark_edited(self, round_id: int) -> None:
+        """A coordinator changed the draft: it is no longer the solver's round."""
+        ...
+
+    def waiting(self, round_id: int) -> Sequence[Waiting]: ...
+
+    def add_waiting(self, round_: Round, person_id: int, reason: str) -> None: ...
+
+    def remove_waiting(self, round_id: int, person_id: int) -> None: ...
+
+
+NewMember = tuple[int, str]  # person id, role
+
+
+class Matches(Protocol):
+    def add(
+        self,
+        round_: Round,
+        kind: str,
+        score: float,
+        reasons: Sequence[Mapping[str, Any]],
+        members: Sequence[NewMember],
+        now: datetime,
+        topic: str | None = None,
+    ) -> int:
+        """A proposed match in a draft round; its id."""
+        ...
+
+    def get(self, match_id: int) -> Match | None: ...
+
+    def of_round(self, round_id: int) -> Sequence[Match]: ...
+
+    def revise(
+        self,
+        match_id: int,
+        score: float,
+        reasons: Sequence[Mapping[str, Any]],
+        members: Sequence[NewMember],
+    ) -> None:
+        """Replace a proposed match's members, score and reasons (a coordinator's swap)."""
+        ...
+
+    def delete(self, match_id: int) -> None: ...
+
+    def set_status(
+        self, match_id: int, status: MatchStatus, now: datetime, reason: str | None = None
+    ) -> None: ...
+
+    def of_person(self, person_id: int, statuses: Sequence[MatchStatus]) -> Sequence[Match]: ...
+
+    def pairs_since(self, program_id: int, since: datetime) -> Sequence[tuple[str, str]]:
+        """Handles of every two people matched (active or ended) in the program since then."""
+        ...
+
+    def forget_person(self, person_id: int, now: datetime) -> Sequence[int]:
+        """Before erasing a person: end their live matches and scrub every match's
+        reasons that name them. The ids of the matches that ended."""
+        ...
+
+
+class PartnerRequests(Protocol):
+    def put(
+        self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
+    ) -> None: ...
+
+    def clear(self, program_id: int, person_id: int) -> None: ...
+
+    def of_program(self, program_id: int) -> Mapping[int, str]:
+        """Requested handle by requesting person id."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -132,6 +230,15 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def rounds(self) -> Rounds: ...
+
+    @property
+    def matches(self) -> Matches: ...
+
+    @property
+    def requests(self) -> PartnerRequests: ...
 
     def __enter__(self) -> Self: ...
 

@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.survey import ChoiceQuestion, MultiQuestion, Question
+from bot.matching.settings import MatchingSettings
+from bot.survey import ChoiceQuestion, MultiQuestion, PeopleQuestion, Question
 
 _Line = Annotated[str, Field(min_length=1, max_length=300)]
 _Lines = Annotated[tuple[_Line, ...], Field(min_length=1, max_length=12)]
@@ -44,6 +45,7 @@ WELL_KNOWN: dict[str, tuple[str, ...]] = {
     "role": ("choice",),
     "reverse": ("yesno",),
     "avoid": ("people",),
+    "manager": ("people",),
     "intro": ("text",),
 }
 REQUIRED_KEYS = ("offers", "wants", "level", "timezone", "working_hours")
@@ -72,6 +74,7 @@ class ProgramSpec(BaseModel):
     ]
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
     coordinators: tuple[str, ...] = ()
+    matching: MatchingSettings = MatchingSettings()
 
     @property
     def cadence_weeks(self) -> int:
@@ -130,6 +133,8 @@ def _question_problems(q: Question) -> list[str]:
             problems.append(f"the question '{q.key}' has min greater than max")
     if isinstance(q, ChoiceQuestion):
         problems += _choice_problems(q)
+    if isinstance(q, PeopleQuestion) and q.key == "manager" and q.max != 1:
+        problems.append("the question 'manager' names one person: set max: 1")
     return problems
 
 

@@ -29,6 +29,7 @@ class Command:
     summary: str
     run: Callable[[Turn, str], None]
     aliases: tuple[str, ...] = ()
+    listed: bool = True  # shown in everyone's help (coordinator commands are not)
 
     def words(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -100,6 +101,10 @@ class Router:
 
     def listed(self) -> Sequence[Command]:
         return self._commands
+
+    def everyday(self) -> Sequence[Command]:
+        """The commands everyone's help lists."""
+        return [c for c in self._commands if c.listed]
 
     def find(self, line: str) -> tuple[Command, str] | None:
         folded = line.casefold().lstrip("/")

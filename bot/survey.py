@@ -385,7 +385,8 @@ class PeopleQuestion(_Question):
         handles = [self._handle(v) for v in values]
         unique = list(dict.fromkeys(handles))
         if len(unique) > self.max:
-            raise BadAnswer(f"Please name at most {self.max} people.")
+            most = "just one person" if self.max == 1 else f"at most {self.max} people"
+            raise BadAnswer(f"Please name {most}.")
         return unique
 
     def _handle(self, item: str) -> str:

@@ -238,15 +238,16 @@ def _wants(rng: random.Random, pool: list[str], career: list[str], level: int) -
 
 
 def _assign_managers(rng: random.Random, people: list[SyntheticPerson]) -> list[SyntheticPerson]:
+    """Each person reports to someone more senior in their department, if there is one."""
+    above: dict[tuple[str, int], list[str]] = {}
+    for level in range(1, 6):
+        for person in people:
+            if person.level > level and person.level >= 3:
+                above.setdefault((person.department, level), []).append(person.handle)
     result = []
     for person in people:
-        seniors = [
-            p
-            for p in people
-            if p.department == person.department and p.level > person.level and p.level >= 3
-        ]
-        manager = rng.choice(seniors).handle if seniors else None
-        result.append(replace(person, manager=manager))
+        seniors = above.get((person.department, person.level))
+        result.append(replace(person, manager=rng.choice(seniors) if seniors else None))
     return result
 
 
@@ -255,5 +256,5 @@ def _with_avoid(
 ) -> SyntheticPerson:
     if rng.random() >= 0.06:
         return person
-    other = rng.choice([p for p in everyone if p.handle != person.handle])
-    return replace(person, avoid=(other.handle,))
+    other = rng.choice(everyone)
+    return replace(person, avoid=(other.handle,)) if other.handle != person.handle else person

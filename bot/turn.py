@@ -26,6 +26,8 @@ class Commands(Protocol):
 
     def listed(self) -> Sequence[Command]: ...
 
+    def everyday(self) -> Sequence[Command]: ...
+
 
 @dataclass
 class Turn:

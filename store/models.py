@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import Json, UTCDateTime
@@ -26,7 +26,10 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: Json}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: Json,
+    }
 
 
 def _workspace() -> Mapped[int]:
@@ -150,3 +153,98 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
     platform_id: Mapped[str | None] = mapped_column(String(200))
+
+
+class RoundRow(Base):
+    """A matching round of a program: a draft a coordinator reviews, then published."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (Index("ix_rounds_program_status", "program_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10))
+    seed: Mapped[int]
+    exact: Mapped[bool]
+    edited: Mapped[bool] = mapped_column(default=False)  # changed by a coordinator
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+
+
+class MatchRow(Base):
+    __tablename__ = "matches"
+    __table_args__ = (Index("ix_matches_program_status", "program_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    topic: Mapped[str | None] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)
+    # Structured reasons (codes, handles, skill labels); rendered for each reader.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+
+
+class MatchMemberRow(Base):
+    __tablename__ = "match_members"
+    __table_args__ = (UniqueConstraint("match_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(12))
+    position: Mapped[int]
+
+
+class WaitlistRow(Base):
+    """Someone a round left without a match, and why (a reason code)."""
+
+    __tablename__ = "waitlist"
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+
+
+class PartnerRequestRow(Base):
+    """Someone asking to be paired with a particular colleague in the next round."""
+
+    __tablename__ = "partner_requests"
+    __table_args__ = (UniqueConstraint("program_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    requested: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class ConsoleInboxRow(Base):
+    """The console adapter's own "platform": what each person's terminal has to show.
+
+    Delivering a message to the console copies it into the inbox of every person it
+    is for (all members, for a group message), as a chat platform would.
+    """
+
+    __tablename__ = "console_inbox"
+    __table_args__ = (UniqueConstraint("workspace_id", "person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    shown_at: Mapped[datetime | None]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.ports import Conflict
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
+from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
@@ -43,6 +44,9 @@ class SqlUnitOfWork:
         self.conversations = SqlConversations(s)
         self.inbox = SqlInbox(s)
         self.outbox = SqlOutbox(s)
+        self.rounds = SqlRounds(s)
+        self.matches = SqlMatches(s)
+        self.requests = SqlPartnerRequests(s)
         return self
 
     def __exit__(

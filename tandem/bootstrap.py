@@ -6,13 +6,16 @@ Called from the CLI's commands and from test fixtures, never at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine as Database
 
+from adapters.console.chat import ConsoleChat
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
 from bot.flows import build_router
 from bot.ports import UnitOfWork
+from store.console import ConsoleMailbox
 from store.database import create_db_engine, is_sqlite
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory
@@ -25,6 +28,7 @@ class App:
     database: Database
     clock: Clock
     engine: Engine
+    mailbox: ConsoleMailbox
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(unit_of_work_factory(self.database))
@@ -32,13 +36,17 @@ class App:
     def close(self) -> None:
         self.database.dispose()
 
+    def chat(self, name: str, **options: Any) -> ConsoleChat:
+        """A console chat for ``name`` on this app (its clock, its console inbox)."""
+        return ConsoleChat(self.engine, self.mailbox, name, clock=self.clock, **options)
+
 
 def build(settings: Settings, clock: Clock | None = None) -> App:
     database = create_db_engine(settings.database_url)
     sessions = unit_of_work_factory(database)
     clock = clock or SystemClock()
     engine = Engine(lambda: SqlUnitOfWork(sessions), clock, build_router())
-    return App(settings, database, clock, engine)
+    return App(settings, database, clock, engine, ConsoleMailbox(sessions))
 
 
 def prepare_database(app: App) -> None:

@@ -6,13 +6,14 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
+from adapters.console.chat import PLATFORM, WORKSPACE
 from bot.admin import bundled_programs, install_programs
 from bot.program import ProgramError, load_program
 from bot.text import BadText, clean
@@ -64,7 +65,7 @@ def chat(name: str, program: str | None, workspace: str) -> None:
         install_programs(
             app.uow, app.clock, PLATFORM, workspace, bundled_programs(), only_if_empty=True
         )
-        session = ConsoleChat(app.engine, name, workspace=workspace, program=program)
+        session = app.chat(name, workspace=workspace, program=program)
         interactive = sys.stdin.isatty()
         if interactive:
             click.echo(f"Chatting with Tandem as {name}. Say “help” to start, Ctrl-D to quit.\n")
@@ -122,6 +123,72 @@ def demo(people: int, seed: int, out_dir: Path) -> None:
     if not 40 <= people <= 2000:
         raise click.BadParameter("between 40 and 2000", param_hint="--people")
     run_demo(people=people, seed=seed, out_dir=out_dir, echo=click.echo)
+
+
+@main.command()
+@click.option(
+    "--input",
+    "source",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="People: CSV (id,name,timezone,level,department,manager,offers,wants,goals,"
+    "role,avoid) or JSON with the same fields.",
+)
+@click.option("--output", "target", required=True, help="Where to write the JSON (- for stdout).")
+@click.option(
+    "--history",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Earlier pairs: CSV with a,b,date.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pairs", "mentor", "reverse", "circles"]),
+    default="pairs",
+    show_default=True,
+)
+@click.option("--seed", default=0, show_default=True, help="Same seed, same round.")
+@click.option(
+    "--program",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Take the weights and rules from this program's YAML.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The round's date (working hours and repeat window): default today.",
+)
+def match(
+    source: Path,
+    target: str,
+    history: Path | None,
+    fmt: str,
+    seed: int,
+    program: Path | None,
+    on: datetime | None,
+) -> None:
+    """Match people from a file and write the round as JSON."""
+    from adapters.files.people import InputError
+    from tandem.matchfile import run_match
+
+    day = (on or datetime.now(UTC)).date()
+    try:
+        proposal = run_match(
+            source, target, history=history, fmt=fmt, seed=seed, program=program, on=day
+        )
+    except (InputError, ProgramError) as error:
+        raise click.ClickException(str(error)) from None
+    people = sum(len(m.members) for m in proposal.matches)
+    click.echo(
+        f"{len(proposal.matches)} matches ({people} people), "
+        f"{len(proposal.unmatched)} unmatched; total score {proposal.total():.1f}"
+        + ("" if proposal.exact else " (large pool: best candidates per person)"),
+        err=target == "-",
+    )
 
 
 @main.group()

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import collections
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat, counter
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
-from bot.model import Status
+from bot.model import Match, Status
 from bot.program import ProgramSpec
 from bot.synthetic import SyntheticPerson, workforce
 from bot.timezones import resolve_timezone
@@ -40,6 +41,7 @@ class DemoRun:
     people: list[SyntheticPerson]
     programs: dict[str, ProgramSpec]
     echo: Echo
+    seed: int = 1
     stats: collections.Counter[str] = field(default_factory=collections.Counter)
     cast: dict[str, SyntheticPerson] = field(default_factory=dict)
     # One sequence for the whole run: event ids must never repeat, or the engine
@@ -47,8 +49,7 @@ class DemoRun:
     event_ids: Callable[[], str] = field(default_factory=lambda: counter("demo"))
 
     def chat(self, person: SyntheticPerson, app: App | None = None) -> ConsoleChat:
-        engine = (app or self.app).engine
-        return ConsoleChat(engine, person.name, event_ids=self.event_ids)
+        return (app or self.app).chat(person.name, event_ids=self.event_ids)
 
     def say(self, chat: ConsoleChat, line: str) -> str:
         replies = chat.send(line)
@@ -93,6 +94,7 @@ def intake_answers(person: SyntheticPerson, spec: ProgramSpec) -> list[str]:
         str(person.style),
         person.role,
         "yes" if person.reverse else "no",
+        f"@{person.manager}" if person.manager else "skip",
         ", ".join(f"@{h}" for h in person.avoid) or "none",
         person.intro,
     ]
@@ -112,6 +114,7 @@ def leadership_answers(person: SyntheticPerson) -> list[str]:
         "4" if mentor else "2",
         "ok",
         "ok",
+        f"@{person.manager}" if person.manager else "skip",
         "none",
     ]
 
@@ -210,13 +213,13 @@ def the_awkward_cases(run: DemoRun) -> None:
             answers[4],
             "whenever",
             "9-17",
-            *answers[6:10],
+            *answers[6:-1],
             "x" * 10_000,
             "hello \x1b[31mworld\x1b[0m",
         ],
         reply_lines=2,
     )
-    run.say(chat, answers[10])
+    run.say(chat, answers[-1])
 
     halfway = run.cast["halfway"]
     run.echo(
@@ -255,8 +258,104 @@ def _changes_of_heart(run: DemoRun) -> None:
     run.transcript(run.chat(private), ["forget me", "Erase everything"], reply_lines=1)
 
 
+def the_first_round(run: DemoRun) -> None:
+    run.heading("5. The first matching round")
+    cora = run.app.chat("Coordinator", event_ids=run.event_ids)
+    run.echo("  The program's coordinator asks for a proposal. Nothing is sent yet:\n")
+    _echo_lines(run, run.say(cora, f"round {GROWTH} preview seed {run.seed}"), 14)
+    far_apart = _far_apart(run)
+    if far_apart:
+        run.echo(
+            "\n  The coordinator tries to move someone; every change is checked "
+            "against the program's rules:"
+        )
+        run.transcript(cora, [f"round {GROWTH} swap @{far_apart[0]} @{far_apart[1]}"])
+    run.transcript(cora, [f"round {GROWTH} publish"])
+    run.say(cora, f"round {LEADERSHIP} preview seed {run.seed}")
+    run.say(cora, f"round {LEADERSHIP} publish")
+    _what_people_see(run)
+    _round_quality(run)
+
+
+def _echo_lines(run: DemoRun, text: str, count: int) -> None:
+    lines = text.splitlines()
+    run.echo(textwrap.indent("\n".join(lines[:count]), "    "))
+    if len(lines) > count:
+        run.echo("    …")
+
+
+def _draft_matches(run: DemoRun, slug: str) -> list[Match]:
+    with run.app.uow() as uow:
+        ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
+        program = uow.programs.get(ws.id, slug)
+        draft = uow.rounds.draft(program.id) if program else None
+        return list(uow.matches.of_round(draft.id)) if draft else []
+
+
+def _far_apart(run: DemoRun) -> tuple[str, str] | None:
+    """Someone from an Asia-Pacific match and someone from an Americas match."""
+    where = {p.handle: p.continent for p in run.people}
+    matches = _draft_matches(run, GROWTH)
+    east = next(
+        (m for m in matches if {where.get(x.handle) for x in m.members} == {"Asia-Pacific"}), None
+    )
+    west = next(
+        (m for m in matches if {where.get(x.handle) for x in m.members} == {"Americas"}), None
+    )
+    return (east.members[0].handle, west.members[0].handle) if east and west else None
+
+
+def _what_people_see(run: DemoRun) -> None:
+    by_handle = {p.handle: p for p in run.people}
+    with run.app.uow() as uow:
+        ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
+        rounds = [uow.rounds.latest_published(p.id) for p in uow.programs.all(ws.id)]
+        matches = [m for r in rounds if r for m in uow.matches.of_round(r.id)]
+        waiting = [w for r in rounds if r for w in uow.rounds.waiting(r.id)]
+    best = max((m for m in matches if m.kind == "pair"), key=lambda m: m.score)
+    person = by_handle[best.members[0].handle]
+    run.echo(f"\n  {person.name} opens Tandem and finds an introduction in a group chat:")
+    run.echo(textwrap.indent("\n".join(run.chat(person).open()), "    "))
+    run.transcript(run.chat(person), ["match"])
+    for someone in waiting[:1]:
+        told = [t for t in run.chat(by_handle[someone.handle]).open() if t.startswith("About ")]
+        run.echo(f"\n  {someone.name} has no match in one program this round, and is told why:")
+        run.echo(textwrap.indent("\n".join(told), "    "))
+
+
+def _round_quality(run: DemoRun) -> None:
+    with run.app.uow() as uow:
+        ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
+        lines = []
+        for program in uow.programs.all(ws.id):
+            published = uow.rounds.latest_published(program.id)
+            if published is None:
+                continue
+            matches = uow.matches.of_round(published.id)
+            waiting = uow.rounds.waiting(published.id)
+            lines.append(_quality(program.spec.name, matches, len(waiting)))
+    run.echo("")
+    for line in lines:
+        run.echo(textwrap.fill(line, 78, initial_indent="  ", subsequent_indent="  "))
+
+
+def _quality(name: str, matches: Sequence[Match], waiting: int) -> str:
+    one = sum(_teaching_directions(x.reasons) >= 1 for x in matches)
+    both = sum(_teaching_directions(x.reasons) >= 2 for x in matches)
+    hours = sum(any(r["code"] == "hours" and r["value"] >= 3 for r in x.reasons) for x in matches)
+    return (
+        f"{name}: {len(matches)} matches, {waiting} waiting. In {one} someone can teach "
+        f"what the other wants to learn ({both} both ways); {hours} share 3 or more "
+        "working hours a day."
+    )
+
+
+def _teaching_directions(reasons: tuple[Mapping[str, Any], ...]) -> int:
+    return len({tuple(r["who"]) for r in reasons if r["code"] == "teaches" and r["items"]})
+
+
 def summary(run: DemoRun) -> None:
-    run.heading("5. Where things stand")
+    run.heading("6. Where things stand")
     with run.app.uow() as uow:
         ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
         for program in uow.programs.all(ws.id):
@@ -301,6 +400,7 @@ CHAPTERS: list[Callable[[DemoRun], None]] = [
     the_first_enrolment,
     everyone_else_joins,
     the_awkward_cases,
+    the_first_round,
     summary,
 ]
 
@@ -329,7 +429,7 @@ def run_demo(*, people: int, seed: int, out_dir: Path, echo: Echo) -> DemoRun:
         specs = {s.slug: s for s in bundled_programs()}
         install_programs(app.uow, clock, PLATFORM, WORKSPACE, list(specs.values()))
         crowd = workforce(people, seed, specs[GROWTH].skills)
-        run = DemoRun(app, clock, crowd, specs, echo)
+        run = DemoRun(app, clock, crowd, specs, echo, seed)
         run.cast.update(_cast(crowd))
         echo(f"Tandem demo: {people} synthetic people (seed {seed}), a fresh database at {path}.")
         for chapter in CHAPTERS:

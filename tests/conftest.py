@@ -102,7 +102,7 @@ def chat(app: App) -> Callable[..., ConsoleChat]:
 
     def open_chat(name: str, **options: object) -> ConsoleChat:
         ids = counter(f"chat{next(sessions)}")  # opaque, like a platform's event ids
-        return ConsoleChat(app.engine, name, event_ids=ids, **options)  # type: ignore[arg-type]
+        return app.chat(name, event_ids=ids, **options)
 
     return open_chat
 

@@ -1,9 +1,9 @@
 """One person's chat with Tandem in a terminal.
 
 Lines become events (a line starting with ``/`` is a command, anything else a
-reply); the engine's messages for this person are printed and then reported as
-delivered. Messages for other people stay in the outbox until they open their
-own chat.
+reply). The console is a small chat platform of its own: delivering a message
+puts it in the inbox of everyone it is for (every member, for a group message),
+and each person's terminal shows their unread messages.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from adapters.console.render import render, render_form
 from bot import messages as m
+from bot.clock import Clock, SystemClock
 from bot.engine import Engine, Outcome
 from bot.events import Actor, CommandIssued, Inbound, TextReplied
 from bot.text import handle_for
+from store.console import ConsoleMailbox
 
 PLATFORM = "console"
 WORKSPACE = "console"
@@ -35,21 +37,26 @@ class ConsoleChat:
     def __init__(
         self,
         engine: Engine,
+        mailbox: ConsoleMailbox,
         name: str,
         *,
         workspace: str = WORKSPACE,
         program: str | None = None,
         event_ids: Callable[[], str] | None = None,
         timezone: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.engine = engine
+        self.mailbox = mailbox
+        self.clock = clock or SystemClock()
         self.actor = Actor(workspace, user_id(name), name.strip(), timezone, PLATFORM)
         self.program = program
         self._ids = event_ids or (lambda: f"console-{uuid.uuid4().hex}")
 
     def open(self) -> list[str]:
         """Messages that were waiting for this person."""
-        return self._deliver(self.engine.pending(self.actor))
+        direct = self._deliver(self.engine.pending(self.actor))
+        return self._shown(direct)
 
     def send(self, line: str) -> list[str]:
         outcome = self.engine.handle(self.event_for(line))
@@ -65,21 +72,25 @@ class ConsoleChat:
         return TextReplied(event_id=event_id, actor=self.actor, program=self.program, text=line)
 
     def show(self, outcome: Outcome) -> list[str]:
-        lines = self._deliver(outcome.messages)
+        lines = self._shown(self._deliver(outcome.messages))
         if outcome.form is not None:
             lines.append(render_form(outcome.form))
         return lines
 
-    def _deliver(self, outbound: Iterable[m.Outbound]) -> list[str]:
-        mine = [o for o in outbound if self._for_me(o.to)]
-        if mine:
-            self.engine.delivered(self.actor, [o.key for o in mine])
-        return [render(o.message) for o in mine]
+    def _deliver(self, outbound: Sequence[m.Outbound]) -> list[m.Message]:
+        """Deliver to the console platform. Messages for this person that have no inbox
+        to go to (the reply to "forget me", an apology after a failure) come back, to
+        be shown at once."""
+        if not outbound:
+            return []
+        stored = self.mailbox.deliver(self.actor.workspace, outbound, self.clock.now())
+        self.engine.delivered(self.actor, [o.key for o in outbound])
+        me = self.actor.user
+        return [o.message for o in outbound if me in m.users_of(o.to) and (o.key, me) not in stored]
 
-    def _for_me(self, to: m.Recipient) -> bool:
-        if isinstance(to, m.ToPerson):
-            return to.user == self.actor.user
-        return isinstance(to, m.ToGroup) and self.actor.user in to.users
+    def _shown(self, direct: list[m.Message]) -> list[str]:
+        unread = self.mailbox.take_unread(self.actor.workspace, self.actor.user, self.clock.now())
+        return [render(message) for message in (*direct, *unread)]
 
 
 def counter(prefix: str) -> Callable[[], str]:

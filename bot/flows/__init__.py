@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.flows import forget, help, intake, join, membership, profile, programs
+from bot.flows import (
+    forget,
+    help,
+    intake,
+    join,
+    matches,
+    membership,
+    profile,
+    programs,
+    rounds,
+)
 from bot.flows.menus import ConfirmFlow, PickFlow
 from bot.router import Command, Flow, FormHandler, Router
 
@@ -22,6 +32,26 @@ COMMANDS = (
     Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
     Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
     Command("programs", "programs", "see the programs running here", programs.list_programs),
+    Command(
+        "match",
+        "match",
+        "see who you're matched with, and why",
+        matches.show_match,
+        aliases=("my match",),
+    ),
+    Command(
+        "request",
+        "request @name",
+        "ask to be paired with someone in the next round",
+        matches.request,
+    ),
+    Command(
+        "round",
+        "round preview",
+        "coordinators: propose, review and publish a round",
+        rounds.round_command,
+        listed=False,
+    ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
 )
 

@@ -18,6 +18,7 @@ def forget_me(turn: Turn, args: str) -> None:
 
 
 def confirmed_forget(turn: Turn, program: Program | None) -> None:
+    turn.uow.matches.forget_person(turn.person.id, turn.now)
     turn.uow.people.erase(turn.person.id)
     # Storing this reply would store the person again; it is sent, not kept.
     turn.persist = False

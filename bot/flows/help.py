@@ -23,7 +23,8 @@ def unknown(turn: Turn, text: str) -> None:
 
 def _help_blocks(turn: Turn) -> tuple[m.Block, ...]:
     lines = tuple(
-        m.para(m.Bold(command.usage), f": {command.summary}") for command in turn.commands.listed()
+        m.para(m.Bold(command.usage), f": {command.summary}")
+        for command in turn.commands.everyday()
     )
     return (
         m.para("I run peer mentoring here. You can say:"),

@@ -77,6 +77,7 @@ def test_a_hostile_session_through_a_pipe_gets_answers_not_tracebacks(tmp_path: 
             "1",
             "peer",
             "yes",
+            "skip",
             "none",
             "\u202eevil",
             "ok then",
@@ -111,7 +112,7 @@ def test_a_survey_stopped_in_one_process_resumes_in_the_next(tmp_path: Path) -> 
         db=db,
     )
     result = tandem("chat", "--as", "Bo", stdin=_script("join"), db=db)
-    assert "Welcome back! Let's carry on where you left off (3 of 11 answered)." in result.stdout
+    assert "Welcome back! Let's carry on where you left off (3 of 12 answered)." in result.stdout
 
 
 def test_messages_left_undelivered_are_shown_when_the_chat_opens(tmp_path: Path) -> None:
@@ -137,7 +138,7 @@ def test_program_check_lists_every_problem(tmp_path: Path) -> None:
         f"{bad}: duration_months: Input should be less than or equal to 12 (got 24)"
         in result.stderr
     )
-    assert "leadership-mentoring.yaml: OK (leadership-mentoring, 8 questions" in result.stdout
+    assert "leadership-mentoring.yaml: OK (leadership-mentoring, 9 questions" in result.stdout
 
 
 def test_a_new_program_can_be_added_and_joined(tmp_path: Path) -> None:

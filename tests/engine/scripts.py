@@ -15,6 +15,7 @@ ANSWERS = (
     "1",  # style
     "either",  # role, by value
     "yes",  # reverse
+    "@cy-boss",  # manager
     "@bo, carla",  # avoid
     "I build data pipelines and love climbing.",
 )
@@ -28,3 +29,15 @@ def enrol(chat: ConsoleChat, answers: tuple[str, ...] = ANSWERS) -> str:
     for answer in answers:
         reply = say(chat, answer)
     return reply
+
+
+def answers_for(
+    offers: str = "SQL",
+    wants: str = "Python",
+    timezone: str = "Berlin",
+    manager: str = "skip",
+    level: str = "3",
+    avoid: str = "none",
+) -> tuple[str, ...]:
+    """The survey answers with the parts matching cares about chosen."""
+    return ("1", offers, wants, level, timezone, "ok", "1", "peer", "yes", manager, avoid, "Hello!")

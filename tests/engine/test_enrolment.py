@@ -34,7 +34,7 @@ def test_join_shows_expectations_and_agreement_then_the_survey(chat: Chat) -> No
                 "1",
                 Contains(
                     "A few quick questions so I can find you a good match.",
-                    "Question 1 of 11. What would you most like to get out of the program?",
+                    "Question 1 of 12. What would you most like to get out of the program?",
                     "[1] Grow technical depth",
                     "Pick up to 3",
                 ),
@@ -57,8 +57,9 @@ def test_a_whole_enrolment_ends_with_a_welcome_and_the_profile(chat: Chat, app: 
         "7. Session style: Structured: an agenda and notes",
         "8. Role: Any of these",
         "9. Open to reverse mentoring: yes",
-        "10. Not paired with: @bo, @carla",
-        "11. About me: I build data pipelines and love climbing.",
+        "10. Reports to: @cy-boss",
+        "11. Not paired with: @bo, @carla",
+        "12. About me: I build data pipelines and love climbing.",
     ):
         assert f"  {line}" in reply
     with app.uow() as uow:
@@ -122,18 +123,18 @@ def test_a_half_finished_survey_resumes_where_it_stopped_after_a_restart(
     )
     # A new process on the same database: nothing was held in memory.
     restarted = build(app.settings, clock=clock)
-    again = ConsoleChat(restarted.engine, "Ana Lima")
+    again = restarted.chat("Ana Lima")
     verify_dialog(
         again,
         [
             (
                 "join",
                 Contains(
-                    "Welcome back! Let's carry on where you left off (4 of 11 answered).",
-                    "Question 5 of 11. Which timezone do you work in?",
+                    "Welcome back! Let's carry on where you left off (4 of 12 answered).",
+                    "Question 5 of 12. Which timezone do you work in?",
                 ),
             ),
-            ("Lisbon", Contains("Question 6 of 11.")),
+            ("Lisbon", Contains("Question 6 of 12.")),
         ],
     )
     restarted.close()
@@ -147,8 +148,8 @@ def test_the_survey_continues_from_the_next_message_after_a_restart(
     say(ana, "I agree")
     say(ana, ANSWERS[0])
     restarted = build(app.settings, clock=clock)
-    reply = say(ConsoleChat(restarted.engine, "Ana Lima"), ANSWERS[1])
-    assert "Question 3 of 11. Which skills would you like to learn" in reply
+    reply = say(restarted.chat("Ana Lima"), ANSWERS[1])
+    assert "Question 3 of 12. Which skills would you like to learn" in reply
     restarted.close()
 
 
@@ -159,9 +160,9 @@ def test_back_returns_to_the_previous_question_and_replaces_its_answer(chat: Cha
     verify_dialog(
         ana,
         [
-            ("2", Contains("Question 2 of 11.")),
-            ("back", Contains("Going back one question.", "Question 1 of 11.")),
-            ("1, 3", Contains("Question 2 of 11.")),
+            ("2", Contains("Question 2 of 12.")),
+            ("back", Contains("Going back one question.", "Question 1 of 12.")),
+            ("1, 3", Contains("Question 2 of 12.")),
         ],
     )
     reply = enrol(ana, ANSWERS)
@@ -178,7 +179,7 @@ def test_skip_works_for_optional_questions_only(chat: Chat) -> None:
             (
                 "skip",
                 Contains(
-                    "This one helps me match you well, so I can't skip it.", "Question 1 of 11."
+                    "This one helps me match you well, so I can't skip it.", "Question 1 of 12."
                 ),
             ),
         ],
@@ -188,8 +189,14 @@ def test_skip_works_for_optional_questions_only(chat: Chat) -> None:
     verify_dialog(
         ana,
         [
-            ("skip", Contains("Question 11 of 11.")),
-            ("Hello!", Contains("You're in", "10. Not paired with: (skipped)")),
+            ("skip", Contains("Question 11 of 12.")),
+            ("skip", Contains("Question 12 of 12.")),
+            (
+                "Hello!",
+                Contains(
+                    "You're in", "10. Reports to: (skipped)", "11. Not paired with: (skipped)"
+                ),
+            ),
         ],
     )
 
@@ -206,6 +213,7 @@ def test_choices_accept_numbers_labels_and_values_in_any_case(chat: Chat) -> Non
         "Hands-on: work through real problems together",
         "MENTOR",
         "n",
+        "skip",
         "none",
         "Hi!",
     )
@@ -221,7 +229,7 @@ def test_choices_accept_numbers_labels_and_values_in_any_case(chat: Chat) -> Non
             "7. Session style: Hands-on",
             "8. Role: Mostly mentor others",
             "9. Open to reverse mentoring: no",
-            "10. Not paired with: nobody",
+            "11. Not paired with: nobody",
         ).check(reply)
         is None
     ), reply
@@ -236,9 +244,9 @@ def test_the_timezone_from_the_platform_profile_is_offered_as_the_default(chat: 
     verify_dialog(
         ana,
         [
-            (ANSWERS[3], Contains("Question 5 of 11.", "Reply “ok” to use America/Sao_Paulo.")),
-            ("ok", Contains("Question 6 of 11.")),
-            ("back", Contains("Question 5 of 11.", "Reply “ok” to use America/Sao_Paulo.")),
+            (ANSWERS[3], Contains("Question 5 of 12.", "Reply “ok” to use America/Sao_Paulo.")),
+            ("ok", Contains("Question 6 of 12.")),
+            ("back", Contains("Question 5 of 12.", "Reply “ok” to use America/Sao_Paulo.")),
         ],
     )
 
@@ -252,8 +260,8 @@ def test_a_second_program_offers_the_timezone_and_hours_given_in_the_first(chat:
     verify_dialog(
         ana,
         [
-            ("1", Contains("Question 6 of 8. Which timezone", "Reply “ok” to use Europe/Berlin.")),
-            ("ok", Contains("Question 7 of 8.", "Reply “ok” to use 09:00-17:00.")),
+            ("1", Contains("Question 6 of 9. Which timezone", "Reply “ok” to use Europe/Berlin.")),
+            ("ok", Contains("Question 7 of 9.", "Reply “ok” to use 09:00-17:00.")),
         ],
     )
 
@@ -281,14 +289,14 @@ def test_bare_commands_work_mid_survey_and_the_survey_carries_on_after(chat: Cha
     verify_dialog(
         ana,
         [
-            ("profile", Contains("Survey in progress: 1 of 11 answered.")),
+            ("profile", Contains("Survey in progress: 1 of 12 answered.")),
             ("done", "OK."),
-            ("join", Contains("Welcome back!", "Question 2 of 11.")),
+            ("join", Contains("Welcome back!", "Question 2 of 12.")),
         ],
     )
 
 
 def test_a_free_text_answer_that_starts_with_a_command_word_is_an_answer(chat: Chat) -> None:
     ana = chat("Ana Lima")
-    reply = enrol(ana, (*ANSWERS[:10], "Join me for a climb! Pause for coffee, then resume."))
-    assert "11. About me: Join me for a climb!" in reply
+    reply = enrol(ana, (*ANSWERS[:11], "Join me for a climb! Pause for coffee, then resume."))
+    assert "12. About me: Join me for a climb!" in reply

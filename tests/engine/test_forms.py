@@ -22,6 +22,7 @@ GOOD = {
     "style": ("conversational",),
     "role": ("peer",),
     "reverse": ("yes",),
+    "manager": ("U7",),
     "avoid": ("U9",),
     "intro": "Data engineer in Lisbon.",
 }
@@ -99,7 +100,7 @@ def test_a_good_form_completes_the_enrolment(app: App) -> None:
     facts = next(b for b in welcome.message.blocks if isinstance(b, m.Facts))
     shown = {f.label: f.value for f in facts.facts}
     assert shown["2. Can help with"] == "SQL, Python"
-    assert shown["10. Not paired with"] == "@U9"
+    assert shown["11. Not paired with"] == "@U9"
     # A double submission changes nothing twice.
     again = app.engine.handle(
         FormSubmitted(

@@ -40,16 +40,16 @@ def _at_question(chat: Chat, number: int) -> ConsoleChat:
         (6, "9-9:30", "That window is shorter than an hour"),
         (6, "whenever", "Please give your working hours as a range, like 9-17"),
         (9, "perhaps", "Please answer yes or no."),
-        (10, "bo; <script>", "“<script>” doesn't look like a colleague's handle"),
+        (11, "bo; <script>", "“<script>” doesn't look like a colleague's handle"),
         (
-            11,
+            12,
             "x" * 10_000,
             "That message is 10,000 characters long; the limit here is 500 characters.",
         ),
-        (11, "y" * 501, "That answer is 501 characters long; the limit here is 500."),
-        (11, "hi \x1b[31mred\x1b[0m", "Your answer contains a control character (U+001B)."),
-        (11, "bell\x07", "Your answer contains a control character (U+0007)."),
-        (11, "evil\u202egnp.exe", "invisible text-direction characters"),
+        (12, "y" * 501, "That answer is 501 characters long; the limit here is 500."),
+        (12, "hi \x1b[31mred\x1b[0m", "Your answer contains a control character (U+001B)."),
+        (12, "bell\x07", "Your answer contains a control character (U+0007)."),
+        (12, "evil\u202egnp.exe", "invisible text-direction characters"),
     ],
     ids=lambda value: value[:20] if isinstance(value, str) else str(value),
 )
@@ -60,11 +60,11 @@ def test_a_bad_answer_is_explained_and_the_question_asked_again(
     verify_dialog(
         person,
         [
-            (answer, [Contains(message, f"Question {question} of 11."), NO_TRACEBACK]),
+            (answer, [Contains(message, f"Question {question} of 12."), NO_TRACEBACK]),
         ],
     )
     # And the survey carries on with a good answer.
-    assert f"Question {question + 1} of 11." in say(person, ANSWERS[question - 1]) or question == 11
+    assert f"Question {question + 1} of 12." in say(person, ANSWERS[question - 1]) or question == 12
 
 
 def test_the_rejected_text_is_not_echoed_back_in_full(chat: Chat) -> None:

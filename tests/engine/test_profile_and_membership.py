@@ -63,7 +63,7 @@ def test_the_profile_menu_lets_commands_through_and_explains_itself(chat: Chat) 
         ana,
         [
             ("profile", Contains("Your profile")),
-            ("42", "Reply with a number from 1 to 11 to change that answer, or “done”."),
+            ("42", "Reply with a number from 1 to 12 to change that answer, or “done”."),
             ("done", "OK."),
             ("profile", Contains("Your profile")),
             ("pause", Contains("Enjoy the break.")),
@@ -199,6 +199,7 @@ def test_two_programs_at_once_keep_their_own_answers(chat: Chat) -> None:
         "1",
         "ok",
         "ok",
+        "skip",
         "none",
     ):
         reply = say(ana, answer)

@@ -40,7 +40,7 @@ def test_a_retried_event_changes_nothing_twice(app: App) -> None:
     assert not first.duplicate and again.duplicate
     # The retry answered nothing: we are still on question 2, not question 3.
     reply = engine.handle(TextReplied(event_id="e4", actor=ANA, text="SQL"))
-    assert "Question 3 of 11" in reply.messages[0].message.summary
+    assert "Question 3 of 12" in reply.messages[0].message.summary
     assert _answers(app, "ana")["goals"] == ["Grow technical depth"]
 
 
@@ -78,7 +78,7 @@ def test_a_double_click_on_a_survey_button_answers_once(app: App) -> None:
         )
     )
     assert "You've answered that one already" in str(second.messages[0].message)
-    assert "Question 2 of 11" in second.messages[0].message.summary
+    assert "Question 2 of 12" in second.messages[0].message.summary
     assert _answers(app, "ana")["goals"] == ["Grow technical depth"]
 
 
@@ -88,7 +88,7 @@ def test_messages_survive_a_crash_between_saving_and_showing(app: App) -> None:
         CommandIssued(event_id="e1", actor=ANA, text="join engineering-growth")
     )
     assert lost.messages
-    reopened = ConsoleChat(app.engine, "Ana", event_ids=counter("later"))
+    reopened = app.chat("Ana", event_ids=counter("later"))
     shown = reopened.open()
     assert len(shown) == 1 and "Do you agree to take part" in shown[0]
     assert reopened.open() == []  # delivered now, so not shown twice
@@ -108,7 +108,7 @@ def test_a_failure_inside_the_engine_apologises_and_changes_nothing(
         app.clock,
         Router(commands, router._flows, router._forms, router._unknown),
     )
-    chat = ConsoleChat(failing, "Ana", event_ids=counter("x"))
+    chat = ConsoleChat(failing, app.mailbox, "Ana", event_ids=counter("x"))
     with caplog.at_level(logging.ERROR):
         reply = say(chat, "explode my password is hunter2")
     assert reply.startswith("Sorry, something went wrong on my side")

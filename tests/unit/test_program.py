@@ -51,7 +51,7 @@ def test_field_errors_name_the_field_and_the_question() -> None:
         "duration_months: Input should be greater than or equal to 6 (got 3)",
         "questions[1] ('offers').max: Input should be a valid integer, unable to parse string "
         "as an integer (got 'lots')",
-        "questions[11] ('mood'): Input tag 'slider' found using 'kind' does not match any of the "
+        "questions[12] ('mood'): Input tag 'slider' found using 'kind' does not match any of the "
         "expected tags: 'text', 'choice', 'multi', 'yesno', 'timezone', 'hours', 'people'",
     ]
 

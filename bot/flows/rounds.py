@@ -1,0 +1,188 @@
+"""Coordinators' rounds: ``round preview``, review changes, ``round publish``.
+
+round [program] preview [seed N]   a fresh draft: matches with scores and reasons
+round [program]                    show the draft again
+round swap @a @b                   exchange two people (or one matched, one waiting)
+round unpair @a                    hold back @a's match; its members wait
+round pair @a @b                   pair two waiting people
+round publish | round discard
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+
+from bot import messages as m
+from bot.flows.matches import WAITING_SUMMARY, announce, explained, waiting_message
+from bot.flows.menus import choose, split_program
+from bot.matching.profile import key
+from bot.matching.service import Review, ReviewError, discard, pool, propose
+from bot.model import MatchStatus, Program, Round, RoundStatus
+from bot.turn import Turn
+
+_SHOWN = 25  # matches listed in chat; the rest are counted
+_HELP = (
+    "Say “round swap @a @b”, “round unpair @a” or “round pair @a @b” to change it, then "
+    "“round publish” (or “round discard”)."
+)
+
+
+def round_command(turn: Turn, args: str) -> None:
+    named, rest = split_program(turn, args)
+    managed = [p for p in turn.programs() if _coordinates(turn, p)]
+    if not managed:
+        turn.say("Only a program's coordinators can run its matching rounds.")
+        return
+    program = choose(turn, named, managed, "round", rest)
+    if program is None:
+        return
+    word, _, more = rest.partition(" ")
+    action = _ACTIONS.get(word.casefold() or "show")
+    if action is None:
+        turn.say(f"I don't know “round {one_word(word)}”. {_HELP}")
+        return
+    action(turn, program, more.split())
+
+
+def one_word(word: str) -> str:
+    return word[:20]
+
+
+def _coordinates(turn: Turn, program: Program) -> bool:
+    me = key(turn.person.external_id)
+    return any(key(c) == me for c in program.spec.coordinators)
+
+
+def _preview(turn: Turn, program: Program, args: list[str]) -> None:
+    # A seed from the event id: a platform retry of this command proposes the same round.
+    seed = _seed(args) if args[:1] == ["seed"] else zlib.crc32(turn.event.event_id.encode())
+    seed %= 2**31  # stored as a 32-bit integer
+    round_ = propose(turn.uow, program, turn.now, seed)
+    _show_round(turn, program, round_)
+
+
+def _seed(args: list[str]) -> int:
+    return int(args[1][:9]) if len(args) > 1 and args[1].isdigit() else 0
+
+
+def _show(turn: Turn, program: Program, args: list[str]) -> None:
+    draft = turn.uow.rounds.draft(program.id)
+    if draft is None:
+        turn.say(
+            f"There's no draft round for {program.spec.name}. Say “round preview” to propose one."
+        )
+        return
+    _show_round(turn, program, draft)
+
+
+def _show_round(turn: Turn, program: Program, round_: Round) -> None:
+    matches = turn.uow.matches.of_round(round_.id)
+    waiting = turn.uow.rounds.waiting(round_.id)
+    people = sum(len(x.members) for x in matches)
+    lines = [
+        m.para(
+            m.Bold(f"{n}. " + " + ".join(f"{x.name} (@{x.handle})" for x in match.members)),
+            f" — score {match.score:.0f}",
+            f", {match.topic}" if match.topic else "",
+        )
+        for n, match in enumerate(matches[:_SHOWN], start=1)
+    ]
+    notes = [
+        m.Note(explained(match, None) or "No particular reasons.") for match in matches[:_SHOWN]
+    ]
+    listed = [block for pair in zip(lines, notes, strict=True) for block in pair]
+    more = [m.Note(f"…and {len(matches) - _SHOWN} more matches.")] if len(matches) > _SHOWN else []
+    wait = [
+        m.para(
+            m.Bold("Waiting: "),
+            f"{w.name} (@{w.handle}), {WAITING_SUMMARY.get(w.reason, w.reason)}",
+        )
+        for w in waiting
+    ]
+    exact = (
+        "changed by hand"
+        if round_.edited
+        else "the best possible round"
+        if round_.exact
+        else "within a fraction of a percent of the best"
+    )
+    turn.reply(
+        m.Heading(f"Proposed round for {program.spec.name}"),
+        m.para(
+            f"{len(matches)} matches covering {people} people, {len(waiting)} waiting; "
+            f"total score {sum(x.score for x in matches):.0f} ({exact})."
+        ),
+        *listed,
+        *more,
+        *wait,
+        m.Note(_HELP),
+        summary=f"Proposed round for {program.spec.name}",
+        kind="round",
+    )
+
+
+def _review(turn: Turn, program: Program) -> Review | None:
+    draft = turn.uow.rounds.draft(program.id)
+    if draft is None:
+        turn.say("There's no draft round to change. Say “round preview” first.")
+        return None
+    return Review(turn.uow, program, draft, pool(turn.uow, program, turn.now), turn.now)
+
+
+def _change(turn: Turn, program: Program, args: list[str], needed: int, name: str) -> None:
+    if len(args) != needed:
+        people = " ".join(["@a", "@b"][:needed])
+        turn.say(f"Say “round {name} {people}”.")
+        return
+    review = _review(turn, program)
+    if review is None:
+        return
+    try:
+        getattr(review, name)(*args)
+    except ReviewError as error:
+        turn.say(str(error))
+        return
+    turn.uow.rounds.mark_edited(review.round_.id)
+    _show_round(turn, program, replace(review.round_, edited=True))
+
+
+def _publish(turn: Turn, program: Program, args: list[str]) -> None:
+    draft = turn.uow.rounds.draft(program.id)
+    if draft is None:
+        turn.say("There's no draft round to publish. Say “round preview” first.")
+        return
+    matches = turn.uow.matches.of_round(draft.id)
+    for match in matches:
+        turn.uow.matches.set_status(match.id, MatchStatus.ACTIVE, turn.now)
+    turn.uow.rounds.set_status(draft.id, RoundStatus.PUBLISHED, turn.now)
+    for match in matches:
+        turn.out.append(announce(turn.uow, program, match, f"round{draft.id}:match{match.id}"))
+    waiting = turn.uow.rounds.waiting(draft.id)
+    for person in waiting:
+        turn.out.append(waiting_message(program, person, f"round{draft.id}:wait{person.person_id}"))
+    for match in matches:  # requests are for one round
+        for member in match.members:
+            turn.uow.requests.clear(program.id, member.person_id)
+    turn.say(
+        f"Published: {len(matches)} matches introduced, {len(waiting)} people told "
+        "why they're waiting."
+    )
+
+
+def _discard(turn: Turn, program: Program, args: list[str]) -> None:
+    if discard(turn.uow, program, turn.now):
+        turn.say("Draft discarded; nothing was sent.")
+    else:
+        turn.say("There's no draft round to discard.")
+
+
+_ACTIONS = {
+    "preview": _preview,
+    "show": _show,
+    "swap": lambda t, p, a: _change(t, p, a, 2, "swap"),
+    "unpair": lambda t, p, a: _change(t, p, a, 1, "unpair"),
+    "pair": lambda t, p, a: _change(t, p, a, 2, "pair"),
+    "publish": _publish,
+    "discard": _discard,
+}

@@ -1,0 +1,293 @@
+"""Repositories for rounds, matches, the waitlist and partner requests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.model import Match, MatchStatus, Member, Round, RoundStatus, Waiting
+from bot.ports import NewMember
+from store.models import (
+    MatchMemberRow,
+    MatchRow,
+    PartnerRequestRow,
+    PersonRow,
+    RoundRow,
+    WaitlistRow,
+)
+
+
+def _round(row: RoundRow) -> Round:
+    return Round(
+        row.id,
+        row.workspace_id,
+        row.program_id,
+        RoundStatus(row.status),
+        row.seed,
+        row.exact,
+        row.created_at,
+        row.published_at,
+        row.edited,
+    )
+
+
+class SqlRounds:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def _latest(self, program_id: int, status: RoundStatus) -> Round | None:
+        query = (
+            select(RoundRow)
+            .filter_by(program_id=program_id, status=status.value)
+            .order_by(RoundRow.id.desc())
+            .limit(1)
+        )
+        row = self._s.scalars(query).first()
+        return _round(row) if row else None
+
+    def draft(self, program_id: int) -> Round | None:
+        return self._latest(program_id, RoundStatus.DRAFT)
+
+    def latest_published(self, program_id: int) -> Round | None:
+        return self._latest(program_id, RoundStatus.PUBLISHED)
+
+    def add(
+        self, workspace_id: int, program_id: int, seed: int, exact: bool, now: datetime
+    ) -> Round:
+        row = RoundRow(
+            workspace_id=workspace_id,
+            program_id=program_id,
+            seed=seed,
+            exact=exact,
+            edited=False,
+            status=RoundStatus.DRAFT.value,
+            created_at=now,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _round(row)
+
+    def mark_edited(self, round_id: int) -> None:
+        self._s.get_one(RoundRow, round_id).edited = True
+
+    def set_status(self, round_id: int, status: RoundStatus, now: datetime) -> None:
+        row = self._s.get_one(RoundRow, round_id)
+        row.status = status.value
+        if status is RoundStatus.PUBLISHED:
+            row.published_at = now
+
+    def waiting(self, round_id: int) -> Sequence[Waiting]:
+        query = (
+            select(WaitlistRow, PersonRow)
+            .join(PersonRow, PersonRow.id == WaitlistRow.person_id)
+            .where(WaitlistRow.round_id == round_id)
+            .order_by(WaitlistRow.id)
+        )
+        return [
+            Waiting(w.person_id, p.external_id, p.display_name, w.reason)
+            for w, p in self._s.execute(query)
+        ]
+
+    def add_waiting(self, round_: Round, person_id: int, reason: str) -> None:
+        self._s.add(
+            WaitlistRow(
+                workspace_id=round_.workspace_id,
+                round_id=round_.id,
+                person_id=person_id,
+                reason=reason,
+            )
+        )
+        self._s.flush()
+
+    def remove_waiting(self, round_id: int, person_id: int) -> None:
+        self._s.execute(delete(WaitlistRow).filter_by(round_id=round_id, person_id=person_id))
+
+
+class SqlMatches:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(
+        self,
+        round_: Round,
+        kind: str,
+        score: float,
+        reasons: Sequence[Mapping[str, Any]],
+        members: Sequence[NewMember],
+        now: datetime,
+        topic: str | None = None,
+    ) -> int:
+        row = MatchRow(
+            workspace_id=round_.workspace_id,
+            program_id=round_.program_id,
+            round_id=round_.id,
+            status=MatchStatus.PROPOSED.value,
+            kind=kind,
+            topic=topic,
+            score=score,
+            reasons=[dict(r) for r in reasons],
+            created_at=now,
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._set_members(row, members)
+        return row.id
+
+    def _set_members(self, row: MatchRow, members: Sequence[NewMember]) -> None:
+        self._s.execute(delete(MatchMemberRow).filter_by(match_id=row.id))
+        self._s.add_all(
+            MatchMemberRow(
+                workspace_id=row.workspace_id,
+                match_id=row.id,
+                person_id=person,
+                role=role,
+                position=n,
+            )
+            for n, (person, role) in enumerate(members)
+        )
+        self._s.flush()
+
+    def _load(self, rows: Sequence[MatchRow]) -> list[Match]:
+        if not rows:
+            return []
+        query = (
+            select(MatchMemberRow, PersonRow)
+            .join(PersonRow, PersonRow.id == MatchMemberRow.person_id)
+            .where(MatchMemberRow.match_id.in_([r.id for r in rows]))
+            .order_by(MatchMemberRow.match_id, MatchMemberRow.position)
+        )
+        members: dict[int, list[Member]] = {}
+        for member, person in self._s.execute(query):
+            members.setdefault(member.match_id, []).append(
+                Member(member.person_id, person.external_id, person.display_name, member.role)
+            )
+        return [
+            Match(
+                r.id,
+                r.workspace_id,
+                r.program_id,
+                r.round_id,
+                MatchStatus(r.status),
+                r.kind,
+                r.score,
+                tuple(r.reasons),
+                tuple(members.get(r.id, ())),
+                r.created_at,
+                r.topic,
+                r.started_at,
+                r.ended_at,
+                r.end_reason,
+            )
+            for r in rows
+        ]
+
+    def get(self, match_id: int) -> Match | None:
+        row = self._s.get(MatchRow, match_id)
+        return self._load([row])[0] if row else None
+
+    def of_round(self, round_id: int) -> Sequence[Match]:
+        rows = self._s.scalars(select(MatchRow).filter_by(round_id=round_id).order_by(MatchRow.id))
+        return self._load(list(rows))
+
+    def revise(
+        self,
+        match_id: int,
+        score: float,
+        reasons: Sequence[Mapping[str, Any]],
+        members: Sequence[NewMember],
+    ) -> None:
+        row = self._s.get_one(MatchRow, match_id)
+        row.score, row.reasons = score, [dict(r) for r in reasons]
+        self._set_members(row, members)
+
+    def delete(self, match_id: int) -> None:
+        self._s.execute(delete(MatchRow).filter_by(id=match_id))
+
+    def set_status(
+        self, match_id: int, status: MatchStatus, now: datetime, reason: str | None = None
+    ) -> None:
+        row = self._s.get_one(MatchRow, match_id)
+        row.status = status.value
+        if status is MatchStatus.ACTIVE:
+            row.started_at = now
+        if status is MatchStatus.ENDED:
+            row.ended_at, row.end_reason = now, reason
+
+    def of_person(self, person_id: int, statuses: Sequence[MatchStatus]) -> Sequence[Match]:
+        query = (
+            select(MatchRow)
+            .join(MatchMemberRow, MatchMemberRow.match_id == MatchRow.id)
+            .where(
+                MatchMemberRow.person_id == person_id,
+                MatchRow.status.in_([s.value for s in statuses]),
+            )
+            .order_by(MatchRow.id)
+        )
+        return self._load(list(self._s.scalars(query)))
+
+    def pairs_since(self, program_id: int, since: datetime) -> Sequence[tuple[str, str]]:
+        first, second = aliased(MatchMemberRow), aliased(MatchMemberRow)
+        one, other = aliased(PersonRow), aliased(PersonRow)
+        query = (
+            select(one.external_id, other.external_id)
+            .select_from(MatchRow)
+            .join(first, first.match_id == MatchRow.id)
+            .join(second, (second.match_id == MatchRow.id) & (second.person_id > first.person_id))
+            .join(one, one.id == first.person_id)
+            .join(other, other.id == second.person_id)
+            .where(
+                MatchRow.program_id == program_id,
+                MatchRow.created_at >= since,
+                MatchRow.status.in_([MatchStatus.ACTIVE.value, MatchStatus.ENDED.value]),
+            )
+        )
+        return [(a, b) for a, b in self._s.execute(query)]
+
+    def forget_person(self, person_id: int, now: datetime) -> Sequence[int]:
+        query = (
+            select(MatchRow)
+            .join(MatchMemberRow, MatchMemberRow.match_id == MatchRow.id)
+            .where(MatchMemberRow.person_id == person_id)
+        )
+        live = {MatchStatus.ACTIVE.value, MatchStatus.PROPOSED.value}
+        ended = []
+        for row in self._s.scalars(query):
+            row.reasons = []  # they name the person
+            if row.status in live:
+                row.status, row.ended_at, row.end_reason = MatchStatus.ENDED.value, now, "erased"
+                ended.append(row.id)
+        self._s.flush()
+        return ended
+
+
+class SqlPartnerRequests:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def put(
+        self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
+    ) -> None:
+        self.clear(program_id, person_id)
+        self._s.add(
+            PartnerRequestRow(
+                workspace_id=workspace_id,
+                program_id=program_id,
+                person_id=person_id,
+                requested=handle,
+                created_at=now,
+            )
+        )
+        self._s.flush()
+
+    def clear(self, program_id: int, person_id: int) -> None:
+        self._s.execute(
+            delete(PartnerRequestRow).filter_by(program_id=program_id, person_id=person_id)
+        )
+
+    def of_program(self, program_id: int) -> Mapping[int, str]:
+        query = select(PartnerRequestRow).filter_by(program_id=program_id)
+        return {row.person_id: row.requested for row in self._s.scalars(query)}
