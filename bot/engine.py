@@ -10,16 +10,17 @@ traceback, and a retry of the same event starts from a clean slate.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import MappingProxyType
 
 from bot import messages as m
 from bot.clock import Clock
 from bot.events import Actor, Inbound
-from bot.model import Workspace
-from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
+from bot.logs import log_failure
+from bot.model import Person, Workspace
+from bot.ports import Conflict, Sent, UnitOfWork, UnitOfWorkFactory
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -27,6 +28,10 @@ from bot.turn import Turn
 log = logging.getLogger(__name__)
 
 _ATTEMPTS = 3
+# Replies are the adapter's to send at once; the outbox holds them back this long
+# before sending them itself (the adapter died before reporting them delivered),
+# so the dispatcher never races an adapter that is about to report them.
+REPLY_GRACE = timedelta(minutes=2)
 _APOLOGY = (
     "Sorry, something went wrong on my side and I couldn't do that. "
     "Nothing you told me before was lost; please try again in a minute."
@@ -57,6 +62,7 @@ class Engine:
         self._uow = uow
         self._clock = clock
         self.router = router
+        self._workspaces: dict[tuple[str, str], Workspace] = {}
 
     def handle(self, event: Inbound) -> Outcome:
         """Handle one inbound event; never raises for anything a person did."""
@@ -84,14 +90,14 @@ class Engine:
         """Messages queued for this person and not yet delivered, oldest first."""
         with self._uow() as uow:
             workspace = self._workspace(uow, actor)
-            return list(uow.outbox.pending_for(workspace.id, actor.user))
+            return list(uow.outbox.pending_for(workspace.id, actor.user, self._clock.now()))
 
     def delivered(self, actor: Actor, keys: Sequence[str], platform_id: str = "") -> None:
         """Record that the messages with these keys reached the platform."""
         with self._uow() as uow:
             workspace = self._workspace(uow, actor)
-            for key in keys:
-                uow.outbox.mark_sent(workspace.id, key, self._clock.now(), platform_id)
+            sent = [Sent(workspace.id, key, platform_id) for key in keys]
+            uow.outbox.mark_sent(sent, self._clock.now())
             uow.commit()
 
     def _handle(self, event: Inbound) -> Outcome:
@@ -105,27 +111,37 @@ class Engine:
                 return Outcome(tuple(pending), duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
             self.router.dispatch(turn)
-            if turn.persist:
-                for outbound in turn.out:
-                    uow.outbox.add(workspace.id, outbound, event.event_id, now)
+            # A reply whose key is queued already (the same prompt reached this person
+            # another way) is not sent again.
+            sent = [
+                o
+                for o in turn.out
+                if not turn.persist
+                or uow.outbox.add(
+                    workspace.id, o, event.event_id, now, now + REPLY_GRACE, _mine(o, person)
+                )
+            ]
             uow.commit()
-        return Outcome(tuple(turn.out), turn.form, MappingProxyType(turn.form_errors))
+            self._remember(workspace)
+        return Outcome(tuple(sent), turn.form, MappingProxyType(turn.form_errors))
 
     def _workspace(self, uow: UnitOfWork, actor: Actor) -> Workspace:
-        return uow.workspaces.ensure(actor.platform, actor.workspace, self._clock.now())
+        known = self._workspaces.get((actor.platform, actor.workspace))
+        return known or uow.workspaces.ensure(actor.platform, actor.workspace, self._clock.now())
+
+    def _remember(self, workspace: Workspace) -> None:
+        # Only after a commit: a workspace created by a transaction that rolled back
+        # does not exist. Workspaces are never deleted while the engine runs.
+        self._workspaces[(workspace.platform, workspace.external_id)] = workspace
 
     @staticmethod
     def _log_failure(event: Inbound, error: Exception) -> None:
-        # The exception's message may quote what the person typed; log only its
-        # type and where it happened.
-        where = "".join(traceback.format_tb(error.__traceback__))
-        log.error(
-            "handling %s %s failed with %s\n%s",
-            type(event).__name__,
-            event.event_id,
-            type(error).__name__,
-            where,
-        )
+        log_failure(log, f"handling {type(event).__name__} {event.event_id}", error)
+
+
+def _mine(outbound: m.Outbound, person: Person) -> int | None:
+    """The actor's person id, when a reply is for them (saves looking it up)."""
+    return person.id if outbound.to == m.ToPerson(person.external_id) else None
 
 
 def _display_name(actor: Actor) -> str:

@@ -129,14 +129,15 @@ Block = Heading | Paragraph | Bullets | Facts | Note | Divider | Buttons | Selec
 class Message:
     """One message: blocks plus a plain summary for notifications and logs.
 
-    ``kind`` names what the message is for (``reply``, ``intro``, ``checkin``...),
+    ``kind`` names what the message is for (``response``, ``intro``, ``checkin``...),
     so adapters, reports and the simulation log can tell messages apart without
     reading their text.
     """
 
     blocks: tuple[Block, ...]
     summary: str
-    kind: str = "reply"
+    kind: str = "response"
+    match: int | None = None  # the match it is about, for platforms and reports
 
 
 # --- forms ------------------------------------------------------------------------

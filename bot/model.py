@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -34,6 +34,7 @@ class Program:
     id: int
     workspace_id: int
     spec: ProgramSpec
+    created_at: datetime | None = None
 
     @property
     def slug(self) -> str:
@@ -117,6 +118,7 @@ class Round:
     created_at: datetime
     published_at: datetime | None = None
     edited: bool = False
+    scheduled_for: date | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class Member:
     handle: str
     name: str
     role: str  # peer, mentor, mentee, facilitator, member
+    agreed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,14 @@ class Match:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None
+    introduced_at: datetime | None = None
+    organiser_id: int | None = None
 
     def member(self, person_id: int) -> Member | None:
         return next((m for m in self.members if m.person_id == person_id), None)
+
+    def others(self, person_id: int) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.person_id != person_id)
 
 
 @dataclass(frozen=True)
@@ -154,3 +162,80 @@ class Waiting:
     handle: str
     name: str
     reason: str
+
+
+class Answer(StrEnum):
+    """Answers to "did you meet?"."""
+
+    YES = "yes"
+    NOT_YET = "not_yet"
+    SKIP = "skip"
+    STOP = "stop"  # this match isn't working
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: int
+    match_id: int
+    person_id: int
+    cycle: int
+    due_on: date
+    created_at: datetime
+    answer: Answer | None = None
+    answered_at: datetime | None = None
+    reminded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A member's private notes on one cycle's meeting."""
+
+    id: int
+    match_id: int
+    person_id: int
+    cycle: int
+    rating: int | None = None
+    helped: str | None = None
+    next_focus: str | None = None
+    note: str | None = None
+    completed_at: datetime | None = None
+
+
+class GoalStatus(StrEnum):
+    OPEN = "open"
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    match_id: int
+    person_id: int
+    text: str
+    status: GoalStatus
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Wrapup:
+    id: int
+    match_id: int
+    person_id: int
+    recommend: int | None = None
+    changed: str | None = None
+    again: bool | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QuietPeriod:
+    id: int
+    program_id: int
+    starts_on: date
+    ends_on: date
+    note: str
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on

@@ -8,24 +8,32 @@ changes and the messages it produces land together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bot.messages import Outbound
 from bot.model import (
+    Answer,
+    Checkin,
     Conversation,
     ConversationKey,
     Enrolment,
+    Feedback,
+    Goal,
+    GoalStatus,
     Match,
     MatchStatus,
     Person,
     Program,
+    QuietPeriod,
     Round,
     RoundStatus,
     Status,
     Waiting,
     Workspace,
+    Wrapup,
 )
 from bot.program import ProgramSpec
 from bot.survey import AnswerValue
@@ -60,6 +68,14 @@ class Programs(Protocol):
 
     def put(self, workspace_id: int, spec: ProgramSpec, now: datetime) -> Program:
         """Add the program, or replace the definition of the one with its slug."""
+        ...
+
+    def every(self) -> Sequence[Program]:
+        """Every program in every workspace (for the scheduler)."""
+        ...
+
+    def lock(self, program_id: int) -> None:
+        """Hold the program's row until commit: one instance works on it at a time."""
         ...
 
 
@@ -103,20 +119,70 @@ class Inbox(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox message a sender has claimed, with where it goes."""
+
+    workspace: Workspace
+    outbound: Outbound
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An outbox message the platform took, and the platform's id for it."""
+
+    workspace_id: int
+    key: str
+    platform_id: str = ""
+
+
 class Outbox(Protocol):
-    def add(self, workspace_id: int, outbound: Outbound, source: str, now: datetime) -> None:
-        """Queue a message; a message whose key is already queued is left as it is."""
+    def add(
+        self,
+        workspace_id: int,
+        outbound: Outbound,
+        source: str | None,
+        now: datetime,
+        not_before: datetime | None = None,
+        person_id: int | None = None,
+    ) -> bool:
+        """Queue a message (not to be sent before ``not_before``); false, and nothing
+        changed, if a message with its key is already queued. ``person_id`` is the
+        direct recipient's, when the caller knows it (it saves a lookup)."""
         ...
 
-    def pending_for(self, workspace_id: int, user: str) -> Sequence[Outbound]:
-        """Unsent messages addressed to this person (directly or in a group)."""
+    def pending_for(self, workspace_id: int, user: str, now: datetime) -> Sequence[Outbound]:
+        """Unsent messages for this person (directly or in a group): replies to
+        their events, and scheduled messages due by ``now``."""
+        ...
+
+    def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Claimed]:
+        """Due messages no other sender holds, now held by ``worker`` for ``lease``."""
+        ...
+
+    def retry(self, workspace_id: int, key: str, at: datetime, error: str) -> None: ...
+
+    def fail(self, workspace_id: int, key: str, error: str) -> None: ...
+
+    def count_for(
+        self, person_id: int, kinds: Sequence[str], start: datetime, end: datetime
+    ) -> int:
+        """Scheduled (not reply) direct messages of these kinds to this person,
+        planned for start..end."""
         ...
 
     def pending_from(self, workspace_id: int, source: str) -> Sequence[Outbound]:
         """Unsent messages that this inbound event produced."""
         ...
 
-    def mark_sent(self, workspace_id: int, key: str, now: datetime, platform_id: str) -> None: ...
+    def next_due(self) -> datetime | None:
+        """When the earliest unsent message is due, if any is queued."""
+        ...
+
+    def mark_sent(self, sent: Sequence[Sent], now: datetime) -> None:
+        """Record that these messages reached their platform (one statement)."""
+        ...
 
 
 class Rounds(Protocol):
@@ -127,8 +193,18 @@ class Rounds(Protocol):
     def latest_published(self, program_id: int) -> Round | None: ...
 
     def add(
-        self, workspace_id: int, program_id: int, seed: int, exact: bool, now: datetime
+        self,
+        workspace_id: int,
+        program_id: int,
+        seed: int,
+        exact: bool,
+        now: datetime,
+        scheduled_for: date | None = None,
     ) -> Round: ...
+
+    def scheduled(self, program_id: int, day: date) -> Round | None:
+        """The round the schedule ran for ``day``, if it did."""
+        ...
 
     def set_status(self, round_id: int, status: RoundStatus, now: datetime) -> None: ...
 
@@ -182,6 +258,14 @@ class Matches(Protocol):
 
     def of_person(self, person_id: int, statuses: Sequence[MatchStatus]) -> Sequence[Match]: ...
 
+    def active(self, program_id: int) -> Sequence[Match]: ...
+
+    def introduced(self, match_id: int, organiser_id: int, now: datetime) -> None: ...
+
+    def agreed(self, match_id: int, person_id: int, now: datetime) -> bool:
+        """Record that a member accepted the agreement; false if they had already."""
+        ...
+
     def pairs_since(self, program_id: int, since: datetime) -> Sequence[tuple[str, str]]:
         """Handles of every two people matched (active or ended) in the program since then."""
         ...
@@ -190,6 +274,92 @@ class Matches(Protocol):
         """Before erasing a person: end their live matches and scrub every match's
         reasons that name them. The ids of the matches that ended."""
         ...
+
+
+class Checkins(Protocol):
+    """ "Did you meet?" per member per cycle, and the private feedback that follows."""
+
+    def add(
+        self, match: Match, person_id: int, cycle: int, due_on: date, now: datetime
+    ) -> Checkin | None:
+        """A new check-in; ``None`` if this member already has one for the cycle."""
+        ...
+
+    def get(self, checkin_id: int) -> Checkin | None: ...
+
+    def of_match(self, match_id: int) -> Sequence[Checkin]: ...
+
+    def of_person(self, person_id: int, program_id: int) -> Sequence[Checkin]:
+        """This person's check-ins in a program, oldest first."""
+        ...
+
+    def of_program(self, program_id: int) -> Sequence[Checkin]:
+        """Every check-in of a program, oldest first (one query)."""
+        ...
+
+    def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None: ...
+
+    def reminded(self, checkin_id: int, now: datetime) -> None: ...
+
+    def feedback(self, match: Match, person_id: int, cycle: int, now: datetime) -> Feedback:
+        """This member's feedback for the cycle, started if it wasn't."""
+        ...
+
+    def feedback_by_id(self, feedback_id: int) -> Feedback | None: ...
+
+    def save_feedback(self, feedback: Feedback) -> None: ...
+
+    def feedback_of(self, program_id: int) -> Sequence[Feedback]: ...
+
+
+class Goals(Protocol):
+    def of(self, match_id: int, person_id: int) -> Sequence[Goal]: ...
+
+    def add(self, match: Match, person_id: int, text: str, now: datetime) -> Goal: ...
+
+    def set_status(self, goal_id: int, status: GoalStatus, now: datetime) -> None: ...
+
+    def of_program(self, program_id: int) -> Sequence[Goal]: ...
+
+    def milestone(self, match: Match, person_id: int, day: int, now: datetime) -> bool:
+        """Record that the day-N milestone was asked; false if it was already."""
+        ...
+
+    def milestones_asked(self, match_id: int) -> Sequence[tuple[int, int]]:
+        """(person id, day) of every milestone asked in a match."""
+        ...
+
+    def milestones_of_program(self, program_id: int) -> Sequence[tuple[int, int, int]]:
+        """(match id, person id, day) of every milestone asked in a program."""
+        ...
+
+
+class Wrapups(Protocol):
+    def start(self, match: Match, person_id: int, now: datetime) -> bool:
+        """Record that the wrap-up was sent; false if it was already."""
+        ...
+
+    def get(self, match_id: int, person_id: int) -> Wrapup | None: ...
+
+    def save(self, wrapup: Wrapup) -> None: ...
+
+    def of_program(self, program_id: int) -> Sequence[Wrapup]: ...
+
+
+class QuietPeriods(Protocol):
+    def of_program(self, program_id: int) -> Sequence[QuietPeriod]: ...
+
+    def add(
+        self,
+        workspace_id: int,
+        program_id: int,
+        starts_on: date,
+        ends_on: date,
+        note: str,
+        now: datetime,
+    ) -> QuietPeriod: ...
+
+    def remove(self, period_id: int) -> None: ...
 
 
 class PartnerRequests(Protocol):
@@ -239,6 +409,18 @@ class UnitOfWork(Protocol):
 
     @property
     def requests(self) -> PartnerRequests: ...
+
+    @property
+    def checkins(self) -> Checkins: ...
+
+    @property
+    def goals(self) -> Goals: ...
+
+    @property
+    def wrapups(self) -> Wrapups: ...
+
+    @property
+    def quiet(self) -> QuietPeriods: ...
 
     def __enter__(self) -> Self: ...
 

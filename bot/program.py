@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -52,6 +53,20 @@ REQUIRED_KEYS = ("offers", "wants", "level", "timezone", "working_hours")
 ROLES = frozenset({"peer", "mentor", "mentee", "either"})
 
 
+class Schedule(BaseModel):
+    """When things happen; all optional."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # The first matching round (later rounds follow every cadence period). Default:
+    # the Monday at least a week after the program is added, to give people time.
+    first_round: date | None = None
+    review_rounds: bool = False  # a coordinator publishes scheduled rounds by hand
+    milestones: tuple[Annotated[int, Field(ge=7, le=365)], ...] = (30, 60, 90)
+    # Messages Tandem may start with one person in a week (replies don't count).
+    messages_per_week: Annotated[int, Field(ge=1, le=10)] = 3
+
+
 class ProgramSpec(BaseModel):
     """One mentoring program, as a coordinator wrote it."""
 
@@ -75,6 +90,7 @@ class ProgramSpec(BaseModel):
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
     coordinators: tuple[str, ...] = ()
     matching: MatchingSettings = MatchingSettings()
+    schedule: Schedule = Schedule()
 
     @property
     def cadence_weeks(self) -> int:

@@ -136,9 +136,16 @@ class _OptionsQuestion(_Question):
     def option_list(self) -> tuple[m.Option, ...]:
         return tuple(m.Option(str(o.value), o.label) for o in self.options)
 
-    def _pick(self, item: str) -> ChoiceOption:
-        """An option by its number, its label or its value (case-insensitive)."""
+    def _pick(self, item: str, *, typed: bool = True) -> ChoiceOption:
+        """An option by its number, its label or its value (case-insensitive).
+
+        A value from a button or select (``typed=False``) is matched as a value
+        first: option values may themselves be numbers.
+        """
         wanted = one_line(item).casefold()
+        exact = next((o for o in self.options if str(o.value).casefold() == wanted), None)
+        if exact is not None and not typed:
+            return exact
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.options):
             return self.options[int(wanted) - 1]
         for option in self.options:
@@ -165,6 +172,11 @@ class ChoiceQuestion(_OptionsQuestion):
 
     def parse_text(self, raw: str) -> AnswerValue:
         return self._pick(self._text(raw, 200)).value
+
+    def parse_values(self, values: tuple[str, ...]) -> AnswerValue:
+        if len(values) != 1:
+            raise BadAnswer("Please pick one option.")
+        return self._pick(values[0], typed=False).value
 
     def display(self, value: AnswerValue) -> str:
         return self._label(value)
@@ -203,7 +215,7 @@ class MultiQuestion(_OptionsQuestion):
         return self._checked([str(self._pick(i).value) for i in items])
 
     def parse_values(self, values: tuple[str, ...]) -> AnswerValue:
-        return self._checked([str(self._pick(v).value) for v in values])
+        return self._checked([str(self._pick(v, typed=False).value) for v in values])
 
     def _checked(self, chosen: list[str]) -> list[str]:
         unique = list(dict.fromkeys(chosen))

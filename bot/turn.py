@@ -54,7 +54,7 @@ class Turn:
     def key(self) -> ConversationKey:
         return ConversationKey(self.workspace.id, self.person.id)
 
-    def reply(self, *blocks: m.Block, summary: str, kind: str = "reply") -> None:
+    def reply(self, *blocks: m.Block, summary: str, kind: str = "response") -> None:
         """A direct message to the person who acted."""
         message = m.Message(tuple(blocks), summary, kind)
         key = f"{self.event.event_id}#{len(self.out)}"

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data
 from store.directory import SqlWorkspaces
-from store.messaging import insert_ignoring_duplicates
-from store.models import ConsoleInboxRow, PersonRow
+from store.models import ConsoleInboxRow, PersonRow, WorkspaceRow
+from store.sql import insert_ignoring_duplicates
 
 
 class ConsoleMailbox:
@@ -55,6 +55,25 @@ class ConsoleMailbox:
             PersonRow.workspace_id == workspace_id, PersonRow.external_id.in_(users)
         )
         return dict(session.execute(query).all())
+
+    def last_shown(self, workspace: str, user: str) -> m.Message | None:
+        """The most recent message this person has seen (what is on their screen)."""
+        with self._sessions() as session:
+            query = (
+                select(ConsoleInboxRow)
+                .join(PersonRow, PersonRow.id == ConsoleInboxRow.person_id)
+                .join(WorkspaceRow, WorkspaceRow.id == ConsoleInboxRow.workspace_id)
+                .where(
+                    WorkspaceRow.platform == self._platform,
+                    WorkspaceRow.external_id == workspace,
+                    PersonRow.external_id == user,
+                    ConsoleInboxRow.shown_at.is_not(None),
+                )
+                .order_by(ConsoleInboxRow.id.desc())
+                .limit(1)
+            )
+            row = session.scalars(query).first()
+            return message_from_data(row.payload) if row else None
 
     def take_unread(self, workspace: str, user: str, now: datetime) -> list[m.Message]:
         """This person's messages not shown yet, oldest first; they count as shown now."""

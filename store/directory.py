@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, Text, bindparam, cast, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import Person, Program, Workspace
 from bot.program import ProgramSpec, parse_program, program_to_data
 from store.models import PersonRow, ProgramRow, WorkspaceRow
+from store.sql import table_of
 
 
 class SqlWorkspaces:
@@ -27,43 +30,52 @@ class SqlWorkspaces:
         return Workspace(row.id, row.platform, row.external_id)
 
 
-def _person(row: PersonRow) -> Person:
+_P = table_of(PersonRow)
+_PERSON = select(_P).where(
+    _P.c.workspace_id == bindparam("ws"), _P.c.external_id == bindparam("ext")
+)
+# The row lock serialises a person's events across instances (PostgreSQL); SQLite's
+# BEGIN IMMEDIATE serialises everything already.
+_PERSON_LOCKED = _PERSON.with_for_update()
+_PERSON_BY_ID = select(_P).where(_P.c.id == bindparam("pid"))
+_RENAME = update(_P).where(_P.c.id == bindparam("pid")).values(display_name=bindparam("name"))
+
+
+def _person(row: Row[Any]) -> Person:
     return Person(row.id, row.workspace_id, row.external_id, row.display_name)
 
 
 class SqlPeople:
+    """People are read on every event: prebuilt Core statements, writes at once."""
+
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
-        # The row lock serialises a person's events across instances (PostgreSQL);
-        # SQLite's BEGIN IMMEDIATE serialises everything already.
-        query = (
-            select(PersonRow)
-            .filter_by(workspace_id=workspace_id, external_id=external_id)
-            .with_for_update()
-        )
-        row = self._s.scalars(query).one_or_none()
+        row = self._s.execute(_PERSON_LOCKED, {"ws": workspace_id, "ext": external_id}).first()
         if row is None:
-            row = PersonRow(
-                workspace_id=workspace_id,
-                external_id=external_id,
-                display_name=name or external_id,
-                created_at=now,
-            )
-            self._s.add(row)
-            self._s.flush()
-        elif name and row.display_name != name:
-            row.display_name = name
+            shown = name or external_id
+            new_id = self._s.execute(
+                insert(_P).returning(_P.c.id),
+                {
+                    "workspace_id": workspace_id,
+                    "external_id": external_id,
+                    "display_name": shown,
+                    "created_at": now,
+                },
+            ).scalar_one()
+            return Person(new_id, workspace_id, external_id, shown)
+        if name and row.display_name != name:
+            self._s.execute(_RENAME, {"pid": row.id, "name": name})
+            return Person(row.id, workspace_id, external_id, name)
         return _person(row)
 
     def find(self, workspace_id: int, external_id: str) -> Person | None:
-        query = select(PersonRow).filter_by(workspace_id=workspace_id, external_id=external_id)
-        row = self._s.scalars(query).one_or_none()
+        row = self._s.execute(_PERSON, {"ws": workspace_id, "ext": external_id}).first()
         return _person(row) if row else None
 
     def get(self, person_id: int) -> Person:
-        return _person(self._s.get_one(PersonRow, person_id))
+        return _person(self._s.execute(_PERSON_BY_ID, {"pid": person_id}).one())
 
     def erase(self, person_id: int) -> None:
         # Every table about a person references people.id with ON DELETE CASCADE
@@ -72,26 +84,56 @@ class SqlPeople:
         self._s.expire_all()
 
 
-def _program(row: ProgramRow) -> Program:
-    spec = parse_program(row.definition, f"program {row.slug} (stored)")
-    return Program(row.id, row.workspace_id, spec)
+# Parsed programs by id and content: a stored definition is validated once per
+# process, not on every event that looks at it. The key is the stored JSON text
+# (read as text, so an unchanged program costs no decoding), not a timestamp, so a
+# definition replaced within the same instant is never served stale.
+_PARSED: dict[tuple[int, str], Program] = {}
+_G = table_of(ProgramRow)
+_PROGRAMS = select(
+    _G.c.id, _G.c.workspace_id, _G.c.slug, _G.c.created_at, cast(_G.c.definition, Text).label("raw")
+).order_by(_G.c.id)
+_PROGRAM_BY_ID = _PROGRAMS.where(_G.c.id == bindparam("pid"))
+_PROGRAM_BY_SLUG = _PROGRAMS.where(
+    _G.c.workspace_id == bindparam("ws"), _G.c.slug == bindparam("slug")
+)
+_PROGRAMS_OF = _PROGRAMS.where(_G.c.workspace_id == bindparam("ws"))
+
+
+def _program(row: Row[Any]) -> Program:
+    key = (row.id, row.raw)
+    found = _PARSED.get(key)
+    if found is None:
+        spec = parse_program(json.loads(row.raw), f"program {row.slug} (stored)")
+        found = Program(row.id, row.workspace_id, spec, row.created_at)
+        if len(_PARSED) > 1000:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
 
 
 class SqlPrograms:
     def __init__(self, session: Session) -> None:
         self._s = session
+        self._by_slug: dict[tuple[int, str], Program | None] = {}  # this transaction's
+        self._by_id: dict[int, Program] = {}  # this transaction's
 
     def all(self, workspace_id: int) -> Sequence[Program]:
-        query = select(ProgramRow).filter_by(workspace_id=workspace_id).order_by(ProgramRow.id)
-        return [_program(row) for row in self._s.scalars(query)]
+        return [_program(row) for row in self._s.execute(_PROGRAMS_OF, {"ws": workspace_id})]
 
     def get(self, workspace_id: int, slug: str) -> Program | None:
-        query = select(ProgramRow).filter_by(workspace_id=workspace_id, slug=slug)
-        row = self._s.scalars(query).one_or_none()
-        return _program(row) if row else None
+        key = (workspace_id, slug)
+        if key not in self._by_slug:
+            row = self._s.execute(_PROGRAM_BY_SLUG, {"ws": workspace_id, "slug": slug}).first()
+            self._by_slug[key] = _program(row) if row else None
+        return self._by_slug[key]
 
     def by_id(self, program_id: int) -> Program:
-        return _program(self._s.get_one(ProgramRow, program_id))
+        if program_id not in self._by_id:
+            self._by_id[program_id] = _program(
+                self._s.execute(_PROGRAM_BY_ID, {"pid": program_id}).one()
+            )
+        return self._by_id[program_id]
 
     def put(self, workspace_id: int, spec: ProgramSpec, now: datetime) -> Program:
         query = select(ProgramRow).filter_by(workspace_id=workspace_id, slug=spec.slug)
@@ -102,4 +144,12 @@ class SqlPrograms:
         row.definition = program_to_data(spec)
         row.updated_at = now
         self._s.flush()
-        return Program(row.id, workspace_id, spec)
+        self._by_slug.pop((workspace_id, spec.slug), None)
+        self._by_id.pop(row.id, None)
+        return Program(row.id, workspace_id, spec, row.created_at)
+
+    def every(self) -> Sequence[Program]:
+        return [_program(row) for row in self._s.execute(_PROGRAMS)]
+
+    def lock(self, program_id: int) -> None:
+        self._s.execute(select(ProgramRow.id).filter_by(id=program_id).with_for_update())

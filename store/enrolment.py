@@ -1,19 +1,47 @@
-"""Repositories for enrolments and survey answers."""
+"""Repositories for enrolments and survey answers.
+
+Every event reads these, so they run prebuilt Core statements (several times
+cheaper than building ORM queries each time); they are the only writers of their
+tables, and every write is executed at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import Enrolment, Status
 from bot.survey import AnswerValue
 from store.models import AnswerRow, EnrolmentRow
+from store.sql import table_of, upsert
+
+_E = table_of(EnrolmentRow)
+_A = table_of(AnswerRow)
+_ENROLMENT = select(_E).where(_E.c.program_id == bindparam("p"), _E.c.person_id == bindparam("who"))
+_OF_PERSON = select(_E).where(_E.c.person_id == bindparam("who")).order_by(_E.c.id)
+_IN_PROGRAM = select(_E).where(_E.c.program_id == bindparam("p")).order_by(_E.c.id)
+_SAVE = (
+    update(_E)
+    .where(_E.c.id == bindparam("e"))
+    .values(
+        status=bindparam("s"),
+        intake_completed_at=bindparam("done"),
+        paused_until=bindparam("until"),
+        left_at=bindparam("left"),
+    )
+)
+_ANSWERS = (
+    select(_A.c.question_key, _A.c.value)
+    .where(_A.c.enrolment_id == bindparam("e"))
+    .order_by(_A.c.id)
+)
 
 
-def _enrolment(row: EnrolmentRow) -> Enrolment:
+def _enrolment(row: Row[Any]) -> Enrolment:
     return Enrolment(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -30,40 +58,48 @@ def _enrolment(row: EnrolmentRow) -> Enrolment:
 class SqlEnrolments:
     def __init__(self, session: Session) -> None:
         self._s = session
+        # An event asks for the same enrolment several times (within one transaction).
+        self._known: dict[tuple[int, int], Enrolment | None] = {}
 
     def get(self, program_id: int, person_id: int) -> Enrolment | None:
-        query = select(EnrolmentRow).filter_by(program_id=program_id, person_id=person_id)
-        row = self._s.scalars(query).one_or_none()
-        return _enrolment(row) if row else None
+        key = (program_id, person_id)
+        if key not in self._known:
+            row = self._s.execute(_ENROLMENT, {"p": program_id, "who": person_id}).first()
+            self._known[key] = _enrolment(row) if row else None
+        return self._known[key]
 
     def of_person(self, person_id: int) -> Sequence[Enrolment]:
-        query = select(EnrolmentRow).filter_by(person_id=person_id).order_by(EnrolmentRow.id)
-        return [_enrolment(row) for row in self._s.scalars(query)]
+        return [_enrolment(r) for r in self._s.execute(_OF_PERSON, {"who": person_id})]
 
     def in_program(self, program_id: int, statuses: Sequence[Status] = ()) -> Sequence[Enrolment]:
-        query = select(EnrolmentRow).filter_by(program_id=program_id).order_by(EnrolmentRow.id)
-        if statuses:
-            query = query.where(EnrolmentRow.status.in_([s.value for s in statuses]))
-        return [_enrolment(row) for row in self._s.scalars(query)]
+        found = [_enrolment(r) for r in self._s.execute(_IN_PROGRAM, {"p": program_id})]
+        return [e for e in found if not statuses or e.status in statuses]
 
     def add(self, workspace_id: int, program_id: int, person_id: int, now: datetime) -> Enrolment:
-        row = EnrolmentRow(
-            workspace_id=workspace_id,
-            program_id=program_id,
-            person_id=person_id,
-            status=Status.INTAKE.value,
-            joined_at=now,
-        )
-        self._s.add(row)
-        self._s.flush()
-        return _enrolment(row)
+        values = {
+            "workspace_id": workspace_id,
+            "program_id": program_id,
+            "person_id": person_id,
+            "status": Status.INTAKE.value,
+            "joined_at": now,
+        }
+        new_id = self._s.execute(insert(_E).returning(_E.c.id), values).scalar_one()
+        enrolment = Enrolment(new_id, workspace_id, program_id, person_id, Status.INTAKE, now)
+        self._known[(program_id, person_id)] = enrolment
+        return enrolment
 
     def save(self, enrolment: Enrolment) -> None:
-        row = self._s.get_one(EnrolmentRow, enrolment.id)
-        row.status = enrolment.status.value
-        row.intake_completed_at = enrolment.intake_completed_at
-        row.paused_until = enrolment.paused_until
-        row.left_at = enrolment.left_at
+        self._s.execute(
+            _SAVE,
+            {
+                "e": enrolment.id,
+                "s": enrolment.status.value,
+                "done": enrolment.intake_completed_at,
+                "until": enrolment.paused_until,
+                "left": enrolment.left_at,
+            },
+        )
+        self._known[(enrolment.program_id, enrolment.person_id)] = enrolment
 
 
 class SqlAnswers:
@@ -71,17 +107,17 @@ class SqlAnswers:
         self._s = session
 
     def of(self, enrolment_id: int) -> dict[str, AnswerValue | None]:
-        query = select(AnswerRow).filter_by(enrolment_id=enrolment_id).order_by(AnswerRow.id)
-        return {row.question_key: row.value for row in self._s.scalars(query)}
+        rows = self._s.execute(_ANSWERS, {"e": enrolment_id}).all()
+        return {row.question_key: row.value for row in rows}
 
     def put(self, enrolment: Enrolment, key: str, value: AnswerValue | None, now: datetime) -> None:
-        query = select(AnswerRow).filter_by(enrolment_id=enrolment.id, question_key=key)
-        row = self._s.scalars(query).one_or_none()
-        if row is None:
-            row = AnswerRow(
-                workspace_id=enrolment.workspace_id, enrolment_id=enrolment.id, question_key=key
-            )
-            self._s.add(row)
-        row.value = value
-        row.answered_at = now
-        self._s.flush()
+        upsert(
+            self._s,
+            AnswerRow,
+            ("enrolment_id", "question_key"),
+            workspace_id=enrolment.workspace_id,
+            enrolment_id=enrolment.id,
+            question_key=key,
+            value=value,
+            answered_at=now,
+        )

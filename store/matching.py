@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.model import Match, MatchStatus, Member, Round, RoundStatus, Waiting
@@ -19,6 +19,7 @@ from store.models import (
     RoundRow,
     WaitlistRow,
 )
+from store.sql import table_of
 
 
 def _round(row: RoundRow) -> Round:
@@ -32,6 +33,7 @@ def _round(row: RoundRow) -> Round:
         row.created_at,
         row.published_at,
         row.edited,
+        row.scheduled_for,
     )
 
 
@@ -56,7 +58,13 @@ class SqlRounds:
         return self._latest(program_id, RoundStatus.PUBLISHED)
 
     def add(
-        self, workspace_id: int, program_id: int, seed: int, exact: bool, now: datetime
+        self,
+        workspace_id: int,
+        program_id: int,
+        seed: int,
+        exact: bool,
+        now: datetime,
+        scheduled_for: date | None = None,
     ) -> Round:
         row = RoundRow(
             workspace_id=workspace_id,
@@ -66,10 +74,16 @@ class SqlRounds:
             edited=False,
             status=RoundStatus.DRAFT.value,
             created_at=now,
+            scheduled_for=scheduled_for,
         )
         self._s.add(row)
         self._s.flush()
         return _round(row)
+
+    def scheduled(self, program_id: int, day: date) -> Round | None:
+        query = select(RoundRow).filter_by(program_id=program_id, scheduled_for=day)
+        row = self._s.scalars(query).first()
+        return _round(row) if row else None
 
     def mark_edited(self, round_id: int) -> None:
         self._s.get_one(RoundRow, round_id).edited = True
@@ -105,6 +119,57 @@ class SqlRounds:
 
     def remove_waiting(self, round_id: int, person_id: int) -> None:
         self._s.execute(delete(WaitlistRow).filter_by(round_id=round_id, person_id=person_id))
+
+
+_M, _MM, _PP = table_of(MatchRow), table_of(MatchMemberRow), table_of(PersonRow)
+_MATCH_WHOLE = (
+    select(
+        _M,
+        _MM.c.person_id.label("m_person"),
+        _MM.c.role.label("m_role"),
+        _MM.c.agreed_at.label("m_agreed"),
+        _PP.c.external_id.label("m_ext"),
+        _PP.c.display_name.label("m_name"),
+    )
+    .outerjoin(_MM, _MM.c.match_id == _M.c.id)
+    .outerjoin(_PP, _PP.c.id == _MM.c.person_id)
+    .where(_M.c.id == bindparam("id"))
+    .order_by(_MM.c.position)
+)
+_MEMBERS = (
+    select(
+        _MM.c.match_id,
+        _MM.c.person_id,
+        _MM.c.role,
+        _MM.c.agreed_at,
+        _PP.c.external_id,
+        _PP.c.display_name,
+    )
+    .join(_PP, _PP.c.id == _MM.c.person_id)
+    .where(_MM.c.match_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_MM.c.match_id, _MM.c.position)
+)
+
+
+def _match(r: Any, members: Sequence[Member]) -> Match:
+    return Match(
+        r.id,
+        r.workspace_id,
+        r.program_id,
+        r.round_id,
+        MatchStatus(r.status),
+        r.kind,
+        r.score,
+        tuple(r.reasons),
+        tuple(members),
+        r.created_at,
+        r.topic,
+        r.started_at,
+        r.ended_at,
+        r.end_reason,
+        r.introduced_at,
+        r.organiser_id,
+    )
 
 
 class SqlMatches:
@@ -151,47 +216,34 @@ class SqlMatches:
         )
         self._s.flush()
 
-    def _load(self, rows: Sequence[MatchRow]) -> list[Match]:
+    def _load(self, rows: Sequence[Any]) -> list[Match]:
         if not rows:
             return []
-        query = (
-            select(MatchMemberRow, PersonRow)
-            .join(PersonRow, PersonRow.id == MatchMemberRow.person_id)
-            .where(MatchMemberRow.match_id.in_([r.id for r in rows]))
-            .order_by(MatchMemberRow.match_id, MatchMemberRow.position)
-        )
         members: dict[int, list[Member]] = {}
-        for member, person in self._s.execute(query):
-            members.setdefault(member.match_id, []).append(
-                Member(member.person_id, person.external_id, person.display_name, member.role)
+        found = self._s.execute(_MEMBERS, {"ids": [r.id for r in rows]})
+        for row in found:
+            members.setdefault(row.match_id, []).append(
+                Member(row.person_id, row.external_id, row.display_name, row.role, row.agreed_at)
             )
-        return [
-            Match(
-                r.id,
-                r.workspace_id,
-                r.program_id,
-                r.round_id,
-                MatchStatus(r.status),
-                r.kind,
-                r.score,
-                tuple(r.reasons),
-                tuple(members.get(r.id, ())),
-                r.created_at,
-                r.topic,
-                r.started_at,
-                r.ended_at,
-                r.end_reason,
-            )
-            for r in rows
-        ]
+        return [_match(r, members.get(r.id, ())) for r in rows]
 
     def get(self, match_id: int) -> Match | None:
-        row = self._s.get(MatchRow, match_id)
-        return self._load([row])[0] if row else None
+        self._s.flush()  # Core reads see this transaction's ORM changes only once flushed
+        # One query for the match and its members: answers look up a match each time.
+        rows = self._s.execute(_MATCH_WHOLE, {"id": match_id}).all()
+        if not rows:
+            return None
+        members = [
+            Member(r.m_person, r.m_ext, r.m_name, r.m_role, r.m_agreed)
+            for r in rows
+            if r.m_person is not None
+        ]
+        return _match(rows[0], members)
 
     def of_round(self, round_id: int) -> Sequence[Match]:
-        rows = self._s.scalars(select(MatchRow).filter_by(round_id=round_id).order_by(MatchRow.id))
-        return self._load(list(rows))
+        self._s.flush()
+        query = select(_M).where(_M.c.round_id == round_id).order_by(_M.c.id)
+        return self._load(self._s.execute(query).all())
 
     def revise(
         self,
@@ -228,6 +280,28 @@ class SqlMatches:
             .order_by(MatchRow.id)
         )
         return self._load(list(self._s.scalars(query)))
+
+    def active(self, program_id: int) -> Sequence[Match]:
+        self._s.flush()
+        query = (
+            select(_M)
+            .where(_M.c.program_id == program_id, _M.c.status == MatchStatus.ACTIVE.value)
+            .order_by(_M.c.id)
+        )
+        return self._load(self._s.execute(query).all())
+
+    def introduced(self, match_id: int, organiser_id: int, now: datetime) -> None:
+        row = self._s.get_one(MatchRow, match_id)
+        row.introduced_at, row.organiser_id = now, organiser_id
+
+    def agreed(self, match_id: int, person_id: int, now: datetime) -> bool:
+        row = self._s.scalars(
+            select(MatchMemberRow).filter_by(match_id=match_id, person_id=person_id)
+        ).first()
+        if row is None or row.agreed_at is not None:
+            return False
+        row.agreed_at = now
+        return True
 
     def pairs_since(self, program_id: int, since: datetime) -> Sequence[tuple[str, str]]:
         first, second = aliased(MatchMemberRow), aliased(MatchMemberRow)

@@ -6,10 +6,10 @@ data can be found (and removed) by that one column.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Float, ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import Json, UTCDateTime
@@ -151,15 +151,24 @@ class OutboxRow(Base):
     created_at: Mapped[datetime]
     not_before: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
+    # A sender that claims a row holds it until claimed_until; if it dies before
+    # recording the send, the row can be claimed again after that.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     platform_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(String(200))
 
 
 class RoundRow(Base):
     """A matching round of a program: a draft a coordinator reviews, then published."""
 
     __tablename__ = "rounds"
-    __table_args__ = (Index("ix_rounds_program_status", "program_id", "status"),)
+    __table_args__ = (
+        Index("ix_rounds_program_status", "program_id", "status"),
+        # One scheduled round per date: two instances cannot both run it.
+        UniqueConstraint("program_id", "scheduled_for"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = _workspace()
@@ -168,6 +177,7 @@ class RoundRow(Base):
     seed: Mapped[int]
     exact: Mapped[bool]
     edited: Mapped[bool] = mapped_column(default=False)  # changed by a coordinator
+    scheduled_for: Mapped[date | None] = mapped_column(Date)  # rounds the schedule ran
     created_at: Mapped[datetime]
     published_at: Mapped[datetime | None]
 
@@ -188,6 +198,8 @@ class MatchRow(Base):
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(Json)
     created_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
+    introduced_at: Mapped[datetime | None]
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(30))
 
@@ -202,6 +214,7 @@ class MatchMemberRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(12))
     position: Mapped[int]
+    agreed_at: Mapped[datetime | None]  # accepted the mentoring agreement
 
 
 class WaitlistRow(Base):
@@ -248,3 +261,110 @@ class ConsoleInboxRow(Base):
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
     shown_at: Mapped[datetime | None]
+
+
+def _match() -> Mapped[int]:
+    return mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
+
+
+def _person() -> Mapped[int]:
+    return mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+
+class CheckinRow(Base):
+    """ "Did you meet?" for one member of a match, for one cycle of the cadence."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("match_id", "person_id", "cycle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = _match()
+    person_id: Mapped[int] = _person()
+    cycle: Mapped[int]
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(String(12))  # yes, not_yet, skip, stop
+    answered_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+
+
+class FeedbackRow(Base):
+    """One member's private feedback on a cycle's meeting. Never shown to the partner."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("match_id", "person_id", "cycle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = _match()
+    person_id: Mapped[int] = _person()
+    cycle: Mapped[int]
+    created_at: Mapped[datetime]
+    rating: Mapped[int | None]
+    helped: Mapped[str | None] = mapped_column(Text)
+    next_focus: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_match_person", "match_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = _match()
+    person_id: Mapped[int] = _person()
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))  # open, on_track, off_track, done
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MilestoneRow(Base):
+    """A 30/60/90-day check-in on goals, for one member."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("match_id", "person_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = _match()
+    person_id: Mapped[int] = _person()
+    day: Mapped[int]
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+
+
+class WrapupRow(Base):
+    """The end-of-match survey, for one member."""
+
+    __tablename__ = "wrapups"
+    __table_args__ = (UniqueConstraint("match_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    match_id: Mapped[int] = _match()
+    person_id: Mapped[int] = _person()
+    created_at: Mapped[datetime]
+    recommend: Mapped[int | None]
+    changed: Mapped[str | None] = mapped_column(Text)
+    again: Mapped[bool | None]
+    answered_at: Mapped[datetime | None]
+
+
+class QuietPeriodRow(Base):
+    """Days (in each person's own calendar) when a program sends nothing: holidays."""
+
+    __tablename__ = "quiet_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
+from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
 from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
@@ -47,6 +48,10 @@ class SqlUnitOfWork:
         self.rounds = SqlRounds(s)
         self.matches = SqlMatches(s)
         self.requests = SqlPartnerRequests(s)
+        self.checkins = SqlCheckins(s)
+        self.goals = SqlGoals(s)
+        self.wrapups = SqlWrapups(s)
+        self.quiet = SqlQuietPeriods(s)
         return self
 
     def __exit__(

@@ -191,6 +191,55 @@ def match(
     )
 
 
+@main.command()
+def serve() -> None:
+    """Run Tandem: the scheduler that keeps programs going, and the web server."""
+    from aiohttp import web
+
+    from tandem.serve import Heart, make_server, senders_for, worker_name
+
+    with _app() as app:
+        heart = Heart(app, senders_for(app), worker_name())
+        server = make_server(app, heart, app.settings.tick_seconds)
+        click.echo(f"Tandem is running on port {app.settings.port} (Ctrl-C to stop).")
+        web.run_app(server, port=app.settings.port, print=None)
+
+
+@main.command()
+@click.option("--people", default=200, show_default=True, help="Simulated participants.")
+@click.option("--days", default=180, show_default=True, help="How long the program runs.")
+@click.option("--seed", default=7, show_default=True)
+@click.option(
+    "--program",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A program YAML (default: the example program).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for messages.jsonl, people.json and the simulation's database.",
+)
+def simulate(people: int, days: int, seed: int, program: Path | None, out_dir: Path) -> None:
+    """Run a whole program in accelerated time with simulated people."""
+    from tandem.simulate import simulate as run_simulation
+
+    if not 2 <= people <= 5000:
+        raise click.BadParameter("between 2 and 5000", param_hint="--people")
+    if not 1 <= days <= 730:
+        raise click.BadParameter("between 1 and 730", param_hint="--days")
+    try:
+        findings = run_simulation(
+            people=people, days=days, seed=seed, program=program, out=out_dir, echo=click.echo
+        )
+    except ProgramError as error:
+        raise click.ClickException(str(error)) from None
+    if not all(f.passed for f in findings):
+        raise SystemExit(1)
+
+
 @main.group()
 def db() -> None:
     """Database schema."""

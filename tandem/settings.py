@@ -26,6 +26,8 @@ class Settings:
     database_url: str
     data_dir: Path
     log_level: str = "WARNING"
+    port: int = 3000
+    tick_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -38,7 +40,11 @@ class Settings:
             raise SettingsError(
                 f"TANDEM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}"
             )
-        return cls(database_url=url, data_dir=data_dir, log_level=level)
+        port = _number(env, "PORT", "3000", 0, 65535, int)
+        tick = _number(env, "TANDEM_TICK_SECONDS", "60", 1, 3600, float)
+        return cls(
+            database_url=url, data_dir=data_dir, log_level=level, port=int(port), tick_seconds=tick
+        )
 
 
 def _check_url(url: str) -> None:
@@ -51,3 +57,21 @@ def _check_url(url: str) -> None:
         ) from None
     if backend not in {"sqlite", "postgresql"}:
         raise SettingsError(f"DATABASE_URL must point at SQLite or PostgreSQL, not {backend}.")
+
+
+def _number(
+    env: Mapping[str, str],
+    name: str,
+    default: str,
+    low: float,
+    high: float,
+    kind: type[int] | type[float],
+) -> float:
+    raw = env.get(name, default).strip() or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {raw}")
+    return value

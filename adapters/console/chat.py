@@ -13,11 +13,12 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 
+from adapters.console.buttons import Interactive, interactive, pick
 from adapters.console.render import render, render_form
 from bot import messages as m
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine, Outcome
-from bot.events import Actor, CommandIssued, Inbound, TextReplied
+from bot.events import Actor, ChoicePicked, CommandIssued, Inbound, TextReplied
 from bot.text import handle_for
 from store.console import ConsoleMailbox
 
@@ -52,6 +53,7 @@ class ConsoleChat:
         self.actor = Actor(workspace, user_id(name), name.strip(), timezone, PLATFORM)
         self.program = program
         self._ids = event_ids or (lambda: f"console-{uuid.uuid4().hex}")
+        self._screen: list[Interactive] | None = None  # buttons on screen (None: not loaded)
 
     def open(self) -> list[str]:
         """Messages that were waiting for this person."""
@@ -69,10 +71,28 @@ class ConsoleChat:
             return CommandIssued(
                 event_id=event_id, actor=self.actor, program=self.program, text=command
             )
+        click = pick(line, self.on_screen())
+        if click is not None:
+            return ChoicePicked(
+                event_id=event_id,
+                actor=self.actor,
+                program=self.program,
+                action=click[0],
+                values=click[1],
+            )
         return TextReplied(event_id=event_id, actor=self.actor, program=self.program, text=line)
 
+    def on_screen(self) -> list[Interactive]:
+        """The buttons and selects on this person's screen, newest first."""
+        if self._screen is None:  # a new session: the last thing this person saw
+            last = self.mailbox.last_shown(self.actor.workspace, self.actor.user)
+            self._screen = interactive([last] if last else [])
+        return self._screen
+
     def show(self, outcome: Outcome) -> list[str]:
-        lines = self._shown(self._deliver(outcome.messages))
+        # Like a chat client, show whatever else has come due for this person too.
+        direct = self._deliver([*outcome.messages, *self.engine.pending(self.actor)])
+        lines = self._shown(direct)
         if outcome.form is not None:
             lines.append(render_form(outcome.form))
         return lines
@@ -90,7 +110,10 @@ class ConsoleChat:
 
     def _shown(self, direct: list[m.Message]) -> list[str]:
         unread = self.mailbox.take_unread(self.actor.workspace, self.actor.user, self.clock.now())
-        return [render(message) for message in (*direct, *unread)]
+        screen = [*direct, *unread]
+        if screen:
+            self._screen = interactive(screen)
+        return [render(message) for message in screen]
 
 
 def counter(prefix: str) -> Callable[[], str]:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from bot.flows import (
+    checkins,
+    coordinating,
+    feedback,
     forget,
+    goals,
     help,
     intake,
     join,
@@ -12,6 +16,7 @@ from bot.flows import (
     profile,
     programs,
     rounds,
+    wrapup,
 )
 from bot.flows.menus import ConfirmFlow, PickFlow
 from bot.router import Command, Flow, FormHandler, Router
@@ -26,18 +31,19 @@ COMMANDS = (
         aliases=("my profile",),
     ),
     Command(
-        "pause", "pause [until DATE]", "take a break from matching and check-ins", membership.pause
-    ),
-    Command("resume", "resume", "come back from a break", membership.resume),
-    Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
-    Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
-    Command("programs", "programs", "see the programs running here", programs.list_programs),
-    Command(
         "match",
         "match",
         "see who you're matched with, and why",
         matches.show_match,
         aliases=("my match",),
+    ),
+    Command("goals", "goals", "see and update your goals", goals.show_goals, aliases=("my goals",)),
+    Command(
+        "checkin",
+        "checkin",
+        "answer a check-in you missed",
+        checkins.open_checkins,
+        aliases=("check-in", "check in"),
     ),
     Command(
         "request",
@@ -46,10 +52,31 @@ COMMANDS = (
         matches.request,
     ),
     Command(
+        "pause", "pause [until DATE]", "take a break from matching and check-ins", membership.pause
+    ),
+    Command("resume", "resume", "come back from a break", membership.resume),
+    Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
+    Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
+    Command("programs", "programs", "see the programs running here", programs.list_programs),
+    Command(
         "round",
         "round preview",
         "coordinators: propose, review and publish a round",
         rounds.round_command,
+        listed=False,
+    ),
+    Command(
+        "quiet",
+        "quiet",
+        "coordinators: days when the program sends nothing",
+        coordinating.quiet,
+        listed=False,
+    ),
+    Command(
+        "stalls",
+        "stalls",
+        "coordinators: matches that haven't met lately",
+        coordinating.stalls,
         listed=False,
     ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
@@ -58,16 +85,32 @@ COMMANDS = (
 
 def build_router() -> Router:
     """The router with every command, flow and form Tandem has."""
-    survey = intake.IntakeFlow()
     flows: dict[str, Flow] = {
         "agree": join.AgreeFlow(),
-        "intake": survey,
+        "intake": intake.IntakeFlow(),
         "profile": profile.ProfileFlow(),
         "edit": profile.EditFlow(),
         "pick": PickFlow(),
         "confirm": ConfirmFlow(
-            {"leave": membership.confirmed_leave, "forget": forget.confirmed_forget}
+            {
+                "leave": membership.confirmed_leave,
+                "forget": forget.confirmed_forget,
+                "stop": checkins.confirmed_stop,
+            }
         ),
+        "accept": checkins.AcceptFlow(),
+        "checkin": checkins.CheckinFlow(),
+        "feedback": feedback.FeedbackFlow(),
+        "goals": goals.GoalsFlow(),
+        "milestone": goals.MilestoneFlow(),
+        "goal": goals.GoalStatusFlow(),
+        "wrapup": wrapup.WrapupFlow(),
+        "wrapscore": wrapup.ScoreFlow(),
+        "wrapagain": wrapup.AgainFlow(),
     }
-    forms: dict[str, FormHandler] = {"intake": intake.submitted, "edit": profile.edit_submitted}
+    forms: dict[str, FormHandler] = {
+        "intake": intake.submitted,
+        "edit": profile.edit_submitted,
+        "feedback": feedback.submitted,
+    }
     return Router(COMMANDS, flows, forms, unknown=help.unknown)

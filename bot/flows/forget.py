@@ -17,7 +17,7 @@ def forget_me(turn: Turn, args: str) -> None:
     ask_to_confirm(turn, "forget", None, question, "Erase everything", "Cancel")
 
 
-def confirmed_forget(turn: Turn, program: Program | None) -> None:
+def confirmed_forget(turn: Turn, program: Program | None, subject: str = "") -> None:
     turn.uow.matches.forget_person(turn.person.id, turn.now)
     turn.uow.people.erase(turn.person.id)
     # Storing this reply would store the person again; it is sent, not kept.

@@ -7,8 +7,7 @@ from bot import messages as m
 from bot.flows.menus import choose, split_program
 from bot.matching.explain import Words, sentence
 from bot.matching.service import reason_from_data
-from bot.model import Match, MatchStatus, Program, Status, Waiting
-from bot.ports import UnitOfWork
+from bot.model import Match, MatchStatus, Program, Status
 from bot.survey import BadAnswer, PeopleQuestion
 from bot.text import one_line
 from bot.turn import Turn
@@ -62,41 +61,6 @@ def explained(match: Match, viewer: str | None) -> str:
     names = {member.handle: member.name for member in match.members}
     reasons = [reason_from_data(r) for r in match.reasons]
     return sentence(reasons, Words(names, {}, viewer), limit=3)
-
-
-def announce(uow: UnitOfWork, program: Program, match: Match, key: str) -> m.Outbound:
-    """The message that introduces a new match to its members, in their group chat."""
-    handles = tuple(member.handle for member in match.members)
-    spans: list[str | m.Span] = ["Meet "]
-    for n, member in enumerate(match.members):
-        spans += [
-            ", " if 0 < n < len(handles) - 1 else " and " if n else "",
-            m.Mention(member.handle),
-        ]
-    title = (
-        f"Your {match.topic} learning circle"
-        if match.topic
-        else "Meet your mentoring partner"
-        if match.kind == "mentoring"
-        else "Meet your match"
-    )
-    why = explained(match, None)
-    message = m.Message(
-        (
-            m.Heading(title),
-            m.para(*spans, f": you're matched in {program.spec.name}."),
-            *([m.para(m.Bold("Why you: "), why)] if why else ()),
-        ),
-        f"{title} in {program.spec.name}",
-        kind="intro",
-    )
-    return m.Outbound(key, m.ToGroup(handles), message)
-
-
-def waiting_message(program: Program, waiting: Waiting, key: str) -> m.Outbound:
-    text = waiting_words(waiting.reason)
-    message = m.Message((m.para(f"About {program.spec.name}: ", text),), text, kind="waitlist")
-    return m.Outbound(key, m.ToPerson(waiting.handle), message)
 
 
 def show_match(turn: Turn, args: str) -> None:

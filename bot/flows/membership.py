@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot import messages as m
 from bot.dates import BadDate, parse_until
 from bot.flows.answers import local_date, person_timezone
+from bot.flows.checkins import pause_ends_matches
 from bot.flows.menus import ask_to_confirm, choose, split_program
 from bot.model import Enrolment, Program, Status
 from bot.turn import Turn
@@ -87,12 +88,13 @@ def leave(turn: Turn, args: str) -> None:
     ask_to_confirm(turn, "leave", program, question, "Leave", "Stay")
 
 
-def confirmed_leave(turn: Turn, program: Program | None) -> None:
+def confirmed_leave(turn: Turn, program: Program | None, subject: str = "") -> None:
     enrolment = turn.uow.enrolments.get(program.id, turn.person.id) if program else None
     if program is None or enrolment is None or enrolment.status is Status.LEFT:
         turn.say("You're not part of that program any more.")
         return
     turn.uow.enrolments.save(replace(enrolment, status=Status.LEFT, left_at=turn.now))
+    pause_ends_matches(turn, program)
     turn.say(
         f"You've left {program.spec.name}. Thank you for taking part; say “join "
         f"{program.slug}” if you'd like to come back."

@@ -99,20 +99,31 @@ def _again(
     turn.remember(conversation)
 
 
-Confirmed = Callable[[Turn, Program | None], None]
+# Carries out a confirmed action: (turn, the program it is about, its subject).
+Confirmed = Callable[[Turn, Program | None, str], None]
 
 
 def ask_to_confirm(
-    turn: Turn, action: str, program: Program | None, question: m.Block, yes: str, no: str
+    turn: Turn,
+    action: str,
+    program: Program | None,
+    question: m.Block,
+    yes: str,
+    no: str,
+    subject: str = "",
 ) -> None:
-    """Ask yes/no before doing ``action``; :class:`ConfirmFlow` carries it out."""
+    """Ask yes/no before doing ``action`` (on ``subject``, e.g. a match id);
+    :class:`ConfirmFlow` carries it out."""
     slug = program.slug if program else ""
     buttons = m.Buttons(
-        f"confirm:{action}:{slug}", (m.Option("yes", yes, "danger"), m.Option("no", no))
+        f"confirm:{action}:{slug}:{subject}", (m.Option("yes", yes, "danger"), m.Option("no", no))
     )
     turn.reply(question, buttons, summary=f"{yes}?")
     turn.remember(
-        Conversation("confirm", {"action": action, "program": slug, "yes": yes, "no": no})
+        Conversation(
+            "confirm",
+            {"action": action, "program": slug, "subject": subject, "yes": yes, "no": no},
+        )
     )
 
 
@@ -131,23 +142,28 @@ class ConfirmFlow:
         answer = resolve_option(text, options) or ("yes" if word in YES else None)
         if answer is None and word not in NO:
             if not turn.commands.fall_through(turn, text):
-                action = f"{conversation.get('action', '')}:{conversation.get('program', '')}"
-                _again(turn, options, conversation, "confirm", action)
+                args = ":".join(
+                    str(conversation.get(k, "")) for k in ("action", "program", "subject")
+                )
+                _again(turn, options, conversation, "confirm", args)
             return
-        self._decide(turn, conversation.get("action", ""), conversation.get("program", ""), answer)
+        action, slug, subject = (
+            str(conversation.get(k, "")) for k in ("action", "program", "subject")
+        )
+        self._decide(turn, action, slug, subject, answer)
 
     def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
-        action, slug = padded(args, 2)
+        action, slug, subject = padded(args, 3)
         conversation = turn.conversation()
         if conversation is None or conversation.get("action") != action:
             turn.say("That question has already been answered.")
             return
-        self._decide(turn, action, slug, values[0] if values else None)
+        self._decide(turn, action, slug, subject, values[0] if values else None)
 
-    def _decide(self, turn: Turn, action: str, slug: str, answer: str | None) -> None:
+    def _decide(self, turn: Turn, action: str, slug: str, subject: str, answer: str | None) -> None:
         turn.forget_conversation()
         run = self._actions.get(action)
         if answer != "yes" or run is None:
             turn.say("OK, nothing changed.")
             return
-        run(turn, turn.program(slug) if slug else None)
+        run(turn, turn.program(slug) if slug else None, subject)

@@ -14,11 +14,13 @@ import zlib
 from dataclasses import replace
 
 from bot import messages as m
-from bot.flows.matches import WAITING_SUMMARY, announce, explained, waiting_message
+from bot.cadence.publish import publish
+from bot.cadence.work import Work
+from bot.flows.matches import WAITING_SUMMARY, explained
 from bot.flows.menus import choose, split_program
 from bot.matching.profile import key
 from bot.matching.service import Review, ReviewError, discard, pool, propose
-from bot.model import MatchStatus, Program, Round, RoundStatus
+from bot.model import Program, Round
 from bot.turn import Turn
 
 _SHOWN = 25  # matches listed in chat; the rest are counted
@@ -152,21 +154,11 @@ def _publish(turn: Turn, program: Program, args: list[str]) -> None:
     if draft is None:
         turn.say("There's no draft round to publish. Say “round preview” first.")
         return
-    matches = turn.uow.matches.of_round(draft.id)
-    for match in matches:
-        turn.uow.matches.set_status(match.id, MatchStatus.ACTIVE, turn.now)
-    turn.uow.rounds.set_status(draft.id, RoundStatus.PUBLISHED, turn.now)
-    for match in matches:
-        turn.out.append(announce(turn.uow, program, match, f"round{draft.id}:match{match.id}"))
-    waiting = turn.uow.rounds.waiting(draft.id)
-    for person in waiting:
-        turn.out.append(waiting_message(program, person, f"round{draft.id}:wait{person.person_id}"))
-    for match in matches:  # requests are for one round
-        for member in match.members:
-            turn.uow.requests.clear(program.id, member.person_id)
+    matches, waiting = publish(Work(turn.uow, program, turn.now), draft)
+    people = "person" if len(waiting) == 1 else "people"
     turn.say(
-        f"Published: {len(matches)} matches introduced, {len(waiting)} people told "
-        "why they're waiting."
+        f"Published: {len(matches)} matches will be introduced and {len(waiting)} {people} "
+        "told why they're waiting, each at a good time in their own working hours."
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.matching.circles import circle_round, describe_circle
@@ -50,8 +50,14 @@ class Pool:
 
 
 def pool(uow: UnitOfWork, program: Program, now: datetime) -> Pool:
-    """Everyone taking part in ``program`` right now, with history and requests."""
-    enrolments = [e for e in uow.enrolments.in_program(program.id) if e.is_participating(now)]
+    """Everyone taking part in ``program`` right now and not already in a live match,
+    with history and requests."""
+    busy = {m.person_id for match in uow.matches.active(program.id) for m in match.members}
+    enrolments = [
+        e
+        for e in uow.enrolments.in_program(program.id)
+        if e.is_participating(now) and e.person_id not in busy
+    ]
     requests = uow.requests.of_program(program.id)
     last = uow.rounds.latest_published(program.id)
     waited = {w.person_id for w in uow.rounds.waiting(last.id)} if last else set()
@@ -109,13 +115,17 @@ def reason_from_data(data: Mapping[str, Any]) -> Reason:
     )
 
 
-def propose(uow: UnitOfWork, program: Program, now: datetime, seed: int) -> Round:
+def propose(
+    uow: UnitOfWork, program: Program, now: datetime, seed: int, scheduled_for: date | None = None
+) -> Round:
     """Replace any draft with a fresh proposed round."""
     discard(uow, program, now)
     participants = pool(uow, program, now)
     ordered = [participants.profiles[k] for k in sorted(participants.profiles)]
     proposal = RUNNERS[program.spec.format](ordered, participants.ctx, seed)
-    round_ = uow.rounds.add(program.workspace_id, program.id, seed, proposal.exact, now)
+    round_ = uow.rounds.add(
+        program.workspace_id, program.id, seed, proposal.exact, now, scheduled_for
+    )
     for match in proposal.matches:
         _store(uow, round_, match, participants, now)
     for waiting in proposal.unmatched:

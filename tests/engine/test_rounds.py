@@ -4,10 +4,12 @@ hear about their match (or why they wait), and can ask for a partner."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
 from adapters.console.chat import ConsoleChat
+from bot.clock import ManualClock
 from tandem.bootstrap import App
 from tests.dialog import Contains, Lacks, say, verify_dialog
 from tests.engine.scripts import answers_for, enrol
@@ -74,7 +76,9 @@ def test_a_preview_shows_each_match_with_its_score_and_reasons(
     )
 
 
-def test_nothing_is_sent_until_the_round_is_published(chat: Chat, cora: ConsoleChat) -> None:
+def test_nothing_is_sent_until_the_round_is_published(
+    chat: Chat, cora: ConsoleChat, clock: ManualClock
+) -> None:
     people = _people(chat)
     say(cora, "round engineering-growth preview")
     assert people["Ana"].open() == []
@@ -83,7 +87,8 @@ def test_nothing_is_sent_until_the_round_is_published(chat: Chat, cora: ConsoleC
         [
             (
                 "round engineering-growth publish",
-                "Published: 2 matches introduced, 1 people told why they're waiting.",
+                "Published: 2 matches will be introduced and 1 person told why they're waiting, "
+                "each at a good time in their own working hours.",
             ),
             (
                 "round engineering-growth publish",
@@ -91,16 +96,22 @@ def test_nothing_is_sent_until_the_round_is_published(chat: Chat, cora: ConsoleC
             ),
         ],
     )
-    (intro,) = people["Ana"].open()
+    intro, goals = people["Ana"].open()
     assert (
         Contains(
             "== Meet your match ==",
             "Meet @ana and @bo: you're matched in Engineering Growth Partners.",
             "Why you: Ana can help Bo with SQL",
+            "Your mentoring agreement",
+            "[1] I accept",
         ).check(intro)
         is None
     ), intro
-    assert people["Bo"].open() == [intro]  # the same message, in their group chat
+    assert "Set one to three goals" in goals
+    assert people["Bo"].open()[0] == intro  # the same message, in their group chat
+    # Ed works in Kiritimati (UTC+14): it is 23:00 there, so his message waits.
+    assert people["Ed"].open() == []
+    clock.advance(timedelta(hours=11))
     (waiting,) = people["Ed"].open()
     assert "About Engineering Growth Partners: Nobody else in the program shares" in waiting
     verify_dialog(
@@ -165,7 +176,7 @@ def test_unpair_and_pair_by_hand(chat: Chat, cora: ConsoleChat) -> None:
 
 
 def test_a_requested_partner_is_honoured_and_partners_do_not_repeat(
-    chat: Chat, cora: ConsoleChat
+    chat: Chat, cora: ConsoleChat, app: App
 ) -> None:
     people = _people(chat)
     verify_dialog(
@@ -183,24 +194,51 @@ def test_a_requested_partner_is_honoured_and_partners_do_not_repeat(
         [
             ("round engineering-growth preview", Contains("Ana (@ana) + Cy (@cy)")),
             ("round engineering-growth publish", Contains("Published: 2 matches")),
+            # Everyone matched is busy: only Ed, who shares nobody's hours, is left.
             (
                 "round engineering-growth preview",
-                [Lacks("Ana (@ana) + Cy (@cy)"), Contains("Ana (@ana) + Bo (@bo)")],
+                Contains("0 matches covering 0 people, 1 waiting"),
+            ),
+            ("round engineering-growth discard", "Draft discarded; nothing was sent."),
+        ],
+    )
+    _end_match_of(app, people["Ana"])
+    verify_dialog(
+        cora,
+        [
+            (
+                "round engineering-growth preview",
+                [Lacks("Ana (@ana) + Cy (@cy)"), Contains("Waiting: Ana (@ana)", "Cy (@cy)")],
             ),
         ],
     )
 
 
-def test_an_odd_person_out_joins_a_pair_as_a_trio(chat: Chat, cora: ConsoleChat) -> None:
+def _end_match_of(app: App, person: ConsoleChat) -> None:
+    """The person says "this match isn't working" on a check-in, and confirms."""
+    from bot.cadence.due import Cadence
+
+    app.clock.advance(timedelta(days=14))
+    Cadence(app.uow, app.clock).tick()
+    screen = "\n".join(person.open())
+    assert "This match isn't working" in screen
+    say(person, "This match isn't working")
+    assert "Done." in say(person, "End the match")
+
+
+def test_an_odd_person_out_joins_a_pair_as_a_trio(
+    chat: Chat, cora: ConsoleChat, clock: ManualClock
+) -> None:
     people = _people(chat)
     fay = chat("Fay")
     enrol(fay, answers_for(offers="Python", wants="SQL"))
     say(cora, "round engineering-growth preview")
     say(cora, "round engineering-growth publish")
-    (intro,) = fay.open()
+    intro, _ = fay.open()
     assert "== Meet your match ==" in intro
     assert sum(f"@{n}" in intro for n in ("ana", "bo", "cy", "di")) == 2
-    assert people["Ed"].open()  # still waiting: nobody shares his hours
+    clock.advance(timedelta(hours=11))  # Ed's morning in Kiritimati
+    assert "first in line" in "".join(people["Ed"].open())  # nobody shares his hours
 
 
 def test_forget_me_ends_the_match_and_the_partner_is_unmatched(

@@ -84,13 +84,20 @@ def test_the_same_seed_gives_the_same_round(people: list[Profile], seed: int) ->
 
 @settings(max_examples=60, deadline=None)
 @given(pools(max_size=9))
-def test_an_odd_person_out_joins_a_trio_only_when_every_rule_allows(people: list[Profile]) -> None:
+def test_people_left_over_join_pairs_as_trios_only_when_every_rule_allows(
+    people: list[Profile],
+) -> None:
     ctx = context(people)
     proposal = peer_round(people, ctx, 1)
     _everyone_once(proposal, people)
     _no_rule_broken(proposal, people, ctx)
     assert all(len(m.members) in (2, 3) for m in proposal.matches)
-    assert sum(len(m.members) == 3 for m in proposal.matches) <= 1
+    # A trio only adds someone left over to a pair of the best pairing; it never
+    # breaks a pair that could have been made.
+    pairs_only = peer_round(people, ctx, 1, trios=False)
+    assert len(proposal.matches) == len(pairs_only.matches)
+    waiting = {w.id for w in proposal.unmatched}
+    assert waiting <= {w.id for w in pairs_only.unmatched}
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import messages as m
+from bot.ports import Sent
 from store.database import create_db_engine
 from store.models import WorkspaceRow
 from store.uow import SqlUnitOfWork, unit_of_work_factory
@@ -55,12 +56,12 @@ def test_the_outbox_keeps_one_message_per_key(uow) -> None:  # type: ignore[no-u
         unit.outbox.add(ws.id, m.Outbound("k1", m.ToPerson("ana"), other), "e1", NOW)
         unit.commit()
     with uow() as unit:
-        (pending,) = unit.outbox.pending_for(ws.id, "ana")
+        (pending,) = unit.outbox.pending_for(ws.id, "ana", NOW)
         assert pending.message == message
-        unit.outbox.mark_sent(ws.id, "k1", NOW, "ts-1")
+        unit.outbox.mark_sent([Sent(ws.id, "k1", "ts-1")], NOW)
         unit.commit()
     with uow() as unit:
-        assert unit.outbox.pending_for(ws.id, "ana") == []
+        assert unit.outbox.pending_for(ws.id, "ana", NOW) == []
 
 
 def test_an_event_id_is_new_only_once(uow) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,193 @@
+"""A match's check-ins: accepting the agreement, "did you meet?", ending a match.
+
+A check-in is asked of each member privately, so "this match isn't working" is
+never seen by the partner. The first "yes" counts for the match: every member gets
+a private feedback prompt (the one who answered at once, the others at a good
+time for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot import messages as m
+from bot.cadence import messages as msg
+from bot.cadence.content import guides
+from bot.cadence.due import end_matches_of
+from bot.cadence.work import Work
+from bot.flows.menus import ask_to_confirm
+from bot.model import Answer, Checkin, Conversation, Match, MatchStatus, Program
+from bot.router import padded
+from bot.turn import Turn
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
+class AcceptFlow:
+    """ "I accept" under the agreement in a match's introduction."""
+
+    def on_text(self, turn: Turn, conversation: Conversation, text: str) -> None:
+        turn.commands.fall_through(turn, text)
+
+    def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
+        match = turn.uow.matches.get(_number(padded(args, 1)[0]))
+        if match is None or match.member(turn.person.id) is None:
+            turn.say("That agreement is between other people.")
+            return
+        if turn.uow.matches.agreed(match.id, turn.person.id, turn.now):
+            first = turn.person.display_name.split(" ")[0]
+            turn.say(
+                f"Thank you, {first}: you've accepted the agreement. Enjoy your first meeting!"
+            )
+        else:
+            turn.say("You've accepted this agreement already. Thank you!")
+
+
+class CheckinFlow:
+    """Answers to "did you meet?": yes, not yet, skip this time, isn't working."""
+
+    def on_text(self, turn: Turn, conversation: Conversation, text: str) -> None:
+        turn.commands.fall_through(turn, text)
+
+    def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
+        item = turn.uow.checkins.get(_number(padded(args, 1)[0]))
+        if item is None or item.person_id != turn.person.id:
+            turn.say("That check-in isn't yours.")
+            return
+        match = turn.uow.matches.get(item.match_id)
+        if match is None or match.status is not MatchStatus.ACTIVE:
+            turn.say("That match has ended, so there's nothing to check in on.")
+            return
+        try:
+            answer = Answer(values[0] if values else "")
+        except ValueError:
+            turn.say("Please pick one of the options.")
+            return
+        if item.answer is answer:
+            return  # a second click on the same button changes nothing
+        if item.answer is Answer.YES:
+            turn.say("You've told me you met already: thank you!")
+            return
+        _ANSWERS[answer](turn, match, item)
+
+
+def _yes(turn: Turn, match: Match, item: Checkin) -> None:
+    turn.uow.checkins.answer(item.id, Answer.YES, turn.now)
+    program = turn.uow.programs.by_id(match.program_id)
+    earlier = [
+        c
+        for c in turn.uow.checkins.of_match(match.id)
+        if c.cycle == item.cycle and c.id != item.id and c.answer is Answer.YES
+    ]
+    first_yes = not earlier
+    if first_yes:
+        turn.say(guides().checkin.thanks_yes)
+    else:
+        told = match.member(earlier[0].person_id)
+        turn.say(guides().checkin.already.format(name=told.name if told else "Your partner"))
+    me = match.member(turn.person.id)
+    assert me is not None
+    turn.out.append(
+        m.Outbound(
+            _feedback_key(match, item.cycle, me.person_id),
+            m.ToPerson(me.handle),
+            msg.feedback_prompt(match, me, item.cycle),
+        )
+    )
+    if first_yes:
+        work = Work(turn.uow, program, turn.now)
+        for other in match.others(turn.person.id):
+            work.direct(
+                other,
+                msg.feedback_prompt(match, other, item.cycle),
+                _feedback_key(match, item.cycle, other.person_id),
+            )
+
+
+def _feedback_key(match: Match, cycle: int, person_id: int) -> str:
+    return f"feedback:{match.id}:{cycle}:{person_id}"
+
+
+def _not_yet(turn: Turn, match: Match, item: Checkin) -> None:
+    turn.uow.checkins.answer(item.id, Answer.NOT_YET, turn.now)
+    turn.say(guides().checkin.thanks_not_yet)
+
+
+def _skip(turn: Turn, match: Match, item: Checkin) -> None:
+    turn.uow.checkins.answer(item.id, Answer.SKIP, turn.now)
+    turn.say(guides().checkin.thanks_skip)
+
+
+def _stop(turn: Turn, match: Match, item: Checkin) -> None:
+    words = guides().stop
+    partner = msg.names(match.others(turn.person.id))
+    program = turn.uow.programs.by_id(match.program_id)
+    ask_to_confirm(
+        turn,
+        "stop",
+        program,
+        m.para(words.confirm.format(partner=partner)),
+        words.yes,
+        words.no,
+        subject=f"{match.id}.{item.id}",
+    )
+
+
+_ANSWERS = {Answer.YES: _yes, Answer.NOT_YET: _not_yet, Answer.SKIP: _skip, Answer.STOP: _stop}
+
+
+def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
+    """End a match without blame: the partner hears it ended, the coordinators hear
+    who ended it, and both are matched again next round."""
+    match_id, _, checkin_id = subject.partition(".")
+    match = turn.uow.matches.get(_number(match_id))
+    if program is None or match is None or match.status is not MatchStatus.ACTIVE:
+        turn.say("That match has ended already.")
+        return
+    turn.uow.checkins.answer(_number(checkin_id), Answer.STOP, turn.now)
+    turn.uow.matches.set_status(match.id, MatchStatus.ENDED, turn.now, "not_working")
+    work = Work(turn.uow, program, turn.now)
+    words = guides().stop
+    for partner in match.others(turn.person.id):
+        text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)
+        work.direct(
+            partner, msg.plain(text, "rematch", match.id), f"ended:{match.id}:{partner.person_id}"
+        )
+    note = words.coordinator.format(
+        who=turn.person.display_name,
+        program=program.spec.name,
+        others=msg.names(match.others(turn.person.id)),
+    )
+    for coordinator in work.coordinators():
+        work.direct(
+            coordinator,
+            msg.plain(note, "coordinator", match.id),
+            f"ended:{match.id}:coordinator:{coordinator.id}",
+        )
+    turn.say(words.done)
+
+
+def pause_ends_matches(turn: Turn, program: Program) -> None:
+    """Someone leaving a program frees their partners."""
+    end_matches_of(Work(turn.uow, program, turn.now), turn.person.id, "left")
+
+
+def open_checkins(turn: Turn, args: str) -> None:
+    """``checkin``: show my check-ins still waiting for an answer."""
+    shown = 0
+    for match in turn.uow.matches.of_person(turn.person.id, [MatchStatus.ACTIVE]):
+        program = turn.uow.programs.by_id(match.program_id)
+        me = match.member(turn.person.id)
+        asked = [
+            c
+            for c in turn.uow.checkins.of_match(match.id)
+            if c.person_id == turn.person.id and c.answer in (None, Answer.NOT_YET)
+        ]
+        if me is not None and asked:
+            message = msg.checkin(program, match, me, asked[-1])
+            turn.reply(*message.blocks, summary=message.summary, kind="checkin")
+            shown += 1
+    if not shown:
+        turn.say("You have no check-ins waiting. I'll ask when the next one is due.")

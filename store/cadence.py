@@ -1,0 +1,339 @@
+"""Repositories for check-ins, private feedback, goals, milestones, wrap-ups, quiet days."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.model import (
+    Answer,
+    Checkin,
+    Feedback,
+    Goal,
+    GoalStatus,
+    Match,
+    QuietPeriod,
+    Wrapup,
+)
+from store.models import (
+    CheckinRow,
+    FeedbackRow,
+    GoalRow,
+    MatchRow,
+    MilestoneRow,
+    QuietPeriodRow,
+    WrapupRow,
+)
+from store.sql import insert_ignoring_duplicates, table_of
+
+_K, _F, _M = table_of(CheckinRow), table_of(FeedbackRow), table_of(MatchRow)
+# Check-ins and feedback are read on every tick and answer: prebuilt Core
+# statements, and only Core (the ORM never caches a row that a Core update changes).
+_CHECKINS_OF_PROGRAM = (
+    select(_K)
+    .join(_M, _M.c.id == _K.c.match_id)
+    .where(_M.c.program_id == bindparam("p"))
+    .order_by(_K.c.due_on, _K.c.id)
+)
+_CHECKINS_OF_MATCH = select(_K).where(_K.c.match_id == bindparam("m")).order_by(_K.c.cycle, _K.c.id)
+_CHECKIN = select(_K).where(_K.c.id == bindparam("id"))
+_CHECKIN_OF = select(_K).where(
+    _K.c.match_id == bindparam("m"),
+    _K.c.person_id == bindparam("who"),
+    _K.c.cycle == bindparam("c"),
+)
+_FEEDBACK = select(_F).where(_F.c.id == bindparam("fid"))
+_FEEDBACK_OF = select(_F).where(
+    _F.c.match_id == bindparam("m"),
+    _F.c.person_id == bindparam("who"),
+    _F.c.cycle == bindparam("c"),
+)
+
+_SAVE_FEEDBACK = (
+    update(_F)
+    .where(_F.c.id == bindparam("fid"))
+    .values(
+        rating=bindparam("rating"),
+        helped=bindparam("helped"),
+        next_focus=bindparam("next"),
+        note=bindparam("note"),
+        completed_at=bindparam("done"),
+    )
+)
+
+
+def _checkin(row: Any) -> Checkin:
+    return Checkin(
+        row.id,
+        row.match_id,
+        row.person_id,
+        row.cycle,
+        row.due_on,
+        row.created_at,
+        Answer(row.answer) if row.answer else None,
+        row.answered_at,
+        row.reminded_at,
+    )
+
+
+def _feedback(row: Any) -> Feedback:
+    return Feedback(
+        row.id,
+        row.match_id,
+        row.person_id,
+        row.cycle,
+        row.rating,
+        row.helped,
+        row.next_focus,
+        row.note,
+        row.completed_at,
+    )
+
+
+class SqlCheckins:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(
+        self, match: Match, person_id: int, cycle: int, due_on: date, now: datetime
+    ) -> Checkin | None:
+        inserted = insert_ignoring_duplicates(
+            self._s,
+            CheckinRow,
+            workspace_id=match.workspace_id,
+            match_id=match.id,
+            person_id=person_id,
+            cycle=cycle,
+            due_on=due_on,
+            created_at=now,
+        )
+        if not inserted:
+            return None
+        found = self._s.execute(_CHECKIN_OF, {"m": match.id, "who": person_id, "c": cycle})
+        return _checkin(found.one())
+
+    def get(self, checkin_id: int) -> Checkin | None:
+        self._s.flush()  # Core reads see this transaction's ORM changes only once flushed
+        row = self._s.execute(_CHECKIN, {"id": checkin_id}).first()
+        return _checkin(row) if row else None
+
+    def of_match(self, match_id: int) -> Sequence[Checkin]:
+        self._s.flush()
+        return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_MATCH, {"m": match_id})]
+
+    def of_person(self, person_id: int, program_id: int) -> Sequence[Checkin]:
+        self._s.flush()
+        found = self._s.execute(
+            _CHECKINS_OF_PROGRAM.where(_K.c.person_id == person_id), {"p": program_id}
+        )
+        return [_checkin(r) for r in found]
+
+    def of_program(self, program_id: int) -> Sequence[Checkin]:
+        self._s.flush()
+        return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_PROGRAM, {"p": program_id})]
+
+    def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None:
+        self._s.execute(
+            update(_K).where(_K.c.id == checkin_id).values(answer=answer.value, answered_at=now)
+        )
+
+    def reminded(self, checkin_id: int, now: datetime) -> None:
+        self._s.execute(update(_K).where(_K.c.id == checkin_id).values(reminded_at=now))
+
+    def feedback(self, match: Match, person_id: int, cycle: int, now: datetime) -> Feedback:
+        self._s.flush()
+        key = {"m": match.id, "who": person_id, "c": cycle}
+        found = self._s.execute(_FEEDBACK_OF, key).first()
+        if found is not None:
+            return _feedback(found)
+        insert_ignoring_duplicates(
+            self._s,
+            FeedbackRow,
+            workspace_id=match.workspace_id,
+            match_id=match.id,
+            person_id=person_id,
+            cycle=cycle,
+            created_at=now,
+        )
+        return _feedback(self._s.execute(_FEEDBACK_OF, key).one())
+
+    def feedback_by_id(self, feedback_id: int) -> Feedback | None:
+        row = self._s.execute(_FEEDBACK, {"fid": feedback_id}).first()
+        return _feedback(row) if row else None
+
+    def save_feedback(self, feedback: Feedback) -> None:
+        self._s.execute(
+            _SAVE_FEEDBACK,
+            {
+                "fid": feedback.id,
+                "rating": feedback.rating,
+                "helped": feedback.helped,
+                "next": feedback.next_focus,
+                "note": feedback.note,
+                "done": feedback.completed_at,
+            },
+        )
+
+    def feedback_of(self, program_id: int) -> Sequence[Feedback]:
+        """All feedback in a program: Core rows, so the ORM never holds a stale copy
+        of what :meth:`save_feedback` updates."""
+        self._s.flush()
+        query = (
+            select(_F)
+            .join(_M, _M.c.id == _F.c.match_id)
+            .where(_M.c.program_id == program_id)
+            .order_by(_F.c.id)
+        )
+        return [_feedback(r) for r in self._s.execute(query)]
+
+
+def _goal(row: GoalRow) -> Goal:
+    return Goal(
+        row.id, row.match_id, row.person_id, row.text, GoalStatus(row.status), row.updated_at
+    )
+
+
+class SqlGoals:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def of(self, match_id: int, person_id: int) -> Sequence[Goal]:
+        query = (
+            select(GoalRow).filter_by(match_id=match_id, person_id=person_id).order_by(GoalRow.id)
+        )
+        return [_goal(r) for r in self._s.scalars(query)]
+
+    def add(self, match: Match, person_id: int, text: str, now: datetime) -> Goal:
+        row = GoalRow(
+            workspace_id=match.workspace_id,
+            match_id=match.id,
+            person_id=person_id,
+            text=text,
+            status=GoalStatus.OPEN.value,
+            created_at=now,
+            updated_at=now,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _goal(row)
+
+    def set_status(self, goal_id: int, status: GoalStatus, now: datetime) -> None:
+        row = self._s.get_one(GoalRow, goal_id)
+        row.status, row.updated_at = status.value, now
+
+    def of_program(self, program_id: int) -> Sequence[Goal]:
+        query = (
+            select(GoalRow)
+            .join(MatchRow, MatchRow.id == GoalRow.match_id)
+            .where(MatchRow.program_id == program_id)
+            .order_by(GoalRow.id)
+        )
+        return [_goal(r) for r in self._s.scalars(query)]
+
+    def milestone(self, match: Match, person_id: int, day: int, now: datetime) -> bool:
+        return insert_ignoring_duplicates(
+            self._s,
+            MilestoneRow,
+            workspace_id=match.workspace_id,
+            match_id=match.id,
+            person_id=person_id,
+            day=day,
+            created_at=now,
+        )
+
+    def milestones_of_program(self, program_id: int) -> Sequence[tuple[int, int, int]]:
+        query = (
+            select(MilestoneRow.match_id, MilestoneRow.person_id, MilestoneRow.day)
+            .join(MatchRow, MatchRow.id == MilestoneRow.match_id)
+            .where(MatchRow.program_id == program_id)
+        )
+        return [(match, person, day) for match, person, day in self._s.execute(query)]
+
+    def milestones_asked(self, match_id: int) -> Sequence[tuple[int, int]]:
+        query = select(MilestoneRow.person_id, MilestoneRow.day).filter_by(match_id=match_id)
+        return [(person, day) for person, day in self._s.execute(query)]
+
+
+def _wrapup(row: WrapupRow) -> Wrapup:
+    return Wrapup(
+        row.id, row.match_id, row.person_id, row.recommend, row.changed, row.again, row.answered_at
+    )
+
+
+class SqlWrapups:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def start(self, match: Match, person_id: int, now: datetime) -> bool:
+        return insert_ignoring_duplicates(
+            self._s,
+            WrapupRow,
+            workspace_id=match.workspace_id,
+            match_id=match.id,
+            person_id=person_id,
+            created_at=now,
+        )
+
+    def get(self, match_id: int, person_id: int) -> Wrapup | None:
+        query = select(WrapupRow).filter_by(match_id=match_id, person_id=person_id)
+        row = self._s.scalars(query).one_or_none()
+        return _wrapup(row) if row else None
+
+    def save(self, wrapup: Wrapup) -> None:
+        row = self._s.get_one(WrapupRow, wrapup.id)
+        row.recommend, row.changed, row.again = wrapup.recommend, wrapup.changed, wrapup.again
+        row.answered_at = wrapup.answered_at
+
+    def of_program(self, program_id: int) -> Sequence[Wrapup]:
+        query = (
+            select(WrapupRow)
+            .join(MatchRow, MatchRow.id == WrapupRow.match_id)
+            .where(MatchRow.program_id == program_id)
+            .order_by(WrapupRow.id)
+        )
+        return [_wrapup(r) for r in self._s.scalars(query)]
+
+
+def _quiet(row: QuietPeriodRow) -> QuietPeriod:
+    return QuietPeriod(row.id, row.program_id, row.starts_on, row.ends_on, row.note)
+
+
+class SqlQuietPeriods:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def of_program(self, program_id: int) -> Sequence[QuietPeriod]:
+        query = (
+            select(QuietPeriodRow)
+            .filter_by(program_id=program_id)
+            .order_by(QuietPeriodRow.starts_on)
+        )
+        return [_quiet(r) for r in self._s.scalars(query)]
+
+    def add(
+        self,
+        workspace_id: int,
+        program_id: int,
+        starts_on: date,
+        ends_on: date,
+        note: str,
+        now: datetime,
+    ) -> QuietPeriod:
+        row = QuietPeriodRow(
+            workspace_id=workspace_id,
+            program_id=program_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=note,
+            created_at=now,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _quiet(row)
+
+    def remove(self, period_id: int) -> None:
+        self._s.execute(delete(QuietPeriodRow).filter_by(id=period_id))

@@ -1,0 +1,112 @@
+"""``tandem serve``: the long-running process.
+
+An aiohttp server (``PORT``, default 3000; the Slack and Teams adapters mount
+here) and an APScheduler job that only decides *when* to look: each run does one
+cadence tick (what is due comes from the database) and then sends the outbox
+until nothing due is left. Both run in a worker thread, so a slow database never
+blocks the server; the job never overlaps itself, and runs missed while the
+process was busy or down collapse into one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
+
+from adapters.console.sender import ConsoleSender
+from bot.cadence.due import Cadence
+from bot.dispatch import Dispatcher, Sender
+from bot.logs import log_failure
+from tandem.bootstrap import App
+
+log = logging.getLogger(__name__)
+JOB = "cadence"
+APP = web.AppKey("tandem", App)
+SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
+_DRAIN_ROUNDS = 20  # batches per run at most; the next run takes the rest
+
+
+@dataclass
+class Heart:
+    """One beat of the program: what is due, then sending it."""
+
+    app: App
+    senders: dict[str, Sender]
+    worker: str
+
+    def beat(self) -> int:
+        Cadence(self.app.uow, self.app.clock).tick()
+        dispatcher = Dispatcher(self.app.uow, self.app.clock, self.senders, self.worker)
+        sent = 0
+        for _ in range(_DRAIN_ROUNDS):
+            batch = dispatcher.run_once()
+            sent += batch
+            if batch == 0:
+                break
+        return sent
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def senders_for(app: App) -> dict[str, Sender]:
+    """Every platform this process can deliver to (Slack and Teams add theirs)."""
+    return {"console": ConsoleSender(app.mailbox, app.clock)}
+
+
+def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
+    server = web.Application()
+    server[APP] = app
+    server.router.add_get("/healthz", _healthz)
+    scheduler = AsyncIOScheduler(timezone="UTC")
+
+    async def run_beat() -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, heart.beat)
+        except Exception as error:  # noqa: BLE001 - the next beat tries again
+            log_failure(log, "a scheduled beat", error)
+
+    scheduler.add_job(
+        run_beat,
+        "interval",
+        seconds=tick_seconds,
+        id=JOB,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+        next_run_time=None,
+    )
+
+    async def start(_: web.Application) -> None:
+        scheduler.start()
+        scheduler.modify_job(JOB, next_run_time=app.clock.now())  # look at once on start
+
+    async def stop(_: web.Application) -> None:
+        scheduler.shutdown(wait=False)
+
+    server.on_startup.append(start)
+    server.on_cleanup.append(stop)
+    server[SCHEDULER] = scheduler
+    return server
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    app = request.app[APP]
+
+    def check() -> None:
+        with app.database.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, check)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok"})

@@ -1,0 +1,108 @@
+"""``tandem serve``: health over real HTTP, the scheduler's job, one beat of it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from adapters.console.chat import ConsoleChat
+from bot.clock import ManualClock
+from tandem.bootstrap import App, build
+from tandem.serve import JOB, SCHEDULER, Heart, make_server, senders_for
+from tandem.settings import Settings
+from tests.engine.cadence import MATCHED, running
+
+Chat = Callable[..., ConsoleChat]
+
+
+async def test_health_is_reported_over_http(app: App) -> None:
+    server = make_server(app, Heart(app, senders_for(app), "test"), tick_seconds=60)
+    async with (
+        TestServer(server, host="127.0.0.1") as running_server,
+        aiohttp.ClientSession() as http,
+        http.get(running_server.make_url("/healthz")) as response,
+    ):
+        assert response.status == 200
+        assert await response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_an_unreachable_database_is_unhealthy_not_an_error(tmp_path: Path) -> None:
+    broken = build(Settings("postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path))
+    server = make_server(broken, Heart(broken, {}, "test"), tick_seconds=60)
+    async with (
+        TestServer(server, host="127.0.0.1") as running_server,
+        aiohttp.ClientSession() as http,
+        http.get(running_server.make_url("/healthz")) as response,
+    ):
+        assert response.status == 503
+        assert (await response.json())["database"] == "unreachable"
+    broken.close()
+
+
+def test_the_scheduler_looks_on_an_interval_without_overlapping(app: App) -> None:
+    server = make_server(app, Heart(app, senders_for(app), "test"), tick_seconds=30)
+    job = server[SCHEDULER].get_job(JOB)
+    assert job.trigger.interval.total_seconds() == 30
+    assert job.max_instances == 1
+    assert job.coalesce is True
+
+
+def test_one_beat_queues_what_is_due_and_sends_it(chat: Chat, app: App, clock: ManualClock) -> None:
+    pair = running(chat, app, clock)
+    clock.set(MATCHED.replace(day=7, month=12, hour=10))  # the first check-in day
+    sent = Heart(app, senders_for(app), "test").beat()
+    assert sent == 2  # a check-in for each of them, both at work now
+    assert "Did you and Bo meet" in pair.screen(pair.ana)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_tandem_serve_starts_and_answers_health_checks(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path}/t.db"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tandem", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    try:
+        status = _wait_for_health(port, process)
+        assert status == 200
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=20)
+    assert f"Tandem is running on port {port}" in out
+    assert "Traceback" not in err
+
+
+def _wait_for_health(port: int, process: subprocess.Popen[str]) -> int:
+    """Poll until the process answers (it is starting up), or fail after 30 s."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"tandem serve exited: {process.communicate()[1][-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
+                return int(reply.status)
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)  # waiting for a process to start, not for time to pass
+    pytest.fail("tandem serve did not answer within 30 seconds")
