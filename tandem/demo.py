@@ -2,8 +2,9 @@
 
 The demo is a list of chapters over one :class:`DemoRun`. Every conversation goes
 through the console adapter and the real engine on a fresh SQLite database, so
-what the story shows is what people would see. Later chapters (matching, the
-program's months) are added to :data:`CHAPTERS`.
+what the story shows is what people would see. After the first round, the
+program's six months run on the same database in accelerated time
+(:mod:`tandem.demo_months`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import collections
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from bot.program import ProgramSpec
 from bot.synthetic import SyntheticPerson, workforce
 from bot.timezones import resolve_timezone
 from tandem.bootstrap import App, build, prepare_database
+from tandem.demo_months import six_months
 from tandem.settings import Settings
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -42,6 +44,7 @@ class DemoRun:
     programs: dict[str, ProgramSpec]
     echo: Echo
     seed: int = 1
+    out_dir: Path = Path("data/demo")
     stats: collections.Counter[str] = field(default_factory=collections.Counter)
     cast: dict[str, SyntheticPerson] = field(default_factory=dict)
     # One sequence for the whole run: event ids must never repeat, or the engine
@@ -250,6 +253,9 @@ def _changes_of_heart(run: DemoRun) -> None:
         enrol(run, person)
     run.echo(f"\n  {moving.name} moves to Singapore and updates the profile:")
     run.transcript(run.chat(moving), ["profile edit timezone", "Singapore"])
+    # The rest of the story (and its working-hours check) knows about the move.
+    where = resolve_timezone("Singapore") or moving.timezone
+    run.people[run.people.index(moving)] = replace(moving, city="Singapore", timezone=where)
     run.echo(f"\n  {tired.name} needs a break:")
     run.transcript(run.chat(tired), ["pause until 2027-02-15"], reply_lines=2)
     run.echo(f"\n  {leaving.name} leaves the program (after a confirmation):")
@@ -311,16 +317,13 @@ def _what_people_see(run: DemoRun) -> None:
         ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
         rounds = [uow.rounds.latest_published(p.id) for p in uow.programs.all(ws.id)]
         matches = [m for r in rounds if r for m in uow.matches.of_round(r.id)]
-        waiting = [w for r in rounds if r for w in uow.rounds.waiting(r.id)]
     best = max((m for m in matches if m.kind == "pair"), key=lambda m: m.score)
     person = by_handle[best.members[0].handle]
-    run.echo(f"\n  {person.name} opens Tandem and finds an introduction in a group chat:")
-    run.echo(textwrap.indent("\n".join(run.chat(person).open()), "    "))
+    run.echo(
+        f"\n  The introductions wait for each person's working hours. {person.name} "
+        "can ask already:"
+    )
     run.transcript(run.chat(person), ["match"])
-    for someone in waiting[:1]:
-        told = [t for t in run.chat(by_handle[someone.handle]).open() if t.startswith("About ")]
-        run.echo(f"\n  {someone.name} has no match in one program this round, and is told why:")
-        run.echo(textwrap.indent("\n".join(told), "    "))
 
 
 def _round_quality(run: DemoRun) -> None:
@@ -355,7 +358,7 @@ def _teaching_directions(reasons: tuple[Mapping[str, Any], ...]) -> int:
 
 
 def summary(run: DemoRun) -> None:
-    run.heading("6. Where things stand")
+    run.heading("7. Where things stand")
     with run.app.uow() as uow:
         ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
         for program in uow.programs.all(ws.id):
@@ -378,7 +381,7 @@ def summary(run: DemoRun) -> None:
     run.echo("\n  Timezone regions: " + ", ".join(f"{z} {n}" for z, n in zones.most_common()))
     run.echo(
         f"\n  {run.stats['messages from people']} messages from people, "
-        f"{run.stats['messages from Tandem']} replies from Tandem, every one through the "
+        f"{run.stats['messages from Tandem']} from Tandem, every one through the "
         "same engine that Slack and Teams will use."
     )
 
@@ -401,6 +404,7 @@ CHAPTERS: list[Callable[[DemoRun], None]] = [
     everyone_else_joins,
     the_awkward_cases,
     the_first_round,
+    six_months,
     summary,
 ]
 
@@ -429,7 +433,7 @@ def run_demo(*, people: int, seed: int, out_dir: Path, echo: Echo) -> DemoRun:
         specs = {s.slug: s for s in bundled_programs()}
         install_programs(app.uow, clock, PLATFORM, WORKSPACE, list(specs.values()))
         crowd = workforce(people, seed, specs[GROWTH].skills)
-        run = DemoRun(app, clock, crowd, specs, echo, seed)
+        run = DemoRun(app, clock, crowd, specs, echo, seed, out_dir)
         run.cast.update(_cast(crowd))
         echo(f"Tandem demo: {people} synthetic people (seed {seed}), a fresh database at {path}.")
         for chapter in CHAPTERS:

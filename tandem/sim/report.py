@@ -50,7 +50,7 @@ def report(
     sent = [x for x in lines if "to" in x]
     replies = [x for x in lines if x.get("kind") == "reply"]
     with app.database.connect() as db:
-        enrolled = db.scalar(select(func.count()).select_from(EnrolmentRow))
+        enrolled = db.scalar(select(func.count(func.distinct(EnrolmentRow.person_id))))
         rounds = int(
             db.scalar(
                 select(func.count()).select_from(RoundRow).where(RoundRow.status == "published")

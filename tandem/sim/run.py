@@ -120,7 +120,7 @@ class Simulation:
         when they give it."""
         now = self.clock.now()
         midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        message = self._earliest()
+        message = self._settle(now)  # what was due before the run began goes first
         while True:
             due = [until, midnight]
             if message is not None and message > now:

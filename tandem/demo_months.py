@@ -1,0 +1,156 @@
+"""The demo's six months: the program runs itself, told from one person's side.
+
+After the first round is published, :class:`tandem.sim.run.Simulation` takes over
+the demo's own database: the real scheduler, outbox and engine on the demo's
+manual clock, with the workforce answering (or not) like people do. The story is
+read back from the simulation's ``messages.jsonl``, the same log
+``tandem simulate`` writes, so what the demo shows is what was sent.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from adapters.console.chat import PLATFORM, WORKSPACE
+from bot.cadence.calendar import Hours
+from bot.model import Match
+from bot.synthetic import SyntheticPerson
+from tandem.sim.log import MessageLog
+from tandem.sim.report import report
+from tandem.sim.run import Simulation
+
+if TYPE_CHECKING:
+    from tandem.demo import DemoRun
+
+# Six months of meetings, then the wrap-up survey and the answers to it.
+MONTHS_DAYS = 196
+Line = dict[str, Any]
+
+
+def six_months(run: DemoRun) -> None:
+    """Chapter: the program's six months, from the published round to the wrap-up."""
+    from tandem.demo import GROWTH  # the demo module imports this one
+
+    run.heading("6. Six months in a few seconds")
+    coordinator = run.app.chat("Coordinator", event_ids=run.event_ids)
+    run.echo("  Before the months roll by, the coordinator marks a company-wide break:")
+    run.transcript(coordinator, [f"quiet {GROWTH} add 2027-04-05 2027-04-09 Spring break"])
+    run.echo(
+        "\n  From here the scheduler drives everything: introductions, check-ins every two\n"
+        "  weeks, feedback, goals, milestones, the wrap-up. Simulated people answer at\n"
+        "  their own pace, inside their own working hours; some late, some never."
+    )
+    pair = _followed_pair(run)
+    log = MessageLog(run.out_dir / "messages.jsonl")
+    simulation = Simulation(
+        run.app,
+        run.clock,
+        run.programs[GROWTH],
+        run.people,
+        log,
+        seed=run.seed,
+        platform=PLATFORM,
+        workspace=WORKSPACE,
+    )
+    until = run.clock.now() + timedelta(days=MONTHS_DAYS)
+    try:
+        simulation.run(until)
+    finally:
+        log.close()
+    lines = [json.loads(x) for x in log.path.read_text(encoding="utf-8").splitlines()]
+    run.stats["messages from people"] += sum(x["kind"] == "reply" for x in lines)
+    run.stats["messages from Tandem"] += sum("to" in x for x in lines)
+
+    if pair is not None:
+        _journey(run, lines, *pair)
+    _hard_times(run, lines)
+    run.echo(f"\n  The whole program, {until:%-d %B %Y} (every line is in {log.path}):")
+    hours = {h: Hours("UTC") for s in run.programs.values() for h in s.coordinators}
+    hours |= {p.handle: Hours(p.timezone, p.hours) for p in run.people}
+    per_week = run.programs[GROWTH].schedule.messages_per_week
+    report(run.app, log.path, hours, per_week, until, run.echo)
+    run.echo("\n  The coordinator asks which matches have gone quiet:")
+    run.transcript(coordinator, [f"stalls {GROWTH}"], reply_lines=6)
+
+
+def _followed_pair(run: DemoRun) -> tuple[Match, SyntheticPerson, SyntheticPerson] | None:
+    """The best-scoring pair of the first Engineering Growth round."""
+    from tandem.demo import GROWTH
+
+    with run.app.uow() as uow:
+        ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
+        program = uow.programs.get(ws.id, GROWTH)
+        first = uow.rounds.latest_published(program.id) if program else None
+        matches = list(uow.matches.of_round(first.id)) if first else []
+    pairs = [x for x in matches if x.kind == "pair" and len(x.members) == 2]
+    if not pairs:
+        return None
+    best = max(pairs, key=lambda x: x.score)
+    by_handle = {p.handle: p for p in run.people}
+    one, other = (by_handle[x.handle] for x in best.members)
+    return best, one, other
+
+
+def _journey(
+    run: DemoRun,
+    lines: Sequence[Line],
+    match: Match,
+    person: SyntheticPerson,
+    partner: SyntheticPerson,
+) -> None:
+    zone = ZoneInfo(person.timezone)
+    mine = [
+        x
+        for x in lines
+        if x.get("match") == match.id and person.handle in (x.get("to"), x.get("from"))
+    ]
+    intro = next((x for x in mine if x["kind"] == "intro"), None)
+    if intro is None:
+        return
+    run.echo(
+        f"\n  {person.name} ({person.city}) and {partner.name} ({partner.city}) were the "
+        "round's best match.\n  Their introduction arrives in a group chat, in working hours "
+        f"({_local(intro['at'], zone)} for {person.name.split()[0]}):\n"
+    )
+    body = intro["text"].splitlines()
+    run.echo(textwrap.indent("\n".join(body[:22] + (["…"] if len(body) > 22 else [])), "    "))
+    run.echo(f"\n  What happened next, as {person.name.split()[0]} saw it (in their own time):")
+    rest = [x for x in mine if x is not intro]
+    shown = rest if len(rest) <= 34 else [*rest[:22], None, *rest[-12:]]
+    for line in shown:
+        if line is None:
+            run.echo(f"    … {len(rest) - 34} more like these …")
+            continue
+        who = "Tandem" if "to" in line else person.name.split()[0]
+        run.echo(f"    {_local(line['at'], zone)}  {who:<7} {_gist(line['text'])}")
+
+
+def _hard_times(run: DemoRun, lines: Sequence[Line]) -> None:
+    """Not every match works out: show what Tandem says when one doesn't."""
+    names = {p.handle: p.name for p in run.people}
+    for kind, intro in (
+        ("coordinator", "When someone says a match isn't working, the coordinator hears who"),
+        ("rematch", "and the partner hears it ended, without blame"),
+        ("paused", "Someone who answers nothing for three cycles is paused, kindly"),
+    ):
+        line = next((x for x in lines if x["kind"] == kind), None)
+        if line is None:
+            continue
+        run.echo(f"\n  {intro} (to {names.get(line['to'], line['to'])}):")
+        run.echo(textwrap.indent(textwrap.fill(line["text"].replace("\n", " "), 74), "    "))
+
+
+def _local(at: str, zone: ZoneInfo) -> str:
+    instant = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone)
+    return f"{instant:%a %d %b %H:%M}"
+
+
+def _gist(text: str, width: int = 60) -> str:
+    """The first line that says something, cut to ``width``."""
+    first = next((t.strip(" =*") for t in text.splitlines() if t.strip(" =*")), "")
+    return first if len(first) <= width else first[: width - 1] + "…"
