@@ -23,10 +23,10 @@ from tandem.settings import Settings, SettingsError
 
 
 @contextmanager
-def _app(*, prepare: bool = True) -> Iterator[App]:
+def _app(*, prepare: bool = True, socket_mode: bool = False) -> Iterator[App]:
     """The app for one command, with configuration and database errors made readable."""
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(socket_mode=socket_mode)
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
     logging.basicConfig(
@@ -192,13 +192,18 @@ def match(
 
 
 @main.command()
-def serve() -> None:
+@click.option(
+    "--socket-mode",
+    is_flag=True,
+    help="Connect to Slack over Socket Mode (SLACK_APP_TOKEN) instead of a public URL.",
+)
+def serve(socket_mode: bool) -> None:
     """Run Tandem: the scheduler that keeps programs going, and the web server."""
     from aiohttp import web
 
     from tandem.serve import Heart, make_server, senders_for, worker_name
 
-    with _app() as app:
+    with _app(socket_mode=socket_mode) as app:
         heart = Heart(app, senders_for(app), worker_name())
         server = make_server(app, heart, app.settings.tick_seconds)
         click.echo(f"Tandem is running on port {app.settings.port} (Ctrl-C to stop).")

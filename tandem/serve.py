@@ -15,12 +15,18 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from sqlalchemy import text
 
 from adapters.console.sender import ConsoleSender
+from adapters.slack.app import SlackBridge, build_bolt, mount
+from adapters.slack.config import SlackConfig
+from adapters.slack.inbound import PLATFORM as SLACK
+from adapters.slack.outbound import SlackSender
 from bot.cadence.due import Cadence
 from bot.dispatch import Dispatcher, Sender
 from bot.logs import log_failure
@@ -30,6 +36,7 @@ log = logging.getLogger(__name__)
 JOB = "cadence"
 APP = web.AppKey("tandem", App)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
+BRIDGE = web.AppKey("slack", SlackBridge)
 _DRAIN_ROUNDS = 20  # batches per run at most; the next run takes the rest
 
 
@@ -58,8 +65,17 @@ def worker_name() -> str:
 
 
 def senders_for(app: App) -> dict[str, Sender]:
-    """Every platform this process can deliver to (Slack and Teams add theirs)."""
-    return {"console": ConsoleSender(app.mailbox, app.clock)}
+    """Every platform this process can deliver to."""
+    senders: dict[str, Sender] = {"console": ConsoleSender(app.mailbox, app.clock)}
+    if app.settings.slack is not None:
+        senders[SLACK] = slack_sender(app.settings.slack)
+    return senders
+
+
+def slack_sender(config: SlackConfig, **pacing: Any) -> SlackSender:
+    """The Slack sender (``pacing``: ``sleep``/``monotonic`` for tests)."""
+    token = config.bot_token
+    return SlackSender(lambda team: token or None, config.api_url, **pacing)
 
 
 def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
@@ -95,7 +111,31 @@ def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
     server.on_startup.append(start)
     server.on_cleanup.append(stop)
     server[SCHEDULER] = scheduler
+    if app.settings.slack is not None:
+        _slack(server, app, app.settings.slack, heart.senders.get(SLACK))
     return server
+
+
+def _slack(server: web.Application, app: App, config: SlackConfig, sender: Sender | None) -> None:
+    """Mount the Slack app: over HTTP at /slack/events, or over Socket Mode."""
+    bridge = SlackBridge(
+        app.engine, sender if isinstance(sender, SlackSender) else slack_sender(config)
+    )
+    bolt = build_bolt(bridge, config)
+    server[BRIDGE] = bridge
+    if not app.settings.socket_mode:
+        mount(server, bolt)
+        return
+    handler = AsyncSocketModeHandler(bolt, config.app_token)
+
+    async def connect(_: web.Application) -> None:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+
+    async def disconnect(_: web.Application) -> None:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+    server.on_startup.append(connect)
+    server.on_cleanup.append(disconnect)
 
 
 async def _healthz(request: web.Request) -> web.Response:

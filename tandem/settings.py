@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.slack.config import SlackConfig, SlackConfigError
 from store.database import default_url
 
 
@@ -28,9 +29,13 @@ class Settings:
     log_level: str = "WARNING"
     port: int = 3000
     tick_seconds: float = 60.0
+    slack: SlackConfig | None = None  # None: no Slack settings given, Slack is off
+    socket_mode: bool = False
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, socket_mode: bool = False
+    ) -> Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("TANDEM_DATA_DIR", "data"))
         url = env.get("DATABASE_URL", "").strip() or default_url(data_dir)
@@ -42,8 +47,18 @@ class Settings:
             )
         port = _number(env, "PORT", "3000", 0, 65535, int)
         tick = _number(env, "TANDEM_TICK_SECONDS", "60", 1, 3600, float)
+        try:
+            slack = SlackConfig.from_env(env, socket_mode=socket_mode)
+        except SlackConfigError as error:
+            raise SettingsError(str(error)) from None
         return cls(
-            database_url=url, data_dir=data_dir, log_level=level, port=int(port), tick_seconds=tick
+            database_url=url,
+            data_dir=data_dir,
+            log_level=level,
+            port=int(port),
+            tick_seconds=tick,
+            slack=slack,
+            socket_mode=socket_mode,
         )
 
 

@@ -1,0 +1,1 @@
+"""The Slack app: slack-bolt on Tandem's aiohttp server, around the engine."""

@@ -1,0 +1,119 @@
+"""Slack payloads in, engine events out: pure translation, no I/O.
+
+Event ids make Slack's retries harmless: an Events API retry carries the same
+``event_id``; a modal submitted twice carries the same view id and hash; every
+click has its own ``trigger_id`` (a double click is two clicks, and the engine's
+flows answer a question once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.slack.render import engine_action, submitted_values
+from bot.events import (
+    CHAT,
+    Actor,
+    ChoicePicked,
+    CommandIssued,
+    FormSubmitted,
+    Surface,
+    TextReplied,
+)
+from bot.text import one_line
+
+PLATFORM = "slack"
+# Slash commands and interactions come with a trigger_id, so a modal can be opened.
+FORMS = Surface(forms=True)
+MAX_TEXT = 4000  # what Tandem reads of one message; the engine bounds each answer itself
+
+Payload = Mapping[str, Any]
+
+
+def unescape(text: str) -> str:
+    """Slack sends ``&``, ``<`` and ``>`` escaped; the engine wants what was typed
+    (mentions stay in Slack's ``<@U123>`` form, which the engine understands)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def team_of(body: Payload) -> str:
+    """The workspace a payload belongs to (team id), whatever its shape."""
+    team = body.get("team")
+    if isinstance(team, Mapping):
+        return str(team.get("id") or "")
+    return str(body.get("team_id") or team or "")
+
+
+def actor(team: str, user: str, name: str = "", timezone: str | None = None) -> Actor:
+    return Actor(team, user, one_line(name)[:80], timezone, PLATFORM)
+
+
+def command(body: Payload, timezone: str | None = None) -> CommandIssued:
+    """``/mentor <text>``."""
+    return CommandIssued(
+        event_id=f"command:{body['trigger_id']}",
+        actor=actor(team_of(body), body["user_id"], body.get("user_name", ""), timezone),
+        surface=FORMS,
+        text=unescape(str(body.get("text", ""))[:MAX_TEXT]),
+    )
+
+
+def _user(body: Payload) -> tuple[str, str]:
+    user = body.get("user") or {}
+    return str(user.get("id", "")), str(user.get("name") or user.get("username") or "")
+
+
+def choice(body: Payload, action: Payload, timezone: str | None = None) -> ChoicePicked | None:
+    """A button pressed or options chosen (one action of a ``block_actions`` payload)."""
+    values = picked(action)
+    if values is None:
+        return None
+    user, name = _user(body)
+    return ChoicePicked(
+        event_id=f"action:{body.get('trigger_id') or action.get('action_ts')}",
+        actor=actor(team_of(body), user, name, timezone),
+        surface=FORMS if body.get("trigger_id") else CHAT,
+        action=engine_action(str(action.get("action_id", ""))),
+        values=values,
+    )
+
+
+def picked(action: Payload) -> tuple[str, ...] | None:
+    kind = action.get("type")
+    if kind == "button":
+        return (str(action.get("value", "")),)
+    if kind == "static_select":
+        chosen = action.get("selected_option") or {}
+        return (str(chosen.get("value", "")),)
+    if kind == "multi_static_select":
+        return tuple(str(o.get("value", "")) for o in action.get("selected_options") or ())
+    return None
+
+
+def submission(body: Payload, timezone: str | None = None) -> FormSubmitted:
+    """A modal submitted (``view_submission``)."""
+    view = body["view"]
+    user, name = _user(body)
+    return FormSubmitted(
+        event_id=f"view:{view['id']}:{view.get('hash', '')}",
+        actor=actor(team_of(body), user, name, timezone),
+        surface=FORMS,
+        form=str(view.get("callback_id", "")),
+        values=submitted_values((view.get("state") or {}).get("values") or {}),
+    )
+
+
+def direct_message(body: Payload, timezone: str | None = None) -> TextReplied | None:
+    """Something a person typed in their DM with Tandem, or ``None`` for anything else
+    (bots, edits, joins, channel messages)."""
+    event = body.get("event") or {}
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return None
+    if not event.get("user"):
+        return None
+    return TextReplied(
+        event_id=f"event:{body.get('event_id') or event.get('client_msg_id') or event['ts']}",
+        actor=actor(team_of(body) or str(event.get("team", "")), str(event["user"]), "", timezone),
+        text=unescape(str(event.get("text", ""))[:MAX_TEXT]),
+    )

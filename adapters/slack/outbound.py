@@ -1,0 +1,141 @@
+"""Sending to Slack: one Web API client per workspace, paced, never sleeping on a 429.
+
+:class:`SlackSender` is the outbox's :class:`bot.dispatch.Sender` for Slack and is
+also what the request path uses to answer at once. A 429 is not waited out here:
+it becomes a :class:`SendError` with Slack's ``Retry-After``, and the outbox tries
+again no earlier than that (the worker goes on with other workspaces meanwhile).
+Posts to one channel are spaced ``pace`` seconds apart, Slack's guidance for
+chat.postMessage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from adapters.slack.render import fallback_text, message_blocks
+from bot import messages as m
+from bot.dispatch import SendError
+from bot.model import Workspace
+
+log = logging.getLogger(__name__)
+
+# Errors that trying again cannot fix: the message is marked failed.
+PERMANENT = frozenset(
+    {
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "invalid_auth",
+        "invalid_blocks",
+        "is_archived",
+        "msg_too_long",
+        "no_permission",
+        "not_authed",
+        "not_in_channel",
+        "restricted_action",
+        "token_revoked",
+        "user_disabled",
+        "user_not_found",
+        "users_not_found",
+    }
+)
+Tokens = Callable[[str], str | None]  # team id -> bot token
+
+
+class SlackSender:
+    def __init__(
+        self,
+        tokens: Tokens,
+        api_url: str,
+        *,
+        pace: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._tokens = tokens
+        self._api_url = api_url
+        self._pace = pace
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._last: dict[str, float] = {}  # channel -> when we last posted there
+        self._lock = threading.Lock()
+
+    def client(self, team: str) -> WebClient:
+        token = self._tokens(team)
+        if not token:
+            raise SendError(f"no token for workspace {team}", permanent=True)
+        # No retry handler for 429: the outbox reschedules instead of blocking here.
+        return WebClient(token=token, base_url=self._api_url, timeout=15)
+
+    def send(self, workspace: Workspace, outbound: m.Outbound) -> str:
+        """Post ``outbound``; ``channel:ts`` of the message. Raises :class:`SendError`."""
+        return self.post(workspace.external_id, outbound)
+
+    def post(self, team: str, outbound: m.Outbound) -> str:
+        client = self.client(team)
+        channel = self._call(lambda: self._channel(client, outbound.to))
+        self._wait_turn(channel)
+        response = self._call(
+            lambda: client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(outbound.message),
+                blocks=message_blocks(outbound.message),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        return f"{channel}:{response['ts']}"
+
+    def open_modal(self, team: str, trigger_id: str, view: dict[str, Any]) -> None:
+        client = self.client(team)
+        self._call(lambda: client.views_open(trigger_id=trigger_id, view=view))
+
+    def update(self, team: str, channel: str, ts: str, blocks: list[Any], text: str) -> None:
+        client = self.client(team)
+        self._call(lambda: client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text))
+
+    def publish_home(self, team: str, user: str, view: dict[str, Any]) -> None:
+        client = self.client(team)
+        self._call(lambda: client.views_publish(user_id=user, view=view))
+
+    def _channel(self, client: WebClient, to: m.Recipient) -> str:
+        if isinstance(to, m.ToChannel):
+            return to.channel
+        # conversations.open is idempotent: the same DM or group DM every time.
+        users = ",".join(m.users_of(to))
+        return str(client.conversations_open(users=users)["channel"]["id"])
+
+    def _wait_turn(self, channel: str) -> None:
+        with self._lock:
+            now = self._monotonic()
+            wait = self._last.get(channel, now - self._pace) + self._pace - now
+            self._last[channel] = now + max(wait, 0.0)
+        if wait > 0:
+            self._sleep(wait)
+
+    @staticmethod
+    def _call(request: Callable[[], Any]) -> Any:
+        try:
+            return request()
+        except SlackApiError as error:
+            raise _send_error(error) from None
+        except (SlackClientError, OSError) as error:
+            # Network trouble: try again later. The type only; no payload in logs.
+            raise SendError(f"network: {type(error).__name__}") from None
+
+
+def _send_error(error: SlackApiError) -> SendError:
+    response = error.response
+    code = str(response.get("error", "unknown")) if response is not None else "unknown"
+    if response is not None and response.status_code == 429:
+        retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        seconds = float(retry) if retry and str(retry).isdigit() else 30.0
+        return SendError("ratelimited", retry_after=seconds)
+    return SendError(code, permanent=code in PERMANENT)

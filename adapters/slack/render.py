@@ -1,0 +1,296 @@
+"""Engine messages and forms as Slack Block Kit.
+
+Every string the engine hands over is escaped here (``&``, ``<``, ``>``), so text
+that people typed can never become ``<!channel>`` or a fake mention; a mention is
+only ever built from a :class:`bot.messages.Mention`, and only when it holds a
+real Slack user id. Block Kit's limits are applied here too (text lengths, block
+and element counts), so long input is cut, never rejected by Slack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from bot import messages as m
+from bot.events import FormValue
+
+Json = dict[str, Any]
+
+# Block Kit limits (https://api.slack.com/reference/block-kit).
+SECTION_TEXT = 3000
+HEADER_TEXT = 150
+FIELD_TEXT = 2000
+FIELDS_PER_SECTION = 10
+CONTEXT_TEXT = 2000
+BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+ELEMENTS_PER_ACTIONS = 25
+OPTION_TEXT = 75
+OPTION_VALUE = 150
+OPTIONS = 100
+MESSAGE_BLOCKS = 50
+MODAL_BLOCKS = 100
+MODAL_TITLE = 24
+INPUT_LABEL = 2000
+PLACEHOLDER = 150
+TEXT_INPUT_MAX = 3000
+FALLBACK_TEXT = 3000
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_BUTTON_SEPARATOR = "#"  # action_id of a button: "<engine action>#<n>"
+VALUE = "value"  # the action_id of every input element in a modal
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, escaped (mrkdwn and plain text alike)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plain(text: str, limit: int) -> Json:
+    # plain_text is shown as typed; only length needs care (Slack escapes it).
+    return {"type": "plain_text", "text": cut(text, limit) or " ", "emoji": True}
+
+
+def _mrkdwn(text: str, limit: int) -> Json:
+    return {"type": "mrkdwn", "text": cut(text, limit) or " ", "verbatim": True}
+
+
+def span(item: m.Span) -> str:
+    if isinstance(item, m.Mention):
+        return f"<@{item.user}>" if _USER_ID.match(item.user) else escape(f"@{item.user}")
+    if isinstance(item, m.Bold):
+        # Asterisks inside would end the bold early; they are only formatting.
+        # Slack only sees bold when the asterisks touch the words, so spaces go outside.
+        inner = escape(item.text).replace("*", "")
+        core = inner.strip()
+        if not core:
+            return inner
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+        return f"{lead}*{core}*{trail}"
+    return escape(item.text)
+
+
+def paragraph(item: m.Paragraph) -> str:
+    return "".join(span(s) for s in item.spans)
+
+
+# --- messages ---------------------------------------------------------------------
+
+
+def message_blocks(message: m.Message) -> list[Json]:
+    """The Block Kit blocks for a chat message (at most 50)."""
+    blocks = [b for block in message.blocks for b in _block(block)]
+    if len(blocks) > MESSAGE_BLOCKS:
+        blocks = [*blocks[: MESSAGE_BLOCKS - 1], _context("(shortened: more than fits)")]
+    return blocks
+
+
+def fallback_text(message: m.Message) -> str:
+    """The notification text (``text`` of chat.postMessage)."""
+    return cut(escape(message.summary), FALLBACK_TEXT) or "Tandem"
+
+
+def _block(block: m.Block) -> Iterator[Json]:
+    if isinstance(block, m.Heading):
+        yield {"type": "header", "text": plain(block.text, HEADER_TEXT)}
+    elif isinstance(block, m.Paragraph):
+        yield _section(paragraph(block))
+    elif isinstance(block, m.Bullets):
+        yield _section("\n".join(f"• {paragraph(p)}" for p in block.items))
+    elif isinstance(block, m.Facts):
+        yield from _facts(block)
+    elif isinstance(block, m.Note):
+        yield _context(block.text)
+    elif isinstance(block, m.Divider):
+        yield {"type": "divider"}
+    elif isinstance(block, m.Buttons):
+        yield from _buttons(block)
+    else:
+        yield _select_block(block)
+
+
+def _section(text: str) -> Json:
+    return {"type": "section", "text": _mrkdwn(text, SECTION_TEXT)}
+
+
+def _context(text: str) -> Json:
+    return {"type": "context", "elements": [_mrkdwn(escape(text), CONTEXT_TEXT)]}
+
+
+def _facts(block: m.Facts) -> Iterator[Json]:
+    facts = list(block.facts)
+    for start in range(0, len(facts), FIELDS_PER_SECTION):
+        fields = [
+            _mrkdwn(f"*{escape(f.label)}*\n{escape(f.value) or '—'}", FIELD_TEXT)
+            for f in facts[start : start + FIELDS_PER_SECTION]
+        ]
+        yield {"type": "section", "fields": fields}
+
+
+def _buttons(block: m.Buttons) -> Iterator[Json]:
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"{block.action}{_BUTTON_SEPARATOR}{n}",
+            "text": plain(option.label, BUTTON_TEXT),
+            "value": option.value[:BUTTON_VALUE],
+            **({"style": option.style} if option.style else {}),
+        }
+        for n, option in enumerate(block.options)
+    ]
+    for start in range(0, len(buttons), ELEMENTS_PER_ACTIONS):
+        yield {"type": "actions", "elements": buttons[start : start + ELEMENTS_PER_ACTIONS]}
+
+
+def _options(options: Sequence[m.Option]) -> list[Json]:
+    return [
+        {"text": plain(o.label, OPTION_TEXT), "value": o.value[:OPTION_VALUE]}
+        for o in options[:OPTIONS]
+    ]
+
+
+def _select_element(
+    action: str,
+    options: Sequence[m.Option],
+    *,
+    multi: bool,
+    max_selected: int,
+    initial: Sequence[str],
+    placeholder: str,
+) -> Json:
+    choices = _options(options)
+    chosen = [c for c in choices if c["value"] in set(initial)]
+    element: Json = {
+        "type": "multi_static_select" if multi else "static_select",
+        "action_id": action,
+        "placeholder": plain(placeholder, PLACEHOLDER),
+        "options": choices,
+    }
+    if multi:
+        element["max_selected_items"] = max(1, min(max_selected, len(choices)))
+        if chosen:
+            element["initial_options"] = chosen
+    elif chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def _select_block(block: m.Select) -> Json:
+    element = _select_element(
+        block.action,
+        block.options,
+        multi=block.multi,
+        max_selected=block.max_selected,
+        initial=block.initial,
+        placeholder=block.placeholder,
+    )
+    return {"type": "actions", "elements": [element]}
+
+
+def engine_action(action_id: str) -> str:
+    """The engine's action for a Slack ``action_id`` (buttons carry an index)."""
+    return action_id.rpartition(_BUTTON_SEPARATOR)[0] or action_id
+
+
+# --- forms as modals ----------------------------------------------------------------
+
+
+def modal(form: m.Form, private_metadata: str = "") -> Json:
+    """A form as a modal view; its ``callback_id`` is the engine's form id."""
+    intro = [b for block in form.intro for b in _block(block)]
+    inputs = [_input(f) for f in form.fields]
+    room = MODAL_BLOCKS - len(inputs)
+    return {
+        "type": "modal",
+        "callback_id": form.form_id,
+        "title": plain(form.title, MODAL_TITLE),
+        "submit": plain(form.submit_label, MODAL_TITLE),
+        "close": plain("Cancel", MODAL_TITLE),
+        "private_metadata": private_metadata,
+        "blocks": intro[: max(room, 0)] + inputs,
+    }
+
+
+def _input(item: m.Field) -> Json:
+    block: Json = {
+        "type": "input",
+        "block_id": item.name,
+        "label": plain(item.label, INPUT_LABEL),
+        "optional": item.optional,
+        "element": _element(item),
+    }
+    if item.hint:
+        block["hint"] = plain(item.hint, INPUT_LABEL)
+    return block
+
+
+def _element(item: m.Field) -> Json:
+    if isinstance(item, m.TextField):
+        element: Json = {
+            "type": "plain_text_input",
+            "action_id": VALUE,
+            "multiline": item.multiline,
+            "max_length": min(item.max_length, TEXT_INPUT_MAX),
+        }
+        if item.min_length:
+            element["min_length"] = min(item.min_length, element["max_length"])
+        if item.placeholder:
+            element["placeholder"] = plain(item.placeholder, PLACEHOLDER)
+        if item.initial:
+            element["initial_value"] = item.initial[: element["max_length"]]
+        return element
+    if isinstance(item, m.ChoiceField):
+        return _select_element(
+            VALUE,
+            item.options,
+            multi=item.multi,
+            max_selected=item.max_selected,
+            initial=item.initial,
+            placeholder="Choose…",
+        )
+    people: Json = {
+        "type": "multi_users_select",
+        "action_id": VALUE,
+        "max_selected_items": max(1, item.max_selected),
+        "placeholder": plain("Choose people", PLACEHOLDER),
+    }
+    initial = [u for u in item.initial if _USER_ID.match(u)]
+    if initial:
+        people["initial_users"] = initial
+    return people
+
+
+def submitted_values(state: Mapping[str, Any]) -> dict[str, FormValue]:
+    """The values of a submitted modal (``view.state.values``), by field name."""
+    values: dict[str, FormValue] = {}
+    for name, actions in state.items():
+        element = actions.get(VALUE) if isinstance(actions, Mapping) else None
+        if not isinstance(element, Mapping):
+            continue
+        values[name] = _value(element)
+    return values
+
+
+def _value(element: Mapping[str, Any]) -> FormValue:
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return str(element.get("value") or "")
+    if kind == "static_select":
+        chosen = element.get("selected_option") or {}
+        return (str(chosen["value"]),) if chosen.get("value") else ()
+    if kind == "multi_static_select":
+        return tuple(str(o.get("value", "")) for o in element.get("selected_options") or ())
+    if kind == "multi_users_select":
+        return tuple(str(u) for u in element.get("selected_users") or ())
+    return ()
+
+
+def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Errors for ``response_action: errors`` (by block id, each cut to Slack's limit)."""
+    return {name: cut(text, 150) for name, text in errors.items()}

@@ -1,0 +1,185 @@
+"""A fake Slack Web API on 127.0.0.1, speaking Slack's wire format.
+
+It records every call whole (method, token, body), answers the way Slack does
+(``{"ok": false, "error": ...}`` with HTTP 200, or HTTP 429 with ``Retry-After``)
+and checks arguments as Slack would: a token that isn't ours is
+``invalid_auth``, blocks and views must parse with slack_sdk's models (which
+apply Block Kit's limits), a DM needs a user that exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+TEAM = "T0TANDEM"
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER = "U0TANDEMBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    token: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> profile
+    calls: list[Call] = field(default_factory=list)
+    # method -> responses to give before answering normally: (status, body, headers)
+    scripted: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+        default_factory=dict
+    )
+    url: str = ""
+    _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+
+    def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
+        self.users[user] = {"id": user, "name": name, "real_name": name, "tz": tz}
+
+    def fail_next(
+        self, method: str, status: int, error: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.scripted.setdefault(method, []).append(
+            (status, {"ok": False, "error": error}, headers or {})
+        )
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posts_to(self, channel: str) -> list[dict[str, Any]]:
+        return [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == channel]
+
+    async def start(self) -> FakeSlack:
+        server = web.Application()
+        server.router.add_post("/api/{method}", self._api)
+        self._runner = web.AppRunner(server)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/api/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- the API ---------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await _body(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        token = token or str(body.get("token", ""))
+        self.calls.append(Call(method, token, body))
+        if self.scripted.get(method):
+            status, answer, headers = self.scripted[method].pop(0)
+            return web.json_response(answer, status=status, headers=headers)
+        if token != BOT_TOKEN:
+            return _error("invalid_auth" if token else "not_authed")
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _error("unknown_method")
+        answer = handler(body)
+        return web.json_response({"ok": True, **answer} if "error" not in answer else answer)
+
+    def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0TANDEM", "team": "Tandem"}
+
+    def _users_info(self, body: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(body.get("user")))
+        return {"user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _conversations_open(self, body: dict[str, Any]) -> dict[str, Any]:
+        users = [u for u in str(body.get("users", "")).split(",") if u]
+        if not users or any(u not in self.users for u in users):
+            return {"ok": False, "error": "user_not_found"}
+        prefix = "D" if len(users) == 1 else "G"
+        return {"channel": {"id": prefix + "".join(sorted(u[-4:] for u in users))}}
+
+    def _chat_postMessage(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not body.get("text") and not body.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        problem = _blocks_problem(body.get("blocks"))
+        if problem:
+            return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
+        return {"channel": body["channel"], "ts": f"1700000000.{next(self._ts):06d}"}
+
+    def _chat_update(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("channel") or not body.get("ts"):
+            return {"ok": False, "error": "message_not_found"}
+        problem = _blocks_problem(body.get("blocks"))
+        if problem:
+            return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
+        return {"channel": body["channel"], "ts": body["ts"]}
+
+    def _views_open(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        problem = _view_problem(body.get("view"))
+        if problem:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": [problem]}
+        return {"view": {"id": f"V{next(self._ts):08d}", **body["view"]}}
+
+    def _views_publish(self, body: dict[str, Any]) -> dict[str, Any]:
+        if str(body.get("user_id")) not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        problem = _view_problem(body.get("view"))
+        if problem:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": [problem]}
+        return {"view": {"id": f"V{next(self._ts):08d}", **body["view"]}}
+
+
+def _error(code: str) -> web.Response:
+    return web.json_response({"ok": False, "error": code})
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        data = await request.json()
+        return dict(data)
+    fields = dict(parse_qsl(await request.text(), keep_blank_values=True))
+    for name in ("blocks", "view", "attachments"):
+        if name in fields:
+            fields[name] = json.loads(fields[name])
+    return fields
+
+
+def _blocks_problem(blocks: Any) -> str | None:
+    if blocks is None:
+        return None
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if not isinstance(blocks, list) or len(blocks) > 50:
+        return "blocks must be a list of at most 50"
+    try:
+        for block in Block.parse_all(blocks):
+            block.to_dict()  # runs slack_sdk's validators (lengths, counts)
+    except Exception as error:  # noqa: BLE001 - any failure is Slack's invalid_blocks
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def _view_problem(view: Any) -> str | None:
+    if isinstance(view, str):
+        view = json.loads(view)
+    if not isinstance(view, dict):
+        return "view is required"
+    try:
+        View(**view).to_dict()
+    except Exception as error:  # noqa: BLE001 - any failure is Slack's invalid_arguments
+        return f"{type(error).__name__}: {error}"
+    return None

@@ -1,0 +1,286 @@
+"""Tandem's server on 127.0.0.1 with the Slack app mounted, and a way to talk to it
+the way Slack does: signed HTTP requests in Slack's own payload formats."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+from adapters.slack.app import SlackBridge
+from adapters.slack.config import SlackConfig
+from bot.admin import bundled_programs, install_programs
+from bot.clock import ManualClock
+from bot.dispatch import Dispatcher
+from tandem.bootstrap import App, build, prepare_database
+from tandem.serve import BRIDGE, Heart, make_server, senders_for, slack_sender
+from tandem.settings import Settings
+from tests.slack.fake_slack import BOT_TOKEN, TEAM, FakeSlack
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+COORDINATOR = "U0COORD"
+
+
+@dataclass
+class Pacing:
+    """Time for the sender's per-channel pacing: it passes only when the sender
+    waits, and every wait is recorded (tests never sleep)."""
+
+    now: float = 0.0
+    waits: list[float] = field(default_factory=list)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 3))
+        self.now += seconds
+
+
+@dataclass
+class Tandem:
+    """The running server and what a test needs to drive it."""
+
+    app: App
+    clock: ManualClock
+    fake: FakeSlack
+    url: str
+    bridge: SlackBridge
+    runner: web.AppRunner
+    session: aiohttp.ClientSession
+    heart: Heart
+    pacing: Pacing
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    # --- requests as Slack sends them --------------------------------------------------
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+        headers: Mapping[str, str] | None = None,
+    ) -> aiohttp.ClientResponse:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        base = f"v0:{stamp}:{body}".encode()
+        signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+        response = await self.session.post(
+            self.url + "/slack/events",
+            data=body.encode(),
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+        await response.read()
+        await self.bridge.settle()
+        return response
+
+    async def command(self, user: str, text: str, **options: Any) -> aiohttp.ClientResponse:
+        body = urlencode(
+            {
+                "token": "unused",
+                "team_id": TEAM,
+                "team_domain": "tandem-test",
+                "channel_id": "C0GENERAL",
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": self.fake.users.get(user, {}).get("name", user),
+                "command": "/mentor",
+                "text": text,
+                "api_app_id": "A0TANDEM",
+                "response_url": "https://hooks.slack.invalid/commands/1",
+                "trigger_id": self.trigger(),
+            }
+        )
+        return await self.post(body, "application/x-www-form-urlencoded", **options)
+
+    async def interaction(self, payload: dict[str, Any]) -> aiohttp.ClientResponse:
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    async def click(
+        self, user: str, post: dict[str, Any], label: str, *, channel: str = ""
+    ) -> aiohttp.ClientResponse:
+        """Press the button labelled ``label`` in a posted message (a chat.postMessage body)."""
+        button = find_button(post["blocks"], label)
+        return await self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM, "domain": "tandem-test"},
+                "user": {"id": user, "name": self.fake.users[user]["name"], "team_id": TEAM},
+                "api_app_id": "A0TANDEM",
+                "trigger_id": self.trigger(),
+                "container": {
+                    "type": "message",
+                    "message_ts": post.get("ts", "1700000000.000001"),
+                    "channel_id": channel or post["channel"],
+                    "is_ephemeral": False,
+                },
+                "channel": {"id": channel or post["channel"]},
+                "message": {
+                    "ts": post.get("ts"),
+                    "text": post.get("text"),
+                    "blocks": post["blocks"],
+                },
+                "actions": [
+                    {
+                        **button,
+                        "block_id": "b1",
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            }
+        )
+
+    async def submit(
+        self, user: str, view: dict[str, Any], answers: Mapping[str, Any], view_id: str = ""
+    ) -> aiohttp.ClientResponse:
+        return await self.interaction(
+            {
+                "type": "view_submission",
+                "team": {"id": TEAM, "domain": "tandem-test"},
+                "user": {"id": user, "name": self.fake.users[user]["name"], "team_id": TEAM},
+                "api_app_id": "A0TANDEM",
+                "trigger_id": self.trigger(),
+                "view": {
+                    **view,
+                    "id": view_id or f"V{next(self._ids):08d}",
+                    "hash": "1700000000.abc",
+                    "team_id": TEAM,
+                    "state": {"values": fill(view, answers)},
+                },
+            }
+        )
+
+    async def event(
+        self, event: dict[str, Any], event_id: str, *, retry: int = 0
+    ) -> aiohttp.ClientResponse:
+        body = json.dumps(
+            {
+                "token": "unused",
+                "team_id": TEAM,
+                "api_app_id": "A0TANDEM",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+            }
+        )
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return await self.post(body, "application/json", headers=headers if retry else None)
+
+    async def dm(self, user: str, text: str, event_id: str = "") -> aiohttp.ClientResponse:
+        return await self.event(
+            {
+                "type": "message",
+                "channel": "D" + user[-4:],
+                "channel_type": "im",
+                "user": user,
+                "text": text,
+                "ts": f"{time.time():.6f}",
+                "team": TEAM,
+            },
+            event_id or f"Ev{next(self._ids):08d}",
+        )
+
+    def trigger(self) -> str:
+        return f"{next(self._ids)}.{int(time.time())}.trigger"
+
+    # --- time passing ----------------------------------------------------------------
+
+    async def beat(self) -> int:
+        """One scheduler beat: the cadence, then the outbox (as ``tandem serve`` does).
+        In a thread, as the server runs it: the fake Slack shares this event loop."""
+        return await asyncio.to_thread(self.heart.beat)
+
+    async def send_due(self) -> int:
+        dispatcher = Dispatcher(self.app.uow, self.clock, self.heart.senders, "test")
+        return await asyncio.to_thread(dispatcher.run_once)
+
+
+def find_button(blocks: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    for block in blocks:
+        for element in block.get("elements", []):
+            if element.get("type") == "button" and element["text"]["text"] == label:
+                return element
+    labels = [
+        e["text"]["text"]
+        for b in blocks
+        for e in b.get("elements", [])
+        if e.get("type") == "button"
+    ]
+    raise AssertionError(f"no button {label!r}; buttons: {labels}")
+
+
+def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``view.state.values`` as Slack builds it from what the person entered."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input" or block["block_id"] not in answers:
+            continue
+        element = block["element"]
+        answer = answers[block["block_id"]]
+        kind = element["type"]
+        options = {o["value"]: o for o in element.get("options", [])}
+        if kind == "plain_text_input":
+            state: dict[str, Any] = {"type": kind, "value": answer}
+        elif kind == "static_select":
+            state = {"type": kind, "selected_option": options[answer]}
+        elif kind == "multi_static_select":
+            state = {"type": kind, "selected_options": [options[a] for a in answer]}
+        else:
+            state = {"type": kind, "selected_users": list(answer)}
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values
+
+
+async def start_tandem(tmp: Path, fake: FakeSlack) -> Tandem:
+    config = SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
+    settings = Settings(database_url=f"sqlite:///{tmp / 'slack.db'}", data_dir=tmp, slack=config)
+    clock = ManualClock(START)
+    app = build(settings, clock=clock)
+    prepare_database(app)
+    programs = [
+        spec.model_copy(update={"coordinators": (COORDINATOR,)}) for spec in bundled_programs()
+    ]
+    install_programs(app.uow, clock, "slack", TEAM, programs)
+    senders = senders_for(app)
+    pacing = Pacing()
+    senders["slack"] = slack_sender(config, sleep=pacing.sleep, monotonic=pacing.monotonic)
+    heart = Heart(app, senders, "test")
+    server = make_server(app, heart, tick_seconds=3600)
+    server.on_startup.clear()  # no scheduler: the test moves time and beats itself
+    server.on_cleanup.clear()
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    session = aiohttp.ClientSession()
+    return Tandem(
+        app, clock, fake, f"http://127.0.0.1:{port}", server[BRIDGE], runner, session, heart, pacing
+    )
+
+
+async def stop_tandem(tandem: Tandem) -> None:
+    await tandem.session.close()
+    await tandem.runner.cleanup()
+    tandem.app.close()

@@ -1,0 +1,115 @@
+"""Block Kit rendering: escaping, mentions only from ids, and Slack's limits."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from adapters.slack.render import (
+    engine_action,
+    fallback_text,
+    message_blocks,
+    modal,
+    span,
+    submitted_values,
+)
+from bot import messages as m
+
+
+def valid_blocks(blocks: list[dict[str, object]]) -> None:
+    assert len(blocks) <= 50
+    for block in Block.parse_all(blocks):
+        block.to_dict()  # slack_sdk's validators: raises on any limit broken
+
+
+def test_text_is_escaped_and_mentions_come_only_from_user_ids() -> None:
+    assert span(m.Plain("<!channel> & <@U0BEN>")) == "&lt;!channel&gt; &amp; &lt;@U0BEN&gt;"
+    assert span(m.Mention("U0BEN")) == "<@U0BEN>"
+    assert span(m.Mention("<!here>")) == "@&lt;!here&gt;"
+    assert span(m.Bold("Why you: ")) == "*Why you:* "
+    assert span(m.Bold("a*b")) == "*ab*"
+    assert fallback_text(m.Message((), "<!everyone>")) == "&lt;!everyone&gt;"
+
+
+def test_long_and_numerous_things_stay_inside_block_kit_limits() -> None:
+    many = tuple(m.Option(f"v{n}" * 100, "label " * 40) for n in range(150))
+    message = m.Message(
+        (
+            m.Heading("H" * 500),
+            m.para("x" * 10_000),
+            m.Facts(tuple(m.Fact(f"label {n}", "v" * 3000) for n in range(25))),
+            m.Note("n" * 5000),
+            m.Buttons("pick", many[:30]),
+            m.Select("choose", many, multi=True, max_selected=500, initial=(many[0].value,)),
+            *(m.para(f"line {n}") for n in range(60)),
+        ),
+        "s" * 5000,
+    )
+    blocks = message_blocks(message)
+    valid_blocks(blocks)
+    assert blocks[-1]["type"] == "context"  # says it was shortened
+    assert len(fallback_text(message)) <= 3000
+
+
+def test_buttons_carry_the_engine_action() -> None:
+    message = m.Message((m.Buttons("checkin:4.9", (m.Option("yes", "Yes"),)),), "q")
+    [actions] = message_blocks(message)
+    action_id = actions["elements"][0]["action_id"]
+    assert engine_action(action_id) == "checkin:4.9"
+    assert engine_action("plain") == "plain"
+
+
+def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> None:
+    form = m.Form(
+        "intake:engineering-growth",
+        "Join Engineering Growth Partners",
+        "Join us now please today",
+        (
+            m.TextField(
+                "intro",
+                "Say hello " * 300,
+                max_length=9000,
+                min_length=5,
+                multiline=True,
+                placeholder="p" * 400,
+                initial="hello",
+            ),
+            m.ChoiceField(
+                "level",
+                "Level",
+                tuple(m.Option(str(n), str(n)) for n in range(1, 6)),
+                initial=("3",),
+            ),
+            m.ChoiceField(
+                "skills",
+                "Skills",
+                tuple(m.Option(f"s{n}", f"S{n}") for n in range(120)),
+                multi=True,
+                max_selected=5,
+                optional=True,
+                hint="up to five",
+            ),
+            m.PeopleField("avoid", "Not with", max_selected=3, initial=("U0BEN", "@not-an-id")),
+        ),
+        intro=(m.para("Welcome"),),
+    )
+    view = modal(form)
+    View(**view).to_dict()
+    assert view["callback_id"] == "intake:engineering-growth"
+    state = {
+        "intro": {"value": {"type": "plain_text_input", "value": "Hi there"}},
+        "level": {"value": {"type": "static_select", "selected_option": {"value": "3"}}},
+        "skills": {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [{"value": "s1"}, {"value": "s2"}],
+            }
+        },
+        "avoid": {"value": {"type": "multi_users_select", "selected_users": ["U0BEN"]}},
+    }
+    assert submitted_values(state) == {
+        "intro": "Hi there",
+        "level": ("3",),
+        "skills": ("s1", "s2"),
+        "avoid": ("U0BEN",),
+    }

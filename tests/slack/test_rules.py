@@ -1,0 +1,130 @@
+"""Slack's rules for what Tandem sends: rate limits, pacing, escaping, idempotency."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from store.models import EnrolmentRow, OutboxRow
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.harness import Tandem
+from tests.slack.test_journey import ANA, BEN, join, last_post, text_of
+
+
+async def test_a_429_is_honoured_by_the_outbox_not_by_sleeping(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    await join(tandem, fake, "U0ANA", ANA)
+    await join(tandem, fake, "U0BEN", BEN)
+    await tandem.command("U0COORD", "round engineering-growth preview")
+    await tandem.command("U0COORD", "round engineering-growth publish")
+    fake.fail_next("chat.postMessage", 429, "ratelimited", {"Retry-After": "30"})
+    tandem.clock.advance(timedelta(hours=1))
+    await tandem.send_due()
+    with tandem.app.database.connect() as db:
+        retry = db.execute(
+            select(OutboxRow.key, OutboxRow.not_before, OutboxRow.attempts).where(
+                OutboxRow.status != "sent"
+            )
+        ).all()
+    [(key, not_before, attempts)] = retry  # the one that met the 429; the rest went
+    assert not_before.replace(tzinfo=tandem.clock.now().tzinfo) == tandem.clock.now() + timedelta(
+        seconds=30
+    )
+    assert not tandem.pacing.waits or max(tandem.pacing.waits) <= 1.0  # no 30 s sleep
+    tandem.clock.advance(timedelta(seconds=29))
+    posts = len(fake.of("chat.postMessage"))
+    await tandem.send_due()
+    assert len(fake.of("chat.postMessage")) == posts  # not before Retry-After
+    tandem.clock.advance(timedelta(seconds=2))
+    await tandem.send_due()
+    assert statuses(tandem).count("sent") == len(statuses(tandem))
+    keys = [c.body.get("text") for c in fake.of("chat.postMessage")[-1:]]
+    assert keys and len(fake.of("chat.postMessage")) == posts + 1
+    assert attempts == 1 and key.startswith("match1:")
+
+
+async def test_posts_to_one_channel_are_paced(tandem: Tandem, fake: FakeSlack) -> None:
+    await tandem.command("U0ANA", "help")
+    await tandem.command("U0ANA", "programs")
+    await tandem.command("U0BEN", "help")
+    await tandem.command("U0ANA", "help")
+    assert len(fake.of("chat.postMessage")) == 4
+    # Ana's DM got three posts in no time: two waits of a second; Ben's none.
+    assert tandem.pacing.waits == [1.0, 1.0]
+
+
+async def test_what_people_typed_is_escaped_everywhere_it_is_shown(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    hostile = {**ANA, "intro": "Hi <!channel> & <@U0BEN|ben> <https://evil.example|click>"}
+    await join(tandem, fake, "U0ANA", hostile)
+    await tandem.command("U0ANA", "profile")
+    shown = text_of(last_post(fake, "D0ANA"))
+    assert "&lt;!channel&gt; &amp; &lt;@U0BEN|ben&gt; &lt;https://evil.example|click&gt;" in shown
+    everything = json.dumps([c.body.get("blocks") for c in fake.of("chat.postMessage")])
+    assert "<!channel>" not in everything and "<https://evil" not in everything
+
+
+async def test_an_unknown_command_gets_help(tandem: Tandem, fake: FakeSlack) -> None:
+    await tandem.command("U0ANA", "make me a sandwich")
+    assert "join" in text_of(last_post(fake, "D0ANA"))
+
+
+async def test_a_double_submission_changes_nothing_twice(tandem: Tandem, fake: FakeSlack) -> None:
+    await tandem.command("U0ANA", "join engineering-growth")
+    await tandem.click("U0ANA", last_post(fake, "D0ANA"), "I agree")
+    view = fake.of("views.open")[-1].body["view"]
+    answers = {k: v for k, v in ANA.items() if v is not None}
+    style = next(b for b in view["blocks"] if b.get("block_id") == "style")
+    answers["style"] = style["element"]["options"][0]["value"]
+    first = await tandem.submit("U0ANA", view, answers, view_id="V0SAME")
+    posts = len(fake.of("chat.postMessage"))
+    second = await tandem.submit("U0ANA", view, answers, view_id="V0SAME")
+    assert first.status == second.status == 200
+    assert len(fake.of("chat.postMessage")) == posts
+
+
+async def test_a_double_click_answers_once(tandem: Tandem, fake: FakeSlack) -> None:
+    await tandem.command("U0ANA", "join engineering-growth")
+    agreement = last_post(fake, "D0ANA")
+    await tandem.click("U0ANA", agreement, "I agree")
+    await tandem.click("U0ANA", agreement, "I agree")
+    assert len(fake.of("views.open")) <= 2
+    # Whatever the second click showed, Ana is asked the intake once, not enrolled twice.
+    with tandem.app.database.connect() as db:
+        assert len(db.execute(select(EnrolmentRow.id)).all()) == 1
+
+
+async def test_a_reply_that_fails_at_once_is_sent_later_by_the_outbox(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    fake.fail_next("chat.postMessage", 500, "internal_error")
+    await tandem.command("U0ANA", "help")
+    assert statuses(tandem) == ["pending"]
+    tandem.clock.advance(timedelta(minutes=3))  # past the reply grace
+    await tandem.send_due()
+    assert statuses(tandem) == ["sent"]
+    delivered = [c for c in fake.of("chat.postMessage") if c.token]
+    assert len(delivered) == 2  # the failed try and the one that reached Ana
+
+
+async def test_a_permanent_error_is_recorded_and_not_retried(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    fake.fail_next("chat.postMessage", 200, "channel_not_found")
+    fake.fail_next("chat.postMessage", 200, "channel_not_found")
+    await tandem.command("U0ANA", "help")
+    tandem.clock.advance(timedelta(minutes=3))
+    await tandem.send_due()
+    assert statuses(tandem) == ["failed"]
+    tandem.clock.advance(timedelta(hours=3))
+    await tandem.send_due()
+    assert len(fake.of("chat.postMessage")) == 2
+
+
+def statuses(tandem: Tandem) -> list[str]:
+    with tandem.app.database.connect() as db:
+        return [s for (s,) in db.execute(select(OutboxRow.status).order_by(OutboxRow.id))]
