@@ -18,6 +18,7 @@ from types import MappingProxyType
 from bot import messages as m
 from bot.clock import Clock
 from bot.events import Actor, Inbound
+from bot.flows.home import home_view
 from bot.logs import log_failure
 from bot.model import Person, Workspace
 from bot.ports import Conflict, Sent, UnitOfWork, UnitOfWorkFactory
@@ -53,6 +54,9 @@ class Outcome:
     form: m.Form | None = None
     form_errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     duplicate: bool = False
+    # How the message whose button was pressed should look now (e.g. a poll's
+    # tally), for platforms that update messages in place.
+    replace: m.Message | None = None
 
 
 class Engine:
@@ -92,6 +96,16 @@ class Engine:
             workspace = self._workspace(uow, actor)
             return list(uow.outbox.pending_for(workspace.id, actor.user, self._clock.now()))
 
+    def home(self, actor: Actor) -> m.Message:
+        """The person's home (programs, match, next check-in, goals): a read, no event."""
+        with self._uow() as uow:
+            workspace = self._workspace(uow, actor)
+            person = uow.people.find(workspace.id, actor.user)
+            view = home_view(uow, workspace, person, self._clock.now())
+            uow.commit()
+            self._remember(workspace)
+        return view
+
     def delivered(self, actor: Actor, keys: Sequence[str], platform_id: str = "") -> None:
         """Record that the messages with these keys reached the platform."""
         with self._uow() as uow:
@@ -123,7 +137,9 @@ class Engine:
             ]
             uow.commit()
             self._remember(workspace)
-        return Outcome(tuple(sent), turn.form, MappingProxyType(turn.form_errors))
+        return Outcome(
+            tuple(sent), turn.form, MappingProxyType(turn.form_errors), replace=turn.replace
+        )
 
     def _workspace(self, uow: UnitOfWork, actor: Actor) -> Workspace:
         known = self._workspaces.get((actor.platform, actor.workspace))

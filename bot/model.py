@@ -230,6 +230,18 @@ class Wrapup:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A question for a program's participants, asked in its channel; only the
+    counts per option are ever shown."""
+
+    id: int
+    program_id: int
+    question: str
+    options: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class QuietPeriod:
     id: int
     program_id: int

@@ -26,6 +26,7 @@ from bot.model import (
     Match,
     MatchStatus,
     Person,
+    Poll,
     Program,
     QuietPeriod,
     Round,
@@ -374,6 +375,27 @@ class PartnerRequests(Protocol):
         ...
 
 
+class Polls(Protocol):
+    def add(
+        self,
+        workspace_id: int,
+        program_id: int,
+        question: str,
+        options: Sequence[str],
+        now: datetime,
+    ) -> Poll: ...
+
+    def get(self, poll_id: int) -> Poll | None: ...
+
+    def answer(self, poll: Poll, person_id: int, option: int, now: datetime) -> None:
+        """Record (or change) this person's answer: one per person."""
+        ...
+
+    def counts(self, poll_id: int) -> list[int]:
+        """Answers per option, in the poll's option order."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -421,6 +443,9 @@ class UnitOfWork(Protocol):
 
     @property
     def quiet(self) -> QuietPeriods: ...
+
+    @property
+    def polls(self) -> Polls: ...
 
     def __enter__(self) -> Self: ...
 

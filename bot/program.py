@@ -89,6 +89,9 @@ class ProgramSpec(BaseModel):
     ]
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
     coordinators: tuple[str, ...] = ()
+    # The program's channel on the chat platform (a Slack channel id such as
+    # C0123ABCD), where polls run. Tandem must be invited to it.
+    channel: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     matching: MatchingSettings = MatchingSettings()
     schedule: Schedule = Schedule()
 

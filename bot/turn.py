@@ -46,6 +46,7 @@ class Turn:
     out: list[m.Outbound] = field(default_factory=list)
     form: m.Form | None = None
     form_errors: dict[str, str] = field(default_factory=dict)
+    replace: m.Message | None = None  # the pressed message, as it should look now
     # False when the replies must not be stored (after "forget me" erased the
     # person, storing a reply to them would store them again).
     persist: bool = True
@@ -63,6 +64,10 @@ class Turn:
     def say(self, text: str, *more: m.Block) -> None:
         """A short plain reply, optionally followed by more blocks."""
         self.reply(m.para(text), *more, summary=text)
+
+    def post(self, to: m.Recipient, message: m.Message, key: str) -> None:
+        """A message to someone other than the person who acted (e.g. a channel)."""
+        self.out.append(m.Outbound(key, to, message))
 
     def show_form(self, form: m.Form) -> None:
         self.form = form

@@ -368,3 +368,51 @@ class QuietPeriodRow(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
+
+
+class InstallationRow(Base):
+    """A chat platform's install of Tandem in one workspace (multi-workspace mode).
+
+    The bot token is what lets Tandem act in that workspace; uninstalling or
+    revoking it deletes the row.
+    """
+
+    __tablename__ = "installations"
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    enterprise_id: Mapped[str | None] = mapped_column(String(50))
+    bot_token: Mapped[str] = mapped_column(String(400))
+    bot_id: Mapped[str] = mapped_column(String(50))
+    bot_user_id: Mapped[str] = mapped_column(String(50))
+    scopes: Mapped[str] = mapped_column(Text)
+    installer: Mapped[str] = mapped_column(String(100))
+    installed_at: Mapped[datetime]
+
+
+class PollRow(Base):
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(300))
+    options: Mapped[dict[str, Any]]  # {"options": [...]}
+    created_at: Mapped[datetime]
+
+
+class PollAnswerRow(Base):
+    """One person's answer to a poll. Shown to nobody: only counts leave the store."""
+
+    __tablename__ = "poll_answers"
+    __table_args__ = (UniqueConstraint("poll_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    option: Mapped[int]
+    answered_at: Mapped[datetime]

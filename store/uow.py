@@ -15,6 +15,7 @@ from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
 from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
+from store.polls import SqlPolls
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.goals = SqlGoals(s)
         self.wrapups = SqlWrapups(s)
         self.quiet = SqlQuietPeriods(s)
+        self.polls = SqlPolls(s)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from bot.flows import build_router
 from bot.ports import UnitOfWork
 from store.console import ConsoleMailbox
 from store.database import create_db_engine, is_sqlite
+from store.installations import SqlInstallations
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 from tandem.settings import Settings, SettingsError
@@ -29,6 +30,7 @@ class App:
     clock: Clock
     engine: Engine
     mailbox: ConsoleMailbox
+    installations: SqlInstallations
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(unit_of_work_factory(self.database))
@@ -46,7 +48,9 @@ def build(settings: Settings, clock: Clock | None = None) -> App:
     sessions = unit_of_work_factory(database)
     clock = clock or SystemClock()
     engine = Engine(lambda: SqlUnitOfWork(sessions), clock, build_router())
-    return App(settings, database, clock, engine, ConsoleMailbox(sessions))
+    return App(
+        settings, database, clock, engine, ConsoleMailbox(sessions), SqlInstallations(sessions)
+    )
 
 
 def prepare_database(app: App) -> None:

@@ -68,13 +68,16 @@ def senders_for(app: App) -> dict[str, Sender]:
     """Every platform this process can deliver to."""
     senders: dict[str, Sender] = {"console": ConsoleSender(app.mailbox, app.clock)}
     if app.settings.slack is not None:
-        senders[SLACK] = slack_sender(app.settings.slack)
+        senders[SLACK] = slack_sender(app, app.settings.slack)
     return senders
 
 
-def slack_sender(config: SlackConfig, **pacing: Any) -> SlackSender:
-    """The Slack sender (``pacing``: ``sleep``/``monotonic`` for tests)."""
-    token = config.bot_token
+def slack_sender(app: App, config: SlackConfig, **pacing: Any) -> SlackSender:
+    """The Slack sender: the one bot token, or each workspace's from its install
+    (``pacing``: ``sleep``/``monotonic`` for tests)."""
+    token, installs = config.bot_token, app.installations
+    if config.oauth:
+        return SlackSender(lambda team: installs.token(SLACK, team), config.api_url, **pacing)
     return SlackSender(lambda team: token or None, config.api_url, **pacing)
 
 
@@ -119,9 +122,9 @@ def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
 def _slack(server: web.Application, app: App, config: SlackConfig, sender: Sender | None) -> None:
     """Mount the Slack app: over HTTP at /slack/events, or over Socket Mode."""
     bridge = SlackBridge(
-        app.engine, sender if isinstance(sender, SlackSender) else slack_sender(config)
+        app.engine, sender if isinstance(sender, SlackSender) else slack_sender(app, config)
     )
-    bolt = build_bolt(bridge, config)
+    bolt = build_bolt(bridge, config, app.installations)
     server[BRIDGE] = bridge
     if not app.settings.socket_mode:
         mount(server, bolt)

@@ -21,20 +21,27 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
-from adapters.slack.config import SlackConfig
+from adapters.slack.config import BOT_SCOPES, SlackConfig
+from adapters.slack.installations import InstallationStore, SignedStates
 from adapters.slack.outbound import SlackSender
-from adapters.slack.render import escape, modal
+from adapters.slack.render import escape, fallback_text, kind_of, message_blocks, modal
+from adapters.slack.render import home_view as home_tab
 from bot.dispatch import SendError
 from bot.engine import Engine, Outcome
 from bot.events import Actor, Inbound
 from bot.logs import log_failure
+from store.installations import SqlInstallations
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 _PROFILES = 10_000  # timezones remembered per process
+SHARED = frozenset({"poll"})  # kinds of message that many people answer
 
 
 @dataclass
@@ -85,6 +92,11 @@ class SlackBridge:
             log.warning("Slack call failed, left for the outbox: %s", error)
             return None
 
+    async def publish_home(self, actor: Actor) -> None:
+        """Show the person's App Home as it is now."""
+        view = home_tab(await asyncio.to_thread(self.engine.home, actor))
+        await self._quietly(self.sender.publish_home, actor.workspace, actor.user, view)
+
     async def timezone(self, team: str, user: str) -> str | None:
         """The person's timezone from their Slack profile (remembered a while)."""
         if (team, user) in self._zones:
@@ -101,15 +113,58 @@ class SlackBridge:
         return zone
 
 
-def build_bolt(bridge: SlackBridge, config: SlackConfig) -> AsyncApp:
-    """The bolt app with every listener Tandem needs (single-workspace token mode)."""
-    bolt = AsyncApp(
-        signing_secret=config.signing_secret,
-        client=AsyncWebClient(token=config.bot_token, base_url=config.api_url),
-        process_before_response=True,
-    )
+def build_bolt(
+    bridge: SlackBridge, config: SlackConfig, installations: SqlInstallations
+) -> AsyncApp:
+    """The bolt app with every listener Tandem needs: one workspace with a bot token,
+    or many, installed through OAuth and kept in Tandem's database."""
+    if config.oauth:
+        bolt = AsyncApp(
+            signing_secret=config.signing_secret,
+            client=AsyncWebClient(base_url=config.api_url),
+            process_before_response=True,
+            oauth_settings=AsyncOAuthSettings(
+                client_id=config.client_id,
+                client_secret=config.client_secret,
+                scopes=list(BOT_SCOPES),
+                installation_store=InstallationStore(installations),
+                installation_store_bot_only=True,
+                state_store=SignedStates(config.client_secret),
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+            ),
+        )
+    else:
+        bolt = AsyncApp(
+            signing_secret=config.signing_secret,
+            client=AsyncWebClient(token=config.bot_token, base_url=config.api_url),
+            process_before_response=True,
+        )
     _listen(bolt, bridge)
+    _uninstalls(bolt, installations)
     return bolt
+
+
+def _uninstalls(bolt: AsyncApp, installations: SqlInstallations) -> None:
+    """A workspace that removes Tandem, or revokes its token, is forgotten at once."""
+
+    async def forget(body: dict[str, Any]) -> None:
+        team = inbound.team_of(body)
+        removed = bool(team) and await asyncio.to_thread(remove, team)
+        if removed:
+            log.info("Slack workspace %s removed Tandem; its token is deleted", team)
+
+    def remove(team: str) -> bool:
+        return installations.remove(inbound.PLATFORM, team)
+
+    @bolt.event("app_uninstalled")
+    async def on_uninstalled(body: dict[str, Any]) -> None:
+        await forget(body)
+
+    @bolt.event("tokens_revoked")
+    async def on_revoked(body: dict[str, Any]) -> None:
+        if ((body.get("event") or {}).get("tokens") or {}).get("bot"):
+            await forget(body)
 
 
 def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
@@ -131,6 +186,8 @@ def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
         outcome = await bridge.handle(event)
         await ack()
         bridge.later(lambda: _answered(bridge, body, action, event.actor, outcome))
+        if (body.get("view") or {}).get("type") == "home":
+            bridge.later(lambda: bridge.publish_home(event.actor))  # show what changed
 
     @bolt.view(re.compile(".+"))
     async def on_submit(ack: Any, body: dict[str, Any]) -> None:
@@ -145,6 +202,14 @@ def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
             await ack()
         bridge.later(lambda: bridge.deliver(event.actor, Outcome(outcome.messages)))
 
+    @bolt.event("app_home_opened")
+    async def on_home(body: dict[str, Any]) -> None:
+        if (body.get("event") or {}).get("tab", "home") != "home":
+            return  # the Messages tab
+        user = str((body.get("event") or {}).get("user", ""))
+        actor = inbound.actor(inbound.team_of(body), user)
+        bridge.later(lambda: bridge.publish_home(actor))
+
     @bolt.event("message")
     async def on_message(body: dict[str, Any]) -> None:
         event = inbound.direct_message(body)
@@ -153,7 +218,7 @@ def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
         outcome = await bridge.handle(event)
         bridge.later(lambda: bridge.deliver(event.actor, outcome))
 
-    @bolt.event(re.compile(".+"))
+    @bolt.event(re.compile("^(?!app_uninstalled$|tokens_revoked$).+"))
     async def on_other_event() -> None:
         """Every subscribed event gets a 2xx, handled or not."""
 
@@ -171,15 +236,16 @@ async def _answered(
     message = body.get("message") or {}
     if container.get("type") != "message" or not message.get("blocks"):
         return
-    label = _label(action)
-    kept = [b for b in message["blocks"] if b.get("type") != "actions"]
-    kept.append(
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"<@{actor.user}> chose *{escape(label)}*"}],
-        }
-    )
-    text = str(message.get("text", ""))  # Slack's own (already escaped) fallback text
+    if outcome.replace is not None:  # the engine says how the message looks now
+        kept, text = message_blocks(outcome.replace), fallback_text(outcome.replace)
+    elif kind_of(str(action.get("block_id", ""))) in SHARED:
+        return  # many people answer it: only the engine may change it
+    else:  # the buttons give way to the answer, so nobody presses twice
+        label = _label(action)
+        kept = [b for b in message["blocks"] if b.get("type") != "actions"]
+        chose = f"<@{actor.user}> chose *{escape(label)}*"
+        kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chose}]})
+        text = str(message.get("text", ""))  # Slack's own (already escaped) fallback text
     try:
         await asyncio.to_thread(
             bridge.sender.update,
@@ -221,3 +287,17 @@ def mount(server: web.Application, bolt: AsyncApp) -> None:
         return await to_aiohttp_response(response)
 
     server.router.add_post(EVENTS_PATH, events)
+    flow = bolt.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    server.router.add_get(INSTALL_PATH, install)
+    server.router.add_get(REDIRECT_PATH, redirect)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 SLACK_API = "https://slack.com/api/"
+# The bot scopes Tandem asks for (manifest.yaml lists the same; README says why).
+BOT_SCOPES = ("commands", "chat:write", "im:write", "mpim:write", "im:history", "users:read")
 NAMES = (
     "SLACK_SIGNING_SECRET",
     "SLACK_BOT_TOKEN",

@@ -84,8 +84,12 @@ def paragraph(item: m.Paragraph) -> str:
 
 
 def message_blocks(message: m.Message) -> list[Json]:
-    """The Block Kit blocks for a chat message (at most 50)."""
+    """The Block Kit blocks for a chat message (at most 50). Each actions block's
+    ``block_id`` starts with the message's kind, so a press says what it was on."""
     blocks = [b for block in message.blocks for b in _block(block)]
+    actions = (b for b in blocks if b["type"] == "actions")
+    for number, block in enumerate(actions):
+        block["block_id"] = f"{message.kind[:200]}.{number}"
     if len(blocks) > MESSAGE_BLOCKS:
         blocks = [*blocks[: MESSAGE_BLOCKS - 1], _context("(shortened: more than fits)")]
     return blocks
@@ -193,9 +197,20 @@ def _select_block(block: m.Select) -> Json:
     return {"type": "actions", "elements": [element]}
 
 
+def kind_of(block_id: str) -> str:
+    """The kind of message a pressed button was on (see :func:`message_blocks`)."""
+    return block_id.partition(".")[0]
+
+
 def engine_action(action_id: str) -> str:
     """The engine's action for a Slack ``action_id`` (buttons carry an index)."""
     return action_id.rpartition(_BUTTON_SEPARATOR)[0] or action_id
+
+
+def home_view(message: m.Message) -> Json:
+    """A message as the App Home tab (``views.publish``)."""
+    blocks = [b for block in message.blocks for b in _block(block)]
+    return {"type": "home", "blocks": blocks[:MODAL_BLOCKS]}
 
 
 # --- forms as modals ----------------------------------------------------------------

@@ -9,10 +9,12 @@ from bot.flows import (
     forget,
     goals,
     help,
+    home,
     intake,
     join,
     matches,
     membership,
+    polls,
     profile,
     programs,
     rounds,
@@ -79,6 +81,13 @@ COMMANDS = (
         coordinating.stalls,
         listed=False,
     ),
+    Command(
+        "poll",
+        "poll",
+        "coordinators: ask the program's channel a question",
+        polls.poll,
+        listed=False,
+    ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
 )
 
@@ -107,6 +116,8 @@ def build_router() -> Router:
         "wrapup": wrapup.WrapupFlow(),
         "wrapscore": wrapup.ScoreFlow(),
         "wrapagain": wrapup.AgainFlow(),
+        "home": home.HomeFlow(),
+        "poll": polls.PollFlow(),
     }
     forms: dict[str, FormHandler] = {
         "intake": intake.submitted,

@@ -23,7 +23,7 @@ from bot.turn import Turn
 _ADD = re.compile(r"^add\s+(\d{4}-\d{2}-\d{2})\s+(?:to\s+)?(\d{4}-\d{2}-\d{2})\s*(.*)$", re.I)
 
 
-def _managed(turn: Turn, args: str, purpose: str) -> tuple[Program, str] | None:
+def managed(turn: Turn, args: str, purpose: str) -> tuple[Program, str] | None:
     named, rest = split_program(turn, args)
     me = key(turn.person.external_id)
     managed = [p for p in turn.programs() if any(key(c) == me for c in p.spec.coordinators)]
@@ -35,7 +35,7 @@ def _managed(turn: Turn, args: str, purpose: str) -> tuple[Program, str] | None:
 
 
 def quiet(turn: Turn, args: str) -> None:
-    found = _managed(turn, args, "quiet")
+    found = managed(turn, args, "quiet")
     if found is None:
         return
     program, rest = found
@@ -103,7 +103,7 @@ def _list_quiet(turn: Turn, program: Program) -> None:
 
 
 def stalls(turn: Turn, args: str) -> None:
-    found = _managed(turn, args, "stalls")
+    found = managed(turn, args, "stalls")
     if found is None:
         return
     program, _ = found

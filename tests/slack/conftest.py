@@ -12,6 +12,8 @@ PEOPLE = {
     "U0ANA": ("Ana Lima", "Europe/Lisbon"),
     "U0BEN": ("Ben Okafor", "Europe/Berlin"),
     "U0CY": ("Cy Tanaka", "Europe/London"),
+    "U0DIA": ("Dia Mensah", "Africa/Lagos"),
+    "U0EDU": ("Edu Silva", "Europe/Madrid"),
     COORDINATOR: ("Cora Coordinator", "Europe/Berlin"),
 }
 

@@ -9,6 +9,7 @@ apply Block Kit's limits), a DM needs a user that exists.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from collections.abc import Iterator
@@ -41,6 +42,10 @@ class FakeSlack:
         default_factory=dict
     )
     url: str = ""
+    tokens: dict[str, str] = field(default_factory=lambda: {BOT_TOKEN: TEAM})  # token -> team
+    # OAuth: the app's credentials, and the workspace each code installs into.
+    client: tuple[str, str] = ("1111.2222", "client-secret")
+    codes: dict[str, str] = field(default_factory=dict)  # code -> team id
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
 
@@ -80,22 +85,51 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await _body(request)
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        authorization = request.headers.get("Authorization", "")
+        token = authorization.removeprefix("Bearer ").strip() if "Bearer" in authorization else ""
         token = token or str(body.get("token", ""))
         self.calls.append(Call(method, token, body))
         if self.scripted.get(method):
             status, answer, headers = self.scripted[method].pop(0)
             return web.json_response(answer, status=status, headers=headers)
-        if token != BOT_TOKEN:
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth(authorization, body))
+        if token not in self.tokens:
             return _error("invalid_auth" if token else "not_authed")
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return _error("unknown_method")
-        answer = handler(body)
+        answer = handler({**body, "_team": self.tokens[token]})
         return web.json_response({"ok": True, **answer} if "error" not in answer else answer)
 
     def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0TANDEM", "team": "Tandem"}
+        team = body["_team"]
+        return {"team_id": team, "user_id": BOT_USER, "bot_id": "B0TANDEM", "team": team}
+
+    def _oauth(self, authorization: str, body: dict[str, Any]) -> dict[str, Any]:
+        client_id, secret = str(body.get("client_id", "")), str(body.get("client_secret", ""))
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, secret = decoded.partition(":")
+        if (client_id, secret) != self.client:
+            return {"ok": False, "error": "invalid_client_id"}
+        team = self.codes.pop(str(body.get("code", "")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team.lower()}"
+        self.tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A0TANDEM",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write,im:write,mpim:write,im:history,users:read",
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": team},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "U0INSTALLER"},
+        }
 
     def _users_info(self, body: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(body.get("user")))

@@ -32,6 +32,7 @@ from tests.slack.fake_slack import BOT_TOKEN, TEAM, FakeSlack
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 COORDINATOR = "U0COORD"
+PROGRAM_CHANNEL = "C0PROGRAM"
 
 
 @dataclass
@@ -93,11 +94,13 @@ class Tandem:
         await self.bridge.settle()
         return response
 
-    async def command(self, user: str, text: str, **options: Any) -> aiohttp.ClientResponse:
+    async def command(
+        self, user: str, text: str, *, team: str = TEAM, **options: Any
+    ) -> aiohttp.ClientResponse:
         body = urlencode(
             {
                 "token": "unused",
-                "team_id": TEAM,
+                "team_id": team,
                 "team_domain": "tandem-test",
                 "channel_id": "C0GENERAL",
                 "channel_name": "general",
@@ -120,7 +123,7 @@ class Tandem:
         self, user: str, post: dict[str, Any], label: str, *, channel: str = ""
     ) -> aiohttp.ClientResponse:
         """Press the button labelled ``label`` in a posted message (a chat.postMessage body)."""
-        button = find_button(post["blocks"], label)
+        block_id, button = find_button(post["blocks"], label)
         return await self.interaction(
             {
                 "type": "block_actions",
@@ -140,13 +143,25 @@ class Tandem:
                     "text": post.get("text"),
                     "blocks": post["blocks"],
                 },
-                "actions": [
-                    {
-                        **button,
-                        "block_id": "b1",
-                        "action_ts": f"{time.time():.6f}",
-                    }
-                ],
+                "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
+            }
+        )
+
+    async def click_home(
+        self, user: str, view: dict[str, Any], label: str
+    ) -> aiohttp.ClientResponse:
+        """Press a button on the App Home tab (a views.publish body's view)."""
+        block_id, button = find_button(view["blocks"], label)
+        return await self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM, "domain": "tandem-test"},
+                "user": {"id": user, "name": self.fake.users[user]["name"], "team_id": TEAM},
+                "api_app_id": "A0TANDEM",
+                "trigger_id": self.trigger(),
+                "container": {"type": "view", "view_id": "V0HOME"},
+                "view": {**view, "id": "V0HOME", "team_id": TEAM},
+                "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
             }
         )
 
@@ -171,12 +186,12 @@ class Tandem:
         )
 
     async def event(
-        self, event: dict[str, Any], event_id: str, *, retry: int = 0
+        self, event: dict[str, Any], event_id: str, *, retry: int = 0, team: str = TEAM
     ) -> aiohttp.ClientResponse:
         body = json.dumps(
             {
                 "token": "unused",
-                "team_id": TEAM,
+                "team_id": team,
                 "api_app_id": "A0TANDEM",
                 "event": event,
                 "type": "event_callback",
@@ -216,11 +231,12 @@ class Tandem:
         return await asyncio.to_thread(dispatcher.run_once)
 
 
-def find_button(blocks: list[dict[str, Any]], label: str) -> dict[str, Any]:
+def find_button(blocks: list[dict[str, Any]], label: str) -> tuple[str, dict[str, Any]]:
+    """The block id and the button labelled ``label``."""
     for block in blocks:
         for element in block.get("elements", []):
             if element.get("type") == "button" and element["text"]["text"] == label:
-                return element
+                return str(block.get("block_id", "")), element
     labels = [
         e["text"]["text"]
         for b in blocks
@@ -252,19 +268,20 @@ def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def start_tandem(tmp: Path, fake: FakeSlack) -> Tandem:
-    config = SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
+async def start_tandem(tmp: Path, fake: FakeSlack, config: SlackConfig | None = None) -> Tandem:
+    config = config or SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
     settings = Settings(database_url=f"sqlite:///{tmp / 'slack.db'}", data_dir=tmp, slack=config)
     clock = ManualClock(START)
     app = build(settings, clock=clock)
     prepare_database(app)
     programs = [
-        spec.model_copy(update={"coordinators": (COORDINATOR,)}) for spec in bundled_programs()
+        spec.model_copy(update={"coordinators": (COORDINATOR,), "channel": PROGRAM_CHANNEL})
+        for spec in bundled_programs()
     ]
     install_programs(app.uow, clock, "slack", TEAM, programs)
     senders = senders_for(app)
     pacing = Pacing()
-    senders["slack"] = slack_sender(config, sleep=pacing.sleep, monotonic=pacing.monotonic)
+    senders["slack"] = slack_sender(app, config, sleep=pacing.sleep, monotonic=pacing.monotonic)
     heart = Heart(app, senders, "test")
     server = make_server(app, heart, tick_seconds=3600)
     server.on_startup.clear()  # no scheduler: the test moves time and beats itself

@@ -107,6 +107,19 @@ async def test_a_pair_from_join_to_feedback(tandem: Tandem, fake: FakeSlack) -> 
     await tandem.dm("U0ANA", "Give a 10-minute talk at the team meeting by 31 March")
     await tandem.dm("U0ANA", "done")
 
+    # The App Home shows the match, the next check-in and the goal, with buttons.
+    await tandem.event({"type": "app_home_opened", "user": "U0ANA", "tab": "home"}, "Ev0HOME")
+    [published] = fake.of("views.publish")
+    assert published.body["user_id"] == "U0ANA"
+    home = published.body["view"]
+    shown = text_of({"blocks": home["blocks"]})
+    assert home["type"] == "home" and "Matched with Ben Okafor" in shown
+    assert "Next check-in" in shown and "Monday 18 January" in shown
+    assert "Give a 10-minute talk" in shown
+    await tandem.click_home("U0ANA", home, "My profile")
+    assert "Europe/Lisbon" in text_of(last_post(fake, "D0ANA"))
+    assert len(fake.of("views.publish")) == 2  # refreshed after the button
+
     # Two weeks on, each is asked "did you meet?" privately, with buttons.
     tandem.clock.advance(timedelta(days=14))
     await tandem.beat()
