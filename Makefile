@@ -38,6 +38,7 @@ pytest: $(VENV)/.installed-dev
 # Speed, memory and quality figures (printed, not asserted). BENCH_ARGS=--quick for a short run.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.matching $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.slack_ack $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis

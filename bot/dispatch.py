@@ -43,8 +43,13 @@ class SendError(Exception):
 class Sender(Protocol):
     """Delivers messages to one platform."""
 
-    def send(self, workspace: Workspace, outbound: Outbound) -> str:
-        """Deliver ``outbound``; the platform's id for it. Raises :class:`SendError`."""
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
+        """Deliver ``outbound``; the platform's id for it. Raises :class:`SendError`.
+
+        ``again``: an earlier attempt may have reached the platform without being
+        recorded (a crash between sending and recording). A platform that can tell
+        (it keeps the message's key) returns that message's id instead of sending.
+        """
         ...
 
 
@@ -88,7 +93,7 @@ class Dispatcher:
             )
             return None
         try:
-            platform_id = sender.send(item.workspace, item.outbound)
+            platform_id = sender.send(item.workspace, item.outbound, again=item.maybe_sent)
         except SendError as error:
             self._record_failure(item, error)
             return None

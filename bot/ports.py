@@ -127,6 +127,14 @@ class Claimed:
     workspace: Workspace
     outbound: Outbound
     attempts: int
+    # A reply (to an event) that its adapter was to deliver at once: it reaches the
+    # outbox only when that failed, or when the adapter crashed after sending.
+    reply: bool = False
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether an earlier attempt may have reached the platform unrecorded."""
+        return self.attempts > 1 or self.reply
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ _CLAIMABLE = (
         _O.c.recipient,
         _O.c.payload,
         _O.c.attempts,
+        _O.c.source,
         _O.c.workspace_id,
         _W.c.platform,
         _W.c.external_id,
@@ -248,7 +249,10 @@ class SqlOutbox:
         )
         return [
             Claimed(
-                Workspace(r.workspace_id, r.platform, r.external_id), _outbound(r), r.attempts + 1
+                Workspace(r.workspace_id, r.platform, r.external_id),
+                _outbound(r),
+                r.attempts + 1,
+                reply=r.source is not None,
             )
             for r in rows
         ]

@@ -81,7 +81,11 @@ def slack_sender(app: App, config: SlackConfig, **pacing: Any) -> SlackSender:
     return SlackSender(lambda team: token or None, config.api_url, **pacing)
 
 
-def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
+def make_server(
+    app: App, heart: Heart, tick_seconds: float, *, schedule: bool = True
+) -> web.Application:
+    """The server: /healthz, the Slack app when configured, and (unless ``schedule``
+    is false, as in tests that move time themselves) the scheduler."""
     server = web.Application()
     server[APP] = app
     server.router.add_get("/healthz", _healthz)
@@ -111,8 +115,9 @@ def make_server(app: App, heart: Heart, tick_seconds: float) -> web.Application:
     async def stop(_: web.Application) -> None:
         scheduler.shutdown(wait=False)
 
-    server.on_startup.append(start)
-    server.on_cleanup.append(stop)
+    if schedule:
+        server.on_startup.append(start)
+        server.on_cleanup.append(stop)
     server[SCHEDULER] = scheduler
     if app.settings.slack is not None:
         _slack(server, app, app.settings.slack, heart.senders.get(SLACK))

@@ -16,6 +16,6 @@ class ConsoleSender:
         self._mailbox = mailbox
         self._clock = clock
 
-    def send(self, workspace: Workspace, outbound: Outbound) -> str:
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
         self._mailbox.deliver(workspace.external_id, [outbound], self._clock.now())
         return f"console:{outbound.key}"

@@ -16,6 +16,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -41,6 +42,7 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 _PROFILES = 10_000  # timezones remembered per process
+PROFILE_SECONDS = 1.0  # how long a command may wait for the person's Slack profile
 SHARED = frozenset({"poll"})  # kinds of message that many people answer
 
 
@@ -80,7 +82,10 @@ class SlackBridge:
                 self.sender.open_modal, actor.workspace, trigger_id, modal(outcome.form)
             )
         for outbound in outcome.messages:
-            platform_id = await self._quietly(self.sender.post, actor.workspace, outbound)
+            # A retried event hands back what its first try left unrecorded: that
+            # try may have posted it, so Slack is asked first.
+            post = partial(self.sender.post, again=outcome.duplicate)
+            platform_id = await self._quietly(post, actor.workspace, outbound)
             if platform_id is not None:
                 await asyncio.to_thread(self.engine.delivered, actor, [outbound.key], platform_id)
 
@@ -103,10 +108,12 @@ class SlackBridge:
             self._zones.move_to_end((team, user))
             return self._zones[(team, user)]
         try:
-            info = await asyncio.to_thread(lambda: self.sender.client(team).users_info(user=user))
+            # Before the ack, so bounded well inside Slack's 3 s.
+            lookup = asyncio.to_thread(lambda: self.sender.client(team).users_info(user=user))
+            info = await asyncio.wait_for(lookup, PROFILE_SECONDS)
             zone = info["user"].get("tz") if info.get("ok") else None
         except Exception:  # noqa: BLE001 - a default answer is a nicety, never a blocker
-            zone = None
+            return None  # not remembered: next time Slack may answer
         self._zones[(team, user)] = zone
         if len(self._zones) > _PROFILES:
             self._zones.popitem(last=False)

@@ -8,7 +8,15 @@ from urllib.parse import urlparse
 
 SLACK_API = "https://slack.com/api/"
 # The bot scopes Tandem asks for (manifest.yaml lists the same; README says why).
-BOT_SCOPES = ("commands", "chat:write", "im:write", "mpim:write", "im:history", "users:read")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "mpim:write",
+    "im:history",
+    "mpim:history",
+    "users:read",
+)
 NAMES = (
     "SLACK_SIGNING_SECRET",
     "SLACK_BOT_TOKEN",

@@ -47,6 +47,8 @@ PERMANENT = frozenset(
     }
 )
 Tokens = Callable[[str], str | None]  # team id -> bot token
+METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
+HISTORY_LOOKBACK = 50  # recent messages searched before sending a message again
 
 
 class SlackSender:
@@ -74,19 +76,27 @@ class SlackSender:
         # No retry handler for 429: the outbox reschedules instead of blocking here.
         return WebClient(token=token, base_url=self._api_url, timeout=15)
 
-    def send(self, workspace: Workspace, outbound: m.Outbound) -> str:
+    def send(self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False) -> str:
         """Post ``outbound``; ``channel:ts`` of the message. Raises :class:`SendError`."""
-        return self.post(workspace.external_id, outbound)
+        return self.post(workspace.external_id, outbound, again=again)
 
-    def post(self, team: str, outbound: m.Outbound) -> str:
+    def post(self, team: str, outbound: m.Outbound, *, again: bool = False) -> str:
+        """Post ``outbound``, tagged with its key in the message's metadata. With
+        ``again``, a DM or group DM is searched for that key first, so a message that
+        reached Slack before a crash is recorded, not posted twice."""
         client = self.client(team)
         channel = self._call(lambda: self._channel(client, outbound.to))
+        if again and not isinstance(outbound.to, m.ToChannel):
+            found = self._call(lambda: _posted(client, channel, outbound.key))
+            if found is not None:
+                return f"{channel}:{found}"
         self._wait_turn(channel)
         response = self._call(
             lambda: client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(outbound.message),
                 blocks=message_blocks(outbound.message),
+                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": outbound.key}},
                 unfurl_links=False,
                 unfurl_media=False,
             )
@@ -129,6 +139,19 @@ class SlackSender:
         except (SlackClientError, OSError) as error:
             # Network trouble: try again later. The type only; no payload in logs.
             raise SendError(f"network: {type(error).__name__}") from None
+
+
+def _posted(client: WebClient, channel: str, key: str) -> str | None:
+    """The ts of a recent message in ``channel`` that carries ``key``, if any."""
+    history = client.conversations_history(
+        channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+    )
+    for message in history.get("messages") or ():
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
+            return str(message["ts"])
+    return None
 
 
 def _send_error(error: SlackApiError) -> SendError:

@@ -63,7 +63,7 @@ class SimSender:
     def __init__(self, simulation: Simulation) -> None:
         self._simulation = simulation
 
-    def send(self, workspace: Workspace, outbound: m.Outbound) -> str:
+    def send(self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False) -> str:
         for user in m.users_of(outbound.to):
             self._simulation.arrived(user, outbound, proactive=True)
         return f"sim:{outbound.key}"

@@ -69,7 +69,7 @@ class Recorder:
         self._crash_after = crash_after
         self._lock = threading.Lock()
 
-    def send(self, workspace: Workspace, outbound: Outbound) -> str:
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
         with self._lock:
             self.sent.append(outbound.key)
             crash = self._crash_after and len(self.sent) == self._crash_after
@@ -151,7 +151,7 @@ def test_a_slow_platform_never_outlasts_the_lease(
     _queue_checkins(pair)
 
     class Slow(Recorder):
-        def send(self, workspace: Workspace, outbound: Outbound) -> str:
+        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
             clock.advance(timedelta(minutes=3))  # each send takes three minutes
             return super().send(workspace, outbound)
 
@@ -178,7 +178,7 @@ def test_a_platform_error_is_retried_later_and_a_permanent_one_is_recorded(
     _queue_checkins(pair)
 
     class Busy:
-        def send(self, workspace: Workspace, outbound: Outbound) -> str:
+        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
             raise SendError("ratelimited", retry_after=30)
 
     dispatcher = Dispatcher(app.uow, clock, {"console": Busy()}, "busy")
@@ -187,7 +187,7 @@ def test_a_platform_error_is_retried_later_and_a_permanent_one_is_recorded(
     clock.advance(timedelta(seconds=31))
 
     class Gone:
-        def send(self, workspace: Workspace, outbound: Outbound) -> str:
+        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
             raise SendError("channel_not_found", permanent=True)
 
     Dispatcher(app.uow, clock, {"console": Gone()}, "gone").run_once()

@@ -9,6 +9,7 @@ apply Block Kit's limits), a DM needs a user that exists.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 import json
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 TEAM = "T0TANDEM"
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "U0TANDEMBOT"
+APP_TOKEN = "xapp-test-token"
 
 
 @dataclass
@@ -46,7 +48,12 @@ class FakeSlack:
     # OAuth: the app's credentials, and the workspace each code installs into.
     client: tuple[str, str] = ("1111.2222", "client-secret")
     codes: dict[str, str] = field(default_factory=dict)  # code -> team id
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # newest first
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # Socket Mode: the app's connection, and the envelope ids it acknowledged.
+    socket: web.WebSocketResponse | None = None
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _runner: web.AppRunner | None = None
 
     def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
@@ -68,6 +75,7 @@ class FakeSlack:
     async def start(self) -> FakeSlack:
         server = web.Application()
         server.router.add_post("/api/{method}", self._api)
+        server.router.add_get("/api/socket", self._socket)
         self._runner = web.AppRunner(server)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -79,6 +87,36 @@ class FakeSlack:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    # --- Socket Mode ---------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self.connected.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return socket
+
+    async def envelope(
+        self, kind: str, payload: dict[str, Any], envelope_id: str
+    ) -> dict[str, Any]:
+        """Send one request over the socket, as Slack does; the app's acknowledgement."""
+        assert self.socket is not None, "the app has not connected"
+        await self.socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+        return await asyncio.wait_for(self.acks.get(), timeout=10)
 
     # --- the API ---------------------------------------------------------------------
 
@@ -94,6 +132,10 @@ class FakeSlack:
             return web.json_response(answer, status=status, headers=headers)
         if method == "oauth.v2.access":
             return web.json_response(self._oauth(authorization, body))
+        if method == "apps.connections.open":
+            if token != APP_TOKEN:
+                return _error("invalid_auth")
+            return web.json_response({"ok": True, "url": self.url.replace("http", "ws") + "socket"})
         if token not in self.tokens:
             return _error("invalid_auth" if token else "not_authed")
         handler = getattr(self, "_" + method.replace(".", "_"), None)
@@ -150,7 +192,23 @@ class FakeSlack:
         problem = _blocks_problem(body.get("blocks"))
         if problem:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
-        return {"channel": body["channel"], "ts": f"1700000000.{next(self._ts):06d}"}
+        metadata = body.get("metadata")
+        if metadata is not None and (
+            not isinstance(metadata.get("event_type"), str)
+            or not isinstance(metadata.get("event_payload"), dict)
+        ):
+            return {"ok": False, "error": "invalid_metadata_format"}
+        ts = f"1700000000.{next(self._ts):06d}"
+        self.history.setdefault(body["channel"], []).insert(
+            0, {"type": "message", "ts": ts, "text": body.get("text"), "metadata": metadata}
+        )
+        return {"channel": body["channel"], "ts": ts}
+
+    def _conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        messages = self.history.get(str(body.get("channel")), [])[: int(body.get("limit", 100))]
+        if str(body.get("include_all_metadata")).lower() not in {"true", "1"}:
+            messages = [{k: v for k, v in x.items() if k != "metadata"} for x in messages]
+        return {"messages": messages, "has_more": False}
 
     def _chat_update(self, body: dict[str, Any]) -> dict[str, Any]:
         if not body.get("channel") or not body.get("ts"):

@@ -76,6 +76,7 @@ class Tandem:
         timestamp: int | None = None,
         secret: str = SECRET,
         headers: Mapping[str, str] | None = None,
+        settle: bool = True,
     ) -> aiohttp.ClientResponse:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         base = f"v0:{stamp}:{body}".encode()
@@ -91,7 +92,8 @@ class Tandem:
             },
         )
         await response.read()
-        await self.bridge.settle()
+        if settle:  # wait for what the app does after the ack (delivery)
+            await self.bridge.settle()
         return response
 
     async def command(
@@ -268,9 +270,16 @@ def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def start_tandem(tmp: Path, fake: FakeSlack, config: SlackConfig | None = None) -> Tandem:
+async def start_tandem(
+    tmp: Path, fake: FakeSlack, config: SlackConfig | None = None, *, socket_mode: bool = False
+) -> Tandem:
     config = config or SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
-    settings = Settings(database_url=f"sqlite:///{tmp / 'slack.db'}", data_dir=tmp, slack=config)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp / 'slack.db'}",
+        data_dir=tmp,
+        slack=config,
+        socket_mode=socket_mode,
+    )
     clock = ManualClock(START)
     app = build(settings, clock=clock)
     prepare_database(app)
@@ -283,9 +292,8 @@ async def start_tandem(tmp: Path, fake: FakeSlack, config: SlackConfig | None = 
     pacing = Pacing()
     senders["slack"] = slack_sender(app, config, sleep=pacing.sleep, monotonic=pacing.monotonic)
     heart = Heart(app, senders, "test")
-    server = make_server(app, heart, tick_seconds=3600)
-    server.on_startup.clear()  # no scheduler: the test moves time and beats itself
-    server.on_cleanup.clear()
+    # No scheduler: the test moves time and beats itself.
+    server = make_server(app, heart, tick_seconds=3600, schedule=False)
     runner = web.AppRunner(server)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

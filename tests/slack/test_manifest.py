@@ -10,6 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
+from adapters.slack.config import BOT_SCOPES
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "slack" / "manifest.schema.1.0.0.json"
 
@@ -20,6 +22,7 @@ SCOPES = {
     "im:write": "opening a direct message with a participant",
     "mpim:write": "opening the group DM of a match",
     "im:history": "reading what people type to Tandem in its DM (survey answers, goals)",
+    "mpim:history": "finding a group DM message Tandem may have sent before a crash",
     "users:read": "the timezone and name from a person's Slack profile",
 }
 EVENTS = {
@@ -53,7 +56,7 @@ def test_a_broken_manifest_is_caught(manifest: dict[str, Any]) -> None:
 
 
 def test_scopes_and_events_are_exactly_the_ones_we_need(manifest: dict[str, Any]) -> None:
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(SCOPES)
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(SCOPES) == set(BOT_SCOPES)
     assert "user" not in manifest["oauth_config"]["scopes"]
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(EVENTS)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from bot.dispatch import Dispatcher, Sender
+from bot.messages import Outbound
+from bot.model import Workspace
 from store.models import EnrolmentRow, OutboxRow
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import Tandem
@@ -128,3 +133,59 @@ async def test_a_permanent_error_is_recorded_and_not_retried(
 def statuses(tandem: Tandem) -> list[str]:
     with tandem.app.database.connect() as db:
         return [s for (s,) in db.execute(select(OutboxRow.status).order_by(OutboxRow.id))]
+
+
+class Crash(BaseException):
+    """The process dies (not an error the dispatcher handles)."""
+
+
+class DiesAfterPosting:
+    """Posts to Slack, then the process dies before recording it."""
+
+    def __init__(self, real: Sender) -> None:
+        self.real = real
+
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
+        self.real.send(workspace, outbound, again=again)
+        raise Crash
+
+
+async def test_a_crash_after_posting_does_not_post_twice(tandem: Tandem, fake: FakeSlack) -> None:
+    await join(tandem, fake, "U0ANA", ANA)
+    await join(tandem, fake, "U0BEN", BEN)
+    await tandem.command("U0COORD", "round engineering-growth preview")
+    await tandem.command("U0COORD", "round engineering-growth publish")
+    tandem.clock.advance(timedelta(hours=1))
+    dying = Dispatcher(
+        tandem.app.uow,
+        tandem.clock,
+        {"slack": DiesAfterPosting(tandem.heart.senders["slack"])},
+        "w1",
+    )
+    with pytest.raises(Crash):
+        await asyncio.to_thread(dying.run_once)
+    posted = len(fake.of("chat.postMessage"))
+    tandem.clock.advance(timedelta(minutes=6))  # the dead worker's lease runs out
+    await tandem.send_due()
+    assert fake.of("conversations.history")  # looked before sending again
+    group = [c for c in fake.of("chat.postMessage") if c.body["channel"] == "G0ANA0BEN"]
+    assert len(group) == 1  # the introduction, once
+    assert all(s == "sent" for s in statuses(tandem))
+    assert len(fake.of("chat.postMessage")) == posted + 2  # the two goals prompts
+
+
+async def test_a_bad_answer_in_the_intake_modal_is_shown_on_its_field(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    await tandem.command("U0ANA", "join engineering-growth")
+    await tandem.click("U0ANA", last_post(fake, "D0ANA"), "I agree")
+    view = fake.of("views.open")[-1].body["view"]
+    answers = {k: v for k, v in ANA.items() if v is not None}
+    style = next(b for b in view["blocks"] if b.get("block_id") == "style")
+    answers |= {"style": style["element"]["options"][0]["value"], "timezone": "Mars/Olympus"}
+    response = await tandem.submit("U0ANA", view, answers)
+    body = await response.json()
+    assert body["response_action"] == "errors"
+    assert list(body["errors"]) == ["timezone"]
+    assert "Mars/Olympus" in body["errors"]["timezone"] and len(body["errors"]["timezone"]) <= 150
+    assert not [c for c in fake.of("chat.postMessage") if "You're in" in text_of(c.body)]
