@@ -57,6 +57,7 @@ class Outcome:
     # How the message whose button was pressed should look now (e.g. a poll's
     # tally), for platforms that update messages in place.
     replace: m.Message | None = None
+    replace_version: int = 0  # newer versions win when presses finish out of order
 
 
 class Engine:
@@ -125,6 +126,11 @@ class Engine:
                 return Outcome(tuple(pending), duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
             self.router.dispatch(turn)
+            if turn.form_errors:
+                # A rejected form changes nothing, and its event id is not kept:
+                # the same form sent again must be checked again, not taken as a
+                # retry of one that was answered.
+                return Outcome(form_errors=MappingProxyType(dict(turn.form_errors)))
             # A reply whose key is queued already (the same prompt reached this person
             # another way) is not sent again.
             sent = [
@@ -138,7 +144,11 @@ class Engine:
             uow.commit()
             self._remember(workspace)
         return Outcome(
-            tuple(sent), turn.form, MappingProxyType(turn.form_errors), replace=turn.replace
+            tuple(sent),
+            turn.form,
+            MappingProxyType(turn.form_errors),
+            replace=turn.replace,
+            replace_version=turn.replace_version,
         )
 
     def _workspace(self, uow: UnitOfWork, actor: Actor) -> Workspace:

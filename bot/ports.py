@@ -395,8 +395,9 @@ class Polls(Protocol):
 
     def get(self, poll_id: int) -> Poll | None: ...
 
-    def answer(self, poll: Poll, person_id: int, option: int, now: datetime) -> None:
-        """Record (or change) this person's answer: one per person."""
+    def answer(self, poll: Poll, person_id: int, option: int, now: datetime) -> int:
+        """Record (or change) this person's answer: one per person. The poll's new
+        version (it goes up with every answer)."""
         ...
 
     def counts(self, poll_id: int) -> list[int]:

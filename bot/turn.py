@@ -47,6 +47,7 @@ class Turn:
     form: m.Form | None = None
     form_errors: dict[str, str] = field(default_factory=dict)
     replace: m.Message | None = None  # the pressed message, as it should look now
+    replace_version: int = 0
     # False when the replies must not be stored (after "forget me" erased the
     # person, storing a reply to them would store them again).
     persist: bool = True

@@ -402,6 +402,9 @@ class PollRow(Base):
     question: Mapped[str] = mapped_column(String(300))
     options: Mapped[dict[str, Any]]  # {"options": [...]}
     created_at: Mapped[datetime]
+    # Goes up with every answer (a changed one too): the tally's version, so a
+    # platform never shows an older tally over a newer one.
+    version: Mapped[int] = mapped_column(default=0)
 
 
 class PollAnswerRow(Base):

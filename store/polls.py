@@ -43,14 +43,24 @@ class SqlPolls:
         row = self._s.get(PollRow, poll_id)
         return _poll(row) if row else None
 
-    def answer(self, poll: Poll, person_id: int, option: int, now: datetime) -> None:
+    def answer(self, poll: Poll, person_id: int, option: int, now: datetime) -> int:
+        # The poll's row first: it orders concurrent answers to one poll.
+        version = int(
+            self._s.scalar(
+                update(PollRow)
+                .where(PollRow.id == poll.id)
+                .values(version=PollRow.version + 1)
+                .returning(PollRow.version)
+            )
+            or 0
+        )
         changed = self._s.execute(
             update(PollAnswerRow)
             .where(PollAnswerRow.poll_id == poll.id, PollAnswerRow.person_id == person_id)
             .values(option=option, answered_at=now)
         )
         if getattr(changed, "rowcount", 0):
-            return
+            return version
         workspace = self._s.scalar(select(PollRow.workspace_id).where(PollRow.id == poll.id))
         self._s.add(
             PollAnswerRow(
@@ -62,6 +72,7 @@ class SqlPolls:
             )
         )
         self._s.flush()  # a second answer racing this one fails here, and is retried
+        return version
 
     def counts(self, poll_id: int) -> list[int]:
         poll = self.get(poll_id)

@@ -23,7 +23,8 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from sqlalchemy import text
 
 from adapters.console.sender import ConsoleSender
-from adapters.slack.app import SlackBridge, build_bolt, mount
+from adapters.slack.app import build_bolt, mount
+from adapters.slack.bridge import SlackBridge
 from adapters.slack.config import SlackConfig
 from adapters.slack.inbound import PLATFORM as SLACK
 from adapters.slack.outbound import SlackSender
@@ -127,12 +128,14 @@ def make_server(
 def _slack(server: web.Application, app: App, config: SlackConfig, sender: Sender | None) -> None:
     """Mount the Slack app: over HTTP at /slack/events, or over Socket Mode."""
     bridge = SlackBridge(
-        app.engine, sender if isinstance(sender, SlackSender) else slack_sender(app, config)
+        app.engine,
+        sender if isinstance(sender, SlackSender) else slack_sender(app, config),
+        config.api_url,
     )
     bolt = build_bolt(bridge, config, app.installations)
     server[BRIDGE] = bridge
     if not app.settings.socket_mode:
-        mount(server, bolt)
+        mount(server, bolt, config.signing_secret)
         return
     handler = AsyncSocketModeHandler(bolt, config.app_token)
 

@@ -5,119 +5,40 @@ first (one transaction: the event id, the new state and every reply in the
 outbox), then acknowledges Slack, then delivers. A crash after the ack leaves
 the replies in the outbox, where the dispatcher finds them. Bolt runs with
 ``process_before_response`` so that an event is only acknowledged once the
-engine has it; delivery goes on in the background, well inside Slack's 3 s.
+engine has it; delivery goes on in the background (:mod:`adapters.slack.bridge`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
+from adapters.slack.bridge import SlackBridge
 from adapters.slack.config import BOT_SCOPES, SlackConfig
 from adapters.slack.installations import InstallationStore, SignedStates
-from adapters.slack.outbound import SlackSender
 from adapters.slack.render import escape, fallback_text, kind_of, message_blocks, modal
-from adapters.slack.render import home_view as home_tab
-from bot.dispatch import SendError
-from bot.engine import Engine, Outcome
-from bot.events import Actor, Inbound
-from bot.logs import log_failure
+from bot.engine import Outcome
+from bot.events import Actor
 from store.installations import SqlInstallations
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-_PROFILES = 10_000  # timezones remembered per process
-PROFILE_SECONDS = 1.0  # how long a command may wait for the person's Slack profile
 SHARED = frozenset({"poll"})  # kinds of message that many people answer
-
-
-@dataclass
-class SlackBridge:
-    """Between Slack's requests and the engine (everything blocking runs in threads)."""
-
-    engine: Engine
-    sender: SlackSender
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    _zones: OrderedDict[tuple[str, str], str | None] = field(default_factory=OrderedDict)
-
-    async def handle(self, event: Inbound) -> Outcome:
-        return await asyncio.to_thread(self.engine.handle, event)
-
-    def later(self, work: Callable[[], Awaitable[None]]) -> None:
-        """Run ``work`` after the ack; the task is kept so it is not collected."""
-        task = asyncio.create_task(self._guarded(work))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def settle(self) -> None:
-        """Wait for background deliveries (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks))
-
-    async def _guarded(self, work: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await work()
-        except Exception as error:  # noqa: BLE001 - the outbox still has the messages
-            log_failure(log, "delivering to Slack", error)
-
-    async def deliver(self, actor: Actor, outcome: Outcome, trigger_id: str | None = None) -> None:
-        """Open the outcome's form and post its messages, recording each delivery."""
-        if outcome.form is not None and trigger_id:
-            await self._quietly(
-                self.sender.open_modal, actor.workspace, trigger_id, modal(outcome.form)
-            )
-        for outbound in outcome.messages:
-            # A retried event hands back what its first try left unrecorded: that
-            # try may have posted it, so Slack is asked first.
-            post = partial(self.sender.post, again=outcome.duplicate)
-            platform_id = await self._quietly(post, actor.workspace, outbound)
-            if platform_id is not None:
-                await asyncio.to_thread(self.engine.delivered, actor, [outbound.key], platform_id)
-
-    async def _quietly(self, call: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return await asyncio.to_thread(call, *args)
-        except SendError as error:
-            # Left in the outbox: the dispatcher tries again after the reply grace.
-            log.warning("Slack call failed, left for the outbox: %s", error)
-            return None
-
-    async def publish_home(self, actor: Actor) -> None:
-        """Show the person's App Home as it is now."""
-        view = home_tab(await asyncio.to_thread(self.engine.home, actor))
-        await self._quietly(self.sender.publish_home, actor.workspace, actor.user, view)
-
-    async def timezone(self, team: str, user: str) -> str | None:
-        """The person's timezone from their Slack profile (remembered a while)."""
-        if (team, user) in self._zones:
-            self._zones.move_to_end((team, user))
-            return self._zones[(team, user)]
-        try:
-            # Before the ack, so bounded well inside Slack's 3 s.
-            lookup = asyncio.to_thread(lambda: self.sender.client(team).users_info(user=user))
-            info = await asyncio.wait_for(lookup, PROFILE_SECONDS)
-            zone = info["user"].get("tz") if info.get("ok") else None
-        except Exception:  # noqa: BLE001 - a default answer is a nicety, never a blocker
-            return None  # not remembered: next time Slack may answer
-        self._zones[(team, user)] = zone
-        if len(self._zones) > _PROFILES:
-            self._zones.popitem(last=False)
-        return zone
 
 
 def build_bolt(
@@ -125,16 +46,31 @@ def build_bolt(
 ) -> AsyncApp:
     """The bolt app with every listener Tandem needs: one workspace with a bot token,
     or many, installed through OAuth and kept in Tandem's database."""
+    authorize = None
     if config.oauth:
+        store = InstallationStore(installations)
+        client = AsyncWebClient(base_url=config.api_url)
+        # Cached, so an ack does not wait for auth.test on every request.
+        authorize = AsyncInstallationStoreAuthorize(
+            logger=log,
+            installation_store=store,
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+            bot_only=True,
+            cache_enabled=True,
+            client=client,
+        )
         bolt = AsyncApp(
             signing_secret=config.signing_secret,
-            client=AsyncWebClient(base_url=config.api_url),
+            client=client,
             process_before_response=True,
+            authorize=authorize,  # type: ignore[arg-type]  # bolt takes an AsyncAuthorize too
+            installation_store=store,
             oauth_settings=AsyncOAuthSettings(
                 client_id=config.client_id,
                 client_secret=config.client_secret,
                 scopes=list(BOT_SCOPES),
-                installation_store=InstallationStore(installations),
+                installation_store=store,
                 installation_store_bot_only=True,
                 state_store=SignedStates(config.client_secret),
                 install_path=INSTALL_PATH,
@@ -148,18 +84,30 @@ def build_bolt(
             process_before_response=True,
         )
     _listen(bolt, bridge)
-    _uninstalls(bolt, installations)
+    _uninstalls(bolt, installations, authorize)
     return bolt
 
 
-def _uninstalls(bolt: AsyncApp, installations: SqlInstallations) -> None:
+def _uninstalls(
+    bolt: AsyncApp,
+    installations: SqlInstallations,
+    authorize: AsyncInstallationStoreAuthorize | None,
+) -> None:
     """A workspace that removes Tandem, or revokes its token, is forgotten at once."""
 
     async def forget(body: dict[str, Any]) -> None:
         team = inbound.team_of(body)
+        if authorize is not None:
+            authorize.authorize_result_cache.clear()  # no cached token outlives it
         removed = bool(team) and await asyncio.to_thread(remove, team)
         if removed:
             log.info("Slack workspace %s removed Tandem; its token is deleted", team)
+        elif authorize is None:
+            log.warning(
+                "Slack workspace %s removed Tandem. Its token came from SLACK_BOT_TOKEN: "
+                "remove it from the environment; Slack refuses it from now on.",
+                team,
+            )
 
     def remove(team: str) -> bool:
         return installations.remove(inbound.PLATFORM, team)
@@ -207,7 +155,8 @@ def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
             await ack(response_action="update", view=modal(outcome.form))
         else:
             await ack()
-        bridge.later(lambda: bridge.deliver(event.actor, Outcome(outcome.messages)))
+        posts = dataclasses.replace(outcome, form=None)  # the form is shown already
+        bridge.later(lambda: bridge.deliver(event.actor, posts))
 
     @bolt.event("app_home_opened")
     async def on_home(body: dict[str, Any]) -> None:
@@ -243,27 +192,30 @@ async def _answered(
     message = body.get("message") or {}
     if container.get("type") != "message" or not message.get("blocks"):
         return
+    where = (str(container.get("channel_id")), str(container.get("message_ts")))
     if outcome.replace is not None:  # the engine says how the message looks now
-        kept, text = message_blocks(outcome.replace), fallback_text(outcome.replace)
-    elif kind_of(str(action.get("block_id", ""))) in SHARED:
+        blocks, text = message_blocks(outcome.replace), fallback_text(outcome.replace)
+        await bridge.update(actor.workspace, where, blocks, text, outcome.replace_version)
+        return
+    if kind_of(str(action.get("block_id", ""))) in SHARED:
         return  # many people answer it: only the engine may change it
-    else:  # the buttons give way to the answer, so nobody presses twice
-        label = _label(action)
-        kept = [b for b in message["blocks"] if b.get("type") != "actions"]
-        chose = f"<@{actor.user}> chose *{escape(label)}*"
-        kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chose}]})
-        text = str(message.get("text", ""))  # Slack's own (already escaped) fallback text
+    # The buttons give way to the answer, so nobody presses twice.
+    kept = [b for b in message["blocks"] if b.get("type") != "actions"]
+    chose = f"<@{actor.user}> chose *{escape(_label(action))}*"
+    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chose}]})
+    text = str(message.get("text", ""))  # Slack's own (already escaped) fallback text
+    await bridge.update(actor.workspace, where, kept, text)
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, request: web.Request) -> bool:
     try:
-        await asyncio.to_thread(
-            bridge.sender.update,
-            actor.workspace,
-            str(container.get("channel_id")),
-            str(container.get("message_ts")),
-            kept,
-            text,
+        return verifier.is_valid(
+            body=body,
+            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
+            signature=request.headers.get("X-Slack-Signature", ""),
         )
-    except SendError as error:
-        log.warning("could not update the answered message: %s", error)
+    except (ValueError, TypeError):  # e.g. a timestamp that is not a number
+        return False
 
 
 def _errors(body: dict[str, Any], outcome: Outcome) -> dict[str, str]:
@@ -286,12 +238,26 @@ def _label(action: dict[str, Any]) -> str:
     return ", ".join(str((o.get("text") or {}).get("text", "")) for o in picked)[:200]
 
 
-def mount(server: web.Application, bolt: AsyncApp) -> None:
-    """Serve the bolt app on ``server`` at ``/slack/events``."""
+def mount(server: web.Application, bolt: AsyncApp, signing_secret: str) -> None:
+    """Serve the bolt app on ``server`` at ``/slack/events``.
+
+    The signature is checked here, on the raw bytes, before anything parses the
+    body: a request that is unsigned, stale, forged or malformed gets 401 (or 400
+    when signed but unreadable), never a 500. Bolt checks it again.
+    """
+    verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
-        response = await bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        body = await request.read()
+        if not _signed(verifier, body, request):
+            return web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            parsed = AsyncBoltRequest(
+                body=body.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+            )
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+            return web.json_response({"error": "unreadable request"}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(parsed))
 
     server.router.add_post(EVENTS_PATH, events)
     flow = bolt.oauth_flow

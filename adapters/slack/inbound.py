@@ -8,6 +8,8 @@ flows answer a question once).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,12 +97,16 @@ def submission(body: Payload, timezone: str | None = None) -> FormSubmitted:
     """A modal submitted (``view_submission``)."""
     view = body["view"]
     user, name = _user(body)
+    values = submitted_values((view.get("state") or {}).get("values") or {})
+    # The same modal submitted twice is one event; corrected after an error (same
+    # view, other values), it is a new one.
+    answers = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
     return FormSubmitted(
-        event_id=f"view:{view['id']}:{view.get('hash', '')}",
+        event_id=f"view:{view['id']}:{view.get('hash', '')}:{answers}",
         actor=actor(team_of(body), user, name, timezone),
         surface=FORMS,
         form=str(view.get("callback_id", "")),
-        values=submitted_values((view.get("state") or {}).get("values") or {}),
+        values=values,
     )
 
 

@@ -16,8 +16,9 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -28,11 +29,15 @@ from store.installations import Installed, SqlInstallations
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 600
+T = TypeVar("T")
 
 
 class InstallationStore(AsyncInstallationStore):
     def __init__(self, installations: SqlInstallations) -> None:
         self._installations = installations
+        # Its own threads: bolt looks up the install before every ack, and that
+        # must never queue behind slow deliveries in the shared pool.
+        self._pool = ThreadPoolExecutor(4, thread_name_prefix="slack-installs")
 
     @property
     def logger(self) -> logging.Logger:
@@ -52,7 +57,7 @@ class InstallationStore(AsyncInstallationStore):
             installed_at=datetime.fromtimestamp(float(installation.installed_at), UTC),
             enterprise_id=installation.enterprise_id,
         )
-        await asyncio.to_thread(self._installations.save, installed)
+        await self._run(self._installations.save, installed)
 
     async def async_save_bot(self, bot: Bot) -> None:
         """Bots are saved with their installation (:meth:`async_save`)."""
@@ -113,17 +118,21 @@ class InstallationStore(AsyncInstallationStore):
     async def _find(self, team_id: str | None) -> Installed | None:
         if not team_id:
             return None
-        return await asyncio.to_thread(self._installations.find, PLATFORM, team_id)
+        return await self._run(self._installations.find, PLATFORM, team_id)
 
     async def _remove(self, team_id: str | None) -> None:
         if team_id:
-            await asyncio.to_thread(self._installations.remove, PLATFORM, team_id)
+            await self._run(self._installations.remove, PLATFORM, team_id)
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call, *args)
 
 
 class SignedStates(AsyncOAuthStateStore):
     def __init__(self, secret: str, now: Callable[[], float] = time.time) -> None:
         self._key = hashlib.sha256(("tandem-oauth-state:" + secret).encode()).digest()
         self._now = now
+        self._used: dict[str, int] = {}  # consumed states (this process), until they expire
 
     @property
     def logger(self) -> logging.Logger:
@@ -138,7 +147,12 @@ class SignedStates(AsyncOAuthStateStore):
         expires = body.partition(".")[0]
         if not body or not hmac.compare_digest(signature, self._sign(body)):
             return False
-        return expires.isdigit() and int(expires) >= self._now()
+        if not expires.isdigit() or int(expires) < self._now() or state in self._used:
+            return False
+        now = self._now()
+        self._used = {s: e for s, e in self._used.items() if e >= now}
+        self._used[state] = int(expires)  # once only (bolt's cookie binds it to a browser)
+        return True
 
     def _sign(self, body: str) -> str:
         return hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()[:32]

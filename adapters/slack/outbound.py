@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -48,7 +49,9 @@ PERMANENT = frozenset(
 )
 Tokens = Callable[[str], str | None]  # team id -> bot token
 METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
-HISTORY_LOOKBACK = 50  # recent messages searched before sending a message again
+# Recent messages searched before sending a message again (Slack serves at most
+# 15 per call to some apps; a message sent before a crash is among the latest).
+HISTORY_LOOKBACK = 15
 
 
 class SlackSender:
@@ -67,12 +70,19 @@ class SlackSender:
         self._sleep = sleep
         self._monotonic = monotonic
         self._last: dict[str, float] = {}  # channel -> when we last posted there
+        # (team, API method) -> end of Slack's Retry-After: limits are per method.
+        self._quiet_until: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
-    def client(self, team: str) -> WebClient:
+    def token(self, team: str) -> str:
+        """The workspace's bot token (:class:`SendError` when it has none)."""
         token = self._tokens(team)
         if not token:
             raise SendError(f"no token for workspace {team}", permanent=True)
+        return token
+
+    def client(self, team: str) -> WebClient:
+        token = self.token(team)
         # No retry handler for 429: the outbox reschedules instead of blocking here.
         return WebClient(token=token, base_url=self._api_url, timeout=15)
 
@@ -84,10 +94,15 @@ class SlackSender:
         """Post ``outbound``, tagged with its key in the message's metadata. With
         ``again``, a DM or group DM is searched for that key first, so a message that
         reached Slack before a crash is recorded, not posted twice."""
+        self._respect_retry_after(team, "chat.postMessage")
         client = self.client(team)
-        channel = self._call(lambda: self._channel(client, outbound.to))
+        opened = partial(self._channel, client, outbound.to)
+        channel = self._call(opened, team, "conversations.open")
         if again and not isinstance(outbound.to, m.ToChannel):
-            found = self._call(lambda: _posted(client, channel, outbound.key))
+            self._respect_retry_after(team, "conversations.history")
+            found = self._call(
+                partial(_posted, client, channel, outbound.key), team, "conversations.history"
+            )
             if found is not None:
                 return f"{channel}:{found}"
         self._wait_turn(channel)
@@ -99,21 +114,34 @@ class SlackSender:
                 metadata={"event_type": METADATA_TYPE, "event_payload": {"key": outbound.key}},
                 unfurl_links=False,
                 unfurl_media=False,
-            )
+            ),
+            team,
+            "chat.postMessage",
         )
         return f"{channel}:{response['ts']}"
 
     def open_modal(self, team: str, trigger_id: str, view: dict[str, Any]) -> None:
         client = self.client(team)
-        self._call(lambda: client.views_open(trigger_id=trigger_id, view=view))
+        self._call(partial(client.views_open, trigger_id=trigger_id, view=view), team, "views.open")
 
     def update(self, team: str, channel: str, ts: str, blocks: list[Any], text: str) -> None:
+        self._respect_retry_after(team, "chat.update")
         client = self.client(team)
-        self._call(lambda: client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text))
+        update = partial(client.chat_update, channel=channel, ts=ts, blocks=blocks, text=text)
+        self._call(update, team, "chat.update")
 
     def publish_home(self, team: str, user: str, view: dict[str, Any]) -> None:
+        self._respect_retry_after(team, "views.publish")
         client = self.client(team)
-        self._call(lambda: client.views_publish(user_id=user, view=view))
+        self._call(partial(client.views_publish, user_id=user, view=view), team, "views.publish")
+
+    def _respect_retry_after(self, team: str, method: str) -> None:
+        """After a 429, that method is not called for that workspace until Slack's
+        Retry-After has passed."""
+        with self._lock:
+            wait = self._quiet_until.get((team, method), 0.0) - self._monotonic()
+        if wait > 0:
+            raise SendError("ratelimited", retry_after=wait)
 
     def _channel(self, client: WebClient, to: m.Recipient) -> str:
         if isinstance(to, m.ToChannel):
@@ -130,12 +158,17 @@ class SlackSender:
         if wait > 0:
             self._sleep(wait)
 
-    @staticmethod
-    def _call(request: Callable[[], Any]) -> Any:
+    def _call(self, request: Callable[[], Any], team: str, method: str) -> Any:
         try:
             return request()
         except SlackApiError as error:
-            raise _send_error(error) from None
+            failure = _send_error(error)
+            if failure.retry_after:
+                with self._lock:  # the longest wait wins, whichever thread saw it
+                    until = self._monotonic() + failure.retry_after
+                    key = (team, method)
+                    self._quiet_until[key] = max(self._quiet_until.get(key, 0.0), until)
+            raise failure from None
         except (SlackClientError, OSError) as error:
             # Network trouble: try again later. The type only; no payload in logs.
             raise SendError(f"network: {type(error).__name__}") from None

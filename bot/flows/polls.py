@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from bot import messages as m
 from bot.flows.coordinating import managed
-from bot.model import Conversation, Poll, Status
+from bot.model import Conversation, Poll, Program, Status
+from bot.program import Format
 from bot.text import BadText, clean
 from bot.turn import Turn
 
@@ -19,6 +20,7 @@ ACTION = "poll"
 SHOW_FROM = 5  # answers before the tally is shown (fewer could identify people)
 MAX_OPTIONS = 5
 DEFAULT_OPTIONS = ("Going well", "Mixed", "Struggling")
+MENTORING = (Format.MENTOR_MENTEE, Format.REVERSE)  # formats whose polls are for mentors
 _HOW = (
     "Say “poll How are your mentoring sessions going? | Well | Mixed | Not yet”: "
     "a question, then two to five answers, separated by “|”."
@@ -44,7 +46,7 @@ def poll(turn: Turn, args: str) -> None:
     created = turn.uow.polls.add(turn.workspace.id, program.id, question, options, turn.now)
     turn.post(
         m.ToChannel(program.spec.channel),
-        poll_message(created, [0] * len(options)),
+        poll_message(created, [0] * len(options), audience(program)),
         f"poll{created.id}",
     )
     turn.say(
@@ -67,13 +69,15 @@ def _parse(text: str) -> tuple[str, tuple[str, ...]] | str:
     return question, options
 
 
-def poll_message(poll: Poll, counts: Sequence[int]) -> m.Message:
+def poll_message(poll: Poll, counts: Sequence[int], who: str = "") -> m.Message:
     """The poll as the channel sees it: the question, the buttons, the tally."""
     answered = sum(counts)
     buttons = m.Buttons(
         f"{ACTION}:{poll.id}", tuple(m.Option(str(n), o) for n, o in enumerate(poll.options))
     )
     blocks: list[m.Block] = [m.para(m.Bold(poll.question)), buttons]
+    if who:
+        blocks.insert(1, m.Note(f"For {who}."))
     if answered < SHOW_FROM:
         blocks.append(
             m.Note(
@@ -94,6 +98,22 @@ def poll_message(poll: Poll, counts: Sequence[int]) -> m.Message:
     return m.Message(tuple(blocks), poll.question, kind="poll")
 
 
+def audience(program: Program) -> str:
+    """Who answers: the mentors in a mentoring program, everyone in a peer one."""
+    if program.spec.format in MENTORING:
+        return f"the mentors of {program.spec.name}"
+    return f"people taking part in {program.spec.name}"
+
+
+def _may_answer(turn: Turn, program: Program) -> bool:
+    enrolment = turn.uow.enrolments.get(program.id, turn.person.id)
+    if enrolment is None or enrolment.status not in (Status.ACTIVE, Status.PAUSED):
+        return False
+    if program.spec.format not in MENTORING:
+        return True
+    return turn.uow.answers.of(enrolment.id).get("role") in ("mentor", "either")
+
+
 class PollFlow:
     """A participant's answer: counted once per person (a new press changes it)."""
 
@@ -107,10 +127,11 @@ class PollFlow:
         if found is None or not 0 <= choice < len(found.options):
             turn.say("That poll isn't running any more.")
             return
-        enrolment = turn.uow.enrolments.get(found.program_id, turn.person.id)
-        if enrolment is None or enrolment.status not in (Status.ACTIVE, Status.PAUSED):
-            program = turn.uow.programs.by_id(found.program_id)
-            turn.say(f"This poll is for people taking part in {program.spec.name}.")
+        program = turn.uow.programs.by_id(found.program_id)
+        if not _may_answer(turn, program):
+            turn.say(f"This poll is for {audience(program)}.")
             return
-        turn.uow.polls.answer(found, turn.person.id, choice, turn.now)
-        turn.replace = poll_message(found, turn.uow.polls.counts(found.id))
+        version = turn.uow.polls.answer(found, turn.person.id, choice, turn.now)
+        counts = turn.uow.polls.counts(found.id)
+        turn.replace = poll_message(found, counts, audience(program))
+        turn.replace_version = version

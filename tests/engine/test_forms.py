@@ -148,3 +148,26 @@ def test_an_unknown_form_is_refused_politely(app: App) -> None:
         FormSubmitted(event_id="7", actor=ANA, surface=MODALS, form="nonsense:1", values={})
     )
     assert outcome.form_errors == {"_": "This form is no longer in use; please close it."}
+
+
+def test_a_rejected_form_can_be_sent_again_and_is_checked_again(app: App) -> None:
+    """Slack resends a modal's submission with the same ids when the person fixes
+    nothing, or fixes a field: a rejected one must not count as answered."""
+    form = _open_form(app)
+    bad = FormSubmitted(
+        event_id="view-1",
+        actor=ANA,
+        surface=MODALS,
+        form=form.form_id,
+        values={**GOOD, "timezone": "Mars/Olympus"},
+    )
+    assert "timezone" in app.engine.handle(bad).form_errors
+    again = app.engine.handle(bad)
+    assert not again.duplicate and "timezone" in again.form_errors
+    fixed = FormSubmitted(
+        event_id="view-1", actor=ANA, surface=MODALS, form=form.form_id, values=GOOD
+    )
+    accepted = app.engine.handle(fixed)
+    assert not accepted.form_errors and not accepted.duplicate
+    assert [o.message.kind for o in accepted.messages] == ["welcome"]
+    assert app.engine.handle(fixed).duplicate  # now it is taken: a retry changes nothing

@@ -69,8 +69,11 @@ def test_answers_are_counted_and_shown_only_in_aggregate(with_channel: App, chat
     shown = render(fifth)
     assert "Very: 80% (4)" in shown and "Not yet: 20% (1)" in shown and "Somewhat: 0% (0)" in shown
     # A second press changes that person's answer; it is never counted twice.
-    changed = press(with_channel, "Ed", poll, "Very").replace
+    changed_press = press(with_channel, "Ed", poll, "Very")
+    changed = changed_press.replace
     assert changed is not None and "Very: 100% (5)" in render(changed)
+    # Every answer, a changed one too, makes a newer version of the tally.
+    assert changed_press.replace_version == 6
     assert "5 answered" in render(changed)
     for name in people:  # nobody's name or answer, only totals
         assert name not in render(changed)
@@ -121,3 +124,30 @@ def test_a_stale_poll_button(with_channel: App, chat: Chat) -> None:
     stale = ChoicePicked(event_id=_ids(), actor=actor("Ana"), action="poll:999", values=("0",))
     outcome = with_channel.engine.handle(stale)
     assert "That poll isn't running any more." in render(outcome.messages[0].message)
+
+
+MENTOR = ("I agree", "mentor", "Help a new lead find their feet.", "1, 3", "none", "4")
+MENTEE = ("I agree", "mentee", "Get ready to lead a team.", "none", "1, 4", "2")
+REST = ("Berlin", "ok", "skip", "none")
+
+
+def test_in_a_mentoring_program_the_mentors_answer(
+    app: App, clock: ManualClock, chat: Chat
+) -> None:
+    leadership = bundled_programs()[1].model_copy(update={"channel": CHANNEL})
+    install_programs(app.uow, clock, PLATFORM, WORKSPACE, [leadership])
+    for name, answers in (("Mo", MENTOR), ("Tee", MENTEE)):
+        person = chat(name)
+        replies = [person.send("join leadership-mentoring")]
+        for answer in (*answers, *REST):
+            replies.append(person.send(answer))
+        assert "You're in" in "\n".join(replies[-1]), replies[-1]
+    asked = command(app, "Coordinator", "poll leadership-mentoring Is mentoring going well?")
+    poll = posted_poll(asked)
+    assert "For the mentors of Leadership Mentoring." in render(poll.message)
+    assert press(app, "Mo", poll, "Going well").replace is not None
+    mentee = press(app, "Tee", poll, "Going well")
+    assert mentee.replace is None
+    assert "This poll is for the mentors of Leadership Mentoring." in render(
+        mentee.messages[0].message
+    )

@@ -54,6 +54,8 @@ class FakeSlack:
     socket: web.WebSocketResponse | None = None
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    # Methods that wait (unanswered) until the test releases them: a slow Slack.
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
 
     def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
@@ -74,8 +76,9 @@ class FakeSlack:
 
     async def start(self) -> FakeSlack:
         server = web.Application()
-        server.router.add_post("/api/{method}", self._api)
         server.router.add_get("/api/socket", self._socket)
+        server.router.add_post("/api/{method}", self._api)
+        server.router.add_get("/api/{method}", self._api)  # Slack takes GET for reads
         self._runner = web.AppRunner(server)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -127,6 +130,8 @@ class FakeSlack:
         token = authorization.removeprefix("Bearer ").strip() if "Bearer" in authorization else ""
         token = token or str(body.get("token", ""))
         self.calls.append(Call(method, token, body))
+        if method in self.held:
+            await self.held[method].wait()
         if self.scripted.get(method):
             status, answer, headers = self.scripted[method].pop(0)
             return web.json_response(answer, status=status, headers=headers)
@@ -240,6 +245,8 @@ def _error(code: str) -> web.Response:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
     if request.content_type == "application/json":
         data = await request.json()
         return dict(data)

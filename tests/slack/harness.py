@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 
-from adapters.slack.app import SlackBridge
+from adapters.slack.bridge import SlackBridge
 from adapters.slack.config import SlackConfig
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
@@ -37,18 +37,19 @@ PROGRAM_CHANNEL = "C0PROGRAM"
 
 @dataclass
 class Pacing:
-    """Time for the sender's per-channel pacing: it passes only when the sender
-    waits, and every wait is recorded (tests never sleep)."""
+    """The sender's sense of time: the test's clock, plus every wait the sender
+    made, each recorded instead of slept (tests never sleep)."""
 
-    now: float = 0.0
+    clock: ManualClock
+    slept: float = 0.0
     waits: list[float] = field(default_factory=list)
 
     def monotonic(self) -> float:
-        return self.now
+        return self.clock.now().timestamp() + self.slept
 
     def sleep(self, seconds: float) -> None:
         self.waits.append(round(seconds, 3))
-        self.now += seconds
+        self.slept += seconds
 
 
 @dataclass
@@ -289,7 +290,7 @@ async def start_tandem(
     ]
     install_programs(app.uow, clock, "slack", TEAM, programs)
     senders = senders_for(app)
-    pacing = Pacing()
+    pacing = Pacing(clock)
     senders["slack"] = slack_sender(app, config, sleep=pacing.sleep, monotonic=pacing.monotonic)
     heart = Heart(app, senders, "test")
     # No scheduler: the test moves time and beats itself.

@@ -54,6 +54,10 @@ async def test_a_workspace_installs_tandem_then_uses_it(multi: Tandem, fake: Fak
     await multi.command("U0ANA", "help", team=OTHER)
     [post] = fake.of("chat.postMessage")
     assert post.token == "xoxb-t0other"  # that workspace's own token
+    checks = len(fake.of("auth.test"))
+    await multi.command("U0BEN", "help", team=OTHER)
+    await multi.command("U0ANA", "programs", team=OTHER)
+    assert len(fake.of("auth.test")) == checks  # authorisation is cached, acks stay fast
 
 
 async def test_a_forged_or_stale_state_installs_nothing(multi: Tandem, fake: FakeSlack) -> None:
@@ -68,14 +72,16 @@ async def test_a_forged_or_stale_state_installs_nothing(multi: Tandem, fake: Fak
     assert not fake.of("oauth.v2.access")
 
 
-async def test_signed_states_expire() -> None:
+async def test_signed_states_are_used_once_and_expire() -> None:
     now = [1_000_000.0]
     states = SignedStates("secret", now=lambda: now[0])
     state = await states.async_issue()
-    assert await states.async_consume(state)
     assert not await SignedStates("another secret").async_consume(state)
+    assert await states.async_consume(state)
+    assert not await states.async_consume(state)  # once only
+    stale = await states.async_issue()
     now[0] += 601
-    assert not await states.async_consume(state)
+    assert not await states.async_consume(stale)
 
 
 async def test_uninstalling_forgets_the_workspace_token(multi: Tandem, fake: FakeSlack) -> None:

@@ -125,6 +125,10 @@ async def test_a_pair_from_join_to_feedback(tandem: Tandem, fake: FakeSlack) -> 
     await tandem.beat()
     checkin = post_with(fake, "D0ANA", "Yes, we met")
     await tandem.click("U0ANA", checkin, "Yes, we met")
+    prompts = len([c for c in fake.of("chat.postMessage") if "How useful" in text_of(c.body)])
+    await tandem.click("U0ANA", checkin, "Yes, we met")  # a double click: nothing new
+    again = len([c for c in fake.of("chat.postMessage") if "How useful" in text_of(c.body)])
+    assert again == prompts
 
     # "Yes" brings private feedback: the rating, then a modal for the rest.
     await tandem.click("U0ANA", post_with(fake, "D0ANA", "4"), "4")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import time
 
+import pytest
+
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.harness import Tandem
+from tests.slack.harness import SECRET, Tandem
 
 
 async def test_help_is_answered_in_a_direct_message(tandem: Tandem, fake: FakeSlack) -> None:
@@ -76,3 +81,58 @@ async def test_every_subscribed_event_gets_a_2xx(tandem: Tandem) -> None:
     ):
         response = await tandem.event(event, f"Ev-{event['type']}-{len(str(event))}")
         assert 200 <= response.status < 300, event
+
+
+@pytest.mark.parametrize(
+    ("body", "signed", "status"),
+    [
+        (b"{bad", False, 401),
+        (b"payload=notjson", False, 401),
+        (b"\xff\xfe not utf-8", False, 401),
+        (b"payload=notjson", True, 400),
+        (b"payload=%5B%5D", True, 400),  # JSON, but not an object
+        (b"payload=%7B%7D", True, 404),  # nothing Slack would send: bolt has no handler
+        (b"\xff\xfe not utf-8", True, 401),  # the verifier cannot read it either
+    ],
+)
+async def test_a_malformed_request_is_refused_never_a_500(
+    tandem: Tandem, fake: FakeSlack, body: bytes, signed: bool, status: int
+) -> None:
+    stamp = str(int(time.time()))
+    secret = SECRET if signed else "wrong"
+    signature = (
+        "v0="
+        + hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    )
+    response = await tandem.session.post(
+        tandem.url + "/slack/events",
+        data=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+        },
+    )
+    assert response.status == status
+    assert not fake.of("chat.postMessage")
+
+
+async def test_a_timestamp_that_is_not_a_number_is_401(tandem: Tandem) -> None:
+    response = await tandem.session.post(
+        tandem.url + "/slack/events",
+        data=b"command=%2Fmentor&text=help",
+        headers={"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+    )
+    assert response.status == 401
+
+
+async def test_a_slow_slack_profile_does_not_hold_up_the_ack(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    fake.held["users.info"] = asyncio.Event()  # Slack never answers the profile lookup
+    tandem.bridge.profile_seconds = 0.05
+    users = ["U0ANA", "U0BEN", "U0CY", "U0DIA", "U0EDU"]
+    acks = await asyncio.gather(*(tandem.command(user, "help") for user in users * 2))
+    assert [r.status for r in acks] == [200] * 10
+    assert len(fake.of("chat.postMessage")) == 10  # answered, without a timezone
+    fake.held["users.info"].set()
