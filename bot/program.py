@@ -33,6 +33,7 @@ class Format(StrEnum):
 
 
 CADENCE_WEEKS = {"weekly": 1, "biweekly": 2, "triweekly": 3, "monthly": 4}
+_EVERY = {1: "every week", 2: "every two weeks", 3: "every three weeks", 4: "every four weeks"}
 
 # Keys that mean something to matching and scheduling, and the kinds they may be.
 WELL_KNOWN: dict[str, tuple[str, ...]] = {
@@ -98,6 +99,11 @@ class ProgramSpec(BaseModel):
     @property
     def cadence_weeks(self) -> int:
         return CADENCE_WEEKS[self.cadence]
+
+    @property
+    def cadence_words(self) -> str:
+        """The cadence in words: "every two weeks"."""
+        return _EVERY[self.cadence_weeks]
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)

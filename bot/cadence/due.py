@@ -26,21 +26,17 @@ from bot.cadence.calendar import (
     reminder_due,
 )
 from bot.cadence.content import guides
+from bot.cadence.lifecycle import end_matches_of, started
 from bot.cadence.publish import introduce, publish
 from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
-from bot.model import Answer, Checkin, Match, MatchStatus, Member, Status
+from bot.model import Answer, Checkin, MatchStatus, Member, Status
 from bot.ports import Conflict, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
-
-
-def started(match: Match) -> date:
-    assert match.started_at is not None, "only live matches have a cadence"
-    return match.started_at.date()
 
 
 def first_round(work: Work) -> date:
@@ -222,24 +218,6 @@ def silences(work: Work) -> None:
         paused = True
     if paused:
         work.changed()
-
-
-def end_matches_of(work: Work, person_id: int, reason: str) -> None:
-    """End a person's live matches in the program; each partner hears it kindly."""
-    for match in work.uow.matches.of_person(person_id, [MatchStatus.ACTIVE]):
-        if match.program_id != work.program.id:
-            continue
-        work.uow.matches.set_status(match.id, MatchStatus.ENDED, work.now, reason)
-        gone = match.member(person_id)
-        for partner in match.others(person_id):
-            text = guides().partner_paused.format(
-                partner=gone.name if gone else "Your partner", program=work.spec.name
-            )
-            work.direct(
-                partner,
-                msg.plain(text, "rematch", match.id),
-                f"ended:{match.id}:{partner.person_id}",
-            )
 
 
 Step = Callable[[Work], None]

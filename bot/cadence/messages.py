@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.cadence.content import guides
-from bot.flows.join import EVERY
 from bot.model import Checkin, Match, Member, Program
 
 # Action prefixes: the flows that answer these buttons live in bot/flows/.
@@ -42,7 +41,7 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
     question = g.first_meeting.questions[match.id % len(g.first_meeting.questions)]
     more = g.first_meeting.questions[(match.id + 3) % len(g.first_meeting.questions)]
     cadence = g.agreement.cadence.format(
-        minutes=spec.meeting_minutes, every=EVERY[spec.cadence_weeks], months=spec.duration_months
+        minutes=spec.meeting_minutes, every=spec.cadence_words, months=spec.duration_months
     )
     blocks: list[m.Block] = [
         m.Heading(title),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cadence import messages as msg
 from bot.cadence.work import Work
-from bot.flows.matches import explained, waiting_words
+from bot.matching.words import explained, waiting_words
 from bot.model import Match, MatchStatus, Member, Round, RoundStatus, Waiting
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot import messages as m
 from bot.cadence import messages as msg
 from bot.cadence.content import guides
-from bot.cadence.due import end_matches_of
+from bot.cadence.lifecycle import end_matches_of
 from bot.cadence.work import Work
 from bot.flows.menus import ask_to_confirm
 from bot.model import Answer, Checkin, Conversation, Match, MatchStatus, Program

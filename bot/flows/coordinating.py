@@ -13,7 +13,7 @@ from datetime import date
 
 from bot import messages as m
 from bot.cadence.calendar import cycles_due
-from bot.cadence.due import started
+from bot.cadence.lifecycle import started
 from bot.flows.menus import choose, split_program
 from bot.matching.profile import key
 from bot.model import Answer, Program

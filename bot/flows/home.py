@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot import messages as m
 from bot.cadence.calendar import cycle_due, cycles_due
-from bot.flows.matches import explained
+from bot.matching.words import explained
 from bot.model import (
     Conversation,
     Enrolment,

@@ -19,7 +19,6 @@ _FORMATS = {
     Format.REVERSE: "reverse mentoring: newer colleagues mentor experienced ones",
     Format.CIRCLES: "small learning circles around a shared topic",
 }
-EVERY = {1: "every week", 2: "every two weeks", 3: "every three weeks", 4: "every four weeks"}
 _AGREE = (m.Option("yes", "I agree", "primary"), m.Option("no", "Not now"))
 
 
@@ -77,7 +76,7 @@ def show_agreement(turn: Turn, program: Program) -> None:
     spec = program.spec
     how = (
         f"How it works: {_FORMATS[spec.format]}, meeting for about {spec.meeting_minutes} "
-        f"minutes {EVERY[spec.cadence_weeks]}, for {spec.duration_months} months."
+        f"minutes {spec.cadence_words}, for {spec.duration_months} months."
     )
     turn.reply(
         m.Heading(spec.name),

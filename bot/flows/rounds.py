@@ -16,10 +16,11 @@ from dataclasses import replace
 from bot import messages as m
 from bot.cadence.publish import publish
 from bot.cadence.work import Work
-from bot.flows.matches import WAITING_SUMMARY, explained
+from bot.flows.matches import WAITING_SUMMARY
 from bot.flows.menus import choose, split_program
 from bot.matching.profile import key
 from bot.matching.service import Review, ReviewError, discard, pool, propose
+from bot.matching.words import explained
 from bot.model import Program, Round
 from bot.turn import Turn
 
