@@ -69,18 +69,8 @@ class InstallationStore(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        found = await self._find(team_id)
-        if found is None:
-            return None
-        return Bot(
-            enterprise_id=found.enterprise_id,
-            team_id=found.team,
-            bot_token=found.bot_token,
-            bot_id=found.bot_id,
-            bot_user_id=found.bot_user_id,
-            bot_scopes=found.scopes,
-            installed_at=found.installed_at.timestamp(),
-        )
+        found = await self.async_find_installation(enterprise_id=enterprise_id, team_id=team_id)
+        return found.to_bot() if found is not None else None
 
     async def async_find_installation(
         self,

@@ -304,8 +304,3 @@ def _value(element: Mapping[str, Any]) -> FormValue:
     if kind == "multi_users_select":
         return tuple(str(u) for u in element.get("selected_users") or ())
     return ()
-
-
-def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
-    """Errors for ``response_action: errors`` (by block id, each cut to Slack's limit)."""
-    return {name: cut(text, 150) for name, text in errors.items()}

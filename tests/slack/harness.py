@@ -126,35 +126,42 @@ class Tandem:
         self, user: str, post: dict[str, Any], label: str, *, channel: str = ""
     ) -> aiohttp.ClientResponse:
         """Press the button labelled ``label`` in a posted message (a chat.postMessage body)."""
-        block_id, button = find_button(post["blocks"], label)
-        return await self.interaction(
+        channel = channel or post["channel"]
+        return await self._press(
+            user,
+            post["blocks"],
+            label,
             {
-                "type": "block_actions",
-                "team": {"id": TEAM, "domain": "tandem-test"},
-                "user": {"id": user, "name": self.fake.users[user]["name"], "team_id": TEAM},
-                "api_app_id": "A0TANDEM",
-                "trigger_id": self.trigger(),
                 "container": {
                     "type": "message",
                     "message_ts": post.get("ts", "1700000000.000001"),
-                    "channel_id": channel or post["channel"],
+                    "channel_id": channel,
                     "is_ephemeral": False,
                 },
-                "channel": {"id": channel or post["channel"]},
+                "channel": {"id": channel},
                 "message": {
                     "ts": post.get("ts"),
                     "text": post.get("text"),
                     "blocks": post["blocks"],
                 },
-                "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
-            }
+            },
         )
 
     async def click_home(
         self, user: str, view: dict[str, Any], label: str
     ) -> aiohttp.ClientResponse:
         """Press a button on the App Home tab (a views.publish body's view)."""
-        block_id, button = find_button(view["blocks"], label)
+        where = {
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "view": {**view, "id": "V0HOME", "team_id": TEAM},
+        }
+        return await self._press(user, view["blocks"], label, where)
+
+    async def _press(
+        self, user: str, blocks: list[dict[str, Any]], label: str, where: dict[str, Any]
+    ) -> aiohttp.ClientResponse:
+        """A ``block_actions`` payload for the button ``label`` in ``blocks``."""
+        block_id, button = find_button(blocks, label)
         return await self.interaction(
             {
                 "type": "block_actions",
@@ -162,8 +169,7 @@ class Tandem:
                 "user": {"id": user, "name": self.fake.users[user]["name"], "team_id": TEAM},
                 "api_app_id": "A0TANDEM",
                 "trigger_id": self.trigger(),
-                "container": {"type": "view", "view_id": "V0HOME"},
-                "view": {**view, "id": "V0HOME", "team_id": TEAM},
+                **where,
                 "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
             }
         )
