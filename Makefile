@@ -39,6 +39,7 @@ pytest: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.matching $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.slack_ack $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.simulation $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -99,6 +99,13 @@ class Enrolments(Protocol):
 class Answers(Protocol):
     def of(self, enrolment_id: int) -> dict[str, AnswerValue | None]: ...
 
+    def in_program(
+        self, program_id: int, keys: Sequence[str]
+    ) -> dict[int, dict[str, AnswerValue | None]]:
+        """The answers to ``keys`` of every enrolment in a program, by enrolment id
+        (one query, for work that walks the whole program)."""
+        ...
+
     def put(self, enrolment: Enrolment, key: str, value: AnswerValue | None, now: datetime) -> None:
         """Store an answer, replacing an earlier answer to the same question."""
         ...
@@ -302,8 +309,9 @@ class Checkins(Protocol):
         """This person's check-ins in a program, oldest first."""
         ...
 
-    def of_program(self, program_id: int) -> Sequence[Checkin]:
-        """Every check-in of a program, oldest first (one query)."""
+    def of_program(self, program_id: int, since: date | None = None) -> Sequence[Checkin]:
+        """A program's check-ins (those due on or after ``since``, if given), oldest
+        first (one query)."""
         ...
 
     def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None: ...

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import (
@@ -39,6 +39,7 @@ _CHECKINS_OF_PROGRAM = (
     .where(_M.c.program_id == bindparam("p"))
     .order_by(_K.c.due_on, _K.c.id)
 )
+_CHECKINS_SINCE = _CHECKINS_OF_PROGRAM.where(_K.c.due_on >= bindparam("since"))
 _CHECKINS_OF_MATCH = select(_K).where(_K.c.match_id == bindparam("m")).order_by(_K.c.cycle, _K.c.id)
 _CHECKIN = select(_K).where(_K.c.id == bindparam("id"))
 _CHECKIN_OF = select(_K).where(
@@ -46,6 +47,12 @@ _CHECKIN_OF = select(_K).where(
     _K.c.person_id == bindparam("who"),
     _K.c.cycle == bindparam("c"),
 )
+_ANSWER = (
+    update(_K)
+    .where(_K.c.id == bindparam("cid"))
+    .values(answer=bindparam("a"), answered_at=bindparam("now"))
+)
+_REMINDED = update(_K).where(_K.c.id == bindparam("cid")).values(reminded_at=bindparam("now"))
 _FEEDBACK = select(_F).where(_F.c.id == bindparam("fid"))
 _FEEDBACK_OF = select(_F).where(
     _F.c.match_id == bindparam("m"),
@@ -132,17 +139,17 @@ class SqlCheckins:
         )
         return [_checkin(r) for r in found]
 
-    def of_program(self, program_id: int) -> Sequence[Checkin]:
+    def of_program(self, program_id: int, since: date | None = None) -> Sequence[Checkin]:
         self._s.flush()
-        return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_PROGRAM, {"p": program_id})]
+        query = _CHECKINS_OF_PROGRAM if since is None else _CHECKINS_SINCE
+        found = self._s.execute(query, {"p": program_id, "since": since})
+        return [_checkin(r) for r in found]
 
     def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None:
-        self._s.execute(
-            update(_K).where(_K.c.id == checkin_id).values(answer=answer.value, answered_at=now)
-        )
+        self._s.execute(_ANSWER, {"cid": checkin_id, "a": answer.value, "now": now})
 
     def reminded(self, checkin_id: int, now: datetime) -> None:
-        self._s.execute(update(_K).where(_K.c.id == checkin_id).values(reminded_at=now))
+        self._s.execute(_REMINDED, {"cid": checkin_id, "now": now})
 
     def feedback(self, match: Match, person_id: int, cycle: int, now: datetime) -> Feedback:
         self._s.flush()
@@ -191,10 +198,28 @@ class SqlCheckins:
         return [_feedback(r) for r in self._s.execute(query)]
 
 
-def _goal(row: GoalRow) -> Goal:
+def _goal(row: Any) -> Goal:
     return Goal(
         row.id, row.match_id, row.person_id, row.text, GoalStatus(row.status), row.updated_at
     )
+
+
+_G = table_of(GoalRow)
+# Goals are read at every goal answer and check-in: prebuilt Core statements only.
+_GOALS_OF = (
+    select(_G)
+    .where(_G.c.match_id == bindparam("m"), _G.c.person_id == bindparam("who"))
+    .order_by(_G.c.id)
+)
+_GOALS_OF_PROGRAM = (
+    select(_G).join(_M, _M.c.id == _G.c.match_id).where(_M.c.program_id == bindparam("p"))
+).order_by(_G.c.id)
+_ADD_GOAL = insert(_G).returning(_G.c.id)
+_SET_GOAL = (
+    update(_G)
+    .where(_G.c.id == bindparam("gid"))
+    .values(status=bindparam("s"), updated_at=bindparam("now"))
+)
 
 
 class SqlGoals:
@@ -202,37 +227,26 @@ class SqlGoals:
         self._s = session
 
     def of(self, match_id: int, person_id: int) -> Sequence[Goal]:
-        query = (
-            select(GoalRow).filter_by(match_id=match_id, person_id=person_id).order_by(GoalRow.id)
-        )
-        return [_goal(r) for r in self._s.scalars(query)]
+        return [_goal(r) for r in self._s.execute(_GOALS_OF, {"m": match_id, "who": person_id})]
 
     def add(self, match: Match, person_id: int, text: str, now: datetime) -> Goal:
-        row = GoalRow(
-            workspace_id=match.workspace_id,
-            match_id=match.id,
-            person_id=person_id,
-            text=text,
-            status=GoalStatus.OPEN.value,
-            created_at=now,
-            updated_at=now,
-        )
-        self._s.add(row)
-        self._s.flush()
-        return _goal(row)
+        values = {
+            "workspace_id": match.workspace_id,
+            "match_id": match.id,
+            "person_id": person_id,
+            "text": text,
+            "status": GoalStatus.OPEN.value,
+            "created_at": now,
+            "updated_at": now,
+        }
+        goal_id = self._s.execute(_ADD_GOAL, values).scalar_one()
+        return Goal(goal_id, match.id, person_id, text, GoalStatus.OPEN, now)
 
     def set_status(self, goal_id: int, status: GoalStatus, now: datetime) -> None:
-        row = self._s.get_one(GoalRow, goal_id)
-        row.status, row.updated_at = status.value, now
+        self._s.execute(_SET_GOAL, {"gid": goal_id, "s": status.value, "now": now})
 
     def of_program(self, program_id: int) -> Sequence[Goal]:
-        query = (
-            select(GoalRow)
-            .join(MatchRow, MatchRow.id == GoalRow.match_id)
-            .where(MatchRow.program_id == program_id)
-            .order_by(GoalRow.id)
-        )
-        return [_goal(r) for r in self._s.scalars(query)]
+        return [_goal(r) for r in self._s.execute(_GOALS_OF_PROGRAM, {"p": program_id})]
 
     def milestone(self, match: Match, person_id: int, day: int, now: datetime) -> bool:
         return insert_ignoring_duplicates(
@@ -298,7 +312,11 @@ class SqlWrapups:
         return [_wrapup(r) for r in self._s.scalars(query)]
 
 
-def _quiet(row: QuietPeriodRow) -> QuietPeriod:
+_Q = table_of(QuietPeriodRow)
+_QUIET_OF = select(_Q).where(_Q.c.program_id == bindparam("p")).order_by(_Q.c.starts_on)
+
+
+def _quiet(row: Any) -> QuietPeriod:
     return QuietPeriod(row.id, row.program_id, row.starts_on, row.ends_on, row.note)
 
 
@@ -307,12 +325,8 @@ class SqlQuietPeriods:
         self._s = session
 
     def of_program(self, program_id: int) -> Sequence[QuietPeriod]:
-        query = (
-            select(QuietPeriodRow)
-            .filter_by(program_id=program_id)
-            .order_by(QuietPeriodRow.starts_on)
-        )
-        return [_quiet(r) for r in self._s.scalars(query)]
+        self._s.flush()  # a Core read: periods added through the ORM must be written
+        return [_quiet(r) for r in self._s.execute(_QUIET_OF, {"p": program_id})]
 
     def add(
         self,

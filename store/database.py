@@ -10,6 +10,7 @@ BEGIN makes the second transaction wait its turn instead.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +28,33 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_db_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``, set up for safe concurrent use."""
+def create_db_engine(url: str, *, echo: bool = False, durable: bool = True) -> Engine:
+    """An engine for ``url``, set up for safe concurrent use.
+
+    ``durable=False`` is for scratch SQLite databases (a simulation's): it skips
+    the fsyncs at WAL checkpoints, so a power cut may lose the latest commits.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, echo=echo, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        parsed,
+        echo=echo,
+        connect_args={
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            # More than the distinct statements Tandem runs (pysqlite keeps 128),
+            # so none is parsed again after its first use.
+            "cached_statements": 512,
+        },
     )
-    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "connect", partial(_sqlite_connect, durable=durable))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any, *, durable: bool = True) -> None:
     # Stop pysqlite from issuing its own (deferred) BEGIN; _sqlite_begin does it.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -50,7 +62,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         "journal_mode=WAL",
         f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
         "foreign_keys=ON",
-        "synchronous=NORMAL",
+        "synchronous=NORMAL" if durable else "synchronous=OFF",
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -40,6 +40,15 @@ _ANSWERS = (
     .order_by(_A.c.id)
 )
 
+_ANSWERS_IN_PROGRAM = (
+    select(_A.c.enrolment_id, _A.c.question_key, _A.c.value)
+    .join(_E, _E.c.id == _A.c.enrolment_id)
+    .where(
+        _E.c.program_id == bindparam("p"), _A.c.question_key.in_(bindparam("keys", expanding=True))
+    )
+    .order_by(_A.c.id)
+)
+
 
 def _enrolment(row: Row[Any]) -> Enrolment:
     return Enrolment(
@@ -109,6 +118,14 @@ class SqlAnswers:
     def of(self, enrolment_id: int) -> dict[str, AnswerValue | None]:
         rows = self._s.execute(_ANSWERS, {"e": enrolment_id}).all()
         return {row.question_key: row.value for row in rows}
+
+    def in_program(
+        self, program_id: int, keys: Sequence[str]
+    ) -> dict[int, dict[str, AnswerValue | None]]:
+        found: dict[int, dict[str, AnswerValue | None]] = {}
+        for row in self._s.execute(_ANSWERS_IN_PROGRAM, {"p": program_id, "keys": list(keys)}):
+            found.setdefault(row.enrolment_id, {})[row.question_key] = row.value
+        return found
 
     def put(self, enrolment: Enrolment, key: str, value: AnswerValue | None, now: datetime) -> None:
         upsert(

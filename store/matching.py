@@ -150,6 +150,17 @@ _MEMBERS = (
     .order_by(_MM.c.match_id, _MM.c.position)
 )
 
+# A person's matches: read at every answer about a match.
+_OF_PERSON = (
+    select(_M)
+    .join(_MM, _MM.c.match_id == _M.c.id)
+    .where(
+        _MM.c.person_id == bindparam("who"),
+        _M.c.status.in_(bindparam("statuses", expanding=True)),
+    )
+    .order_by(_M.c.id)
+)
+
 
 def _match(r: Any, members: Sequence[Member]) -> Match:
     return Match(
@@ -270,16 +281,11 @@ class SqlMatches:
             row.ended_at, row.end_reason = now, reason
 
     def of_person(self, person_id: int, statuses: Sequence[MatchStatus]) -> Sequence[Match]:
-        query = (
-            select(MatchRow)
-            .join(MatchMemberRow, MatchMemberRow.match_id == MatchRow.id)
-            .where(
-                MatchMemberRow.person_id == person_id,
-                MatchRow.status.in_([s.value for s in statuses]),
-            )
-            .order_by(MatchRow.id)
+        self._s.flush()  # a Core read: the ORM's changes to matches must be written first
+        found = self._s.execute(
+            _OF_PERSON, {"who": person_id, "statuses": [s.value for s in statuses]}
         )
-        return self._load(list(self._s.scalars(query)))
+        return self._load(found.all())
 
     def active(self, program_id: int) -> Sequence[Match]:
         self._s.flush()

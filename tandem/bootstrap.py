@@ -43,8 +43,8 @@ class App:
         return ConsoleChat(self.engine, self.mailbox, name, clock=self.clock, **options)
 
 
-def build(settings: Settings, clock: Clock | None = None) -> App:
-    database = create_db_engine(settings.database_url)
+def build(settings: Settings, clock: Clock | None = None, *, durable: bool = True) -> App:
+    database = create_db_engine(settings.database_url, durable=durable)
     sessions = unit_of_work_factory(database)
     clock = clock or SystemClock()
     engine = Engine(lambda: SqlUnitOfWork(sessions), clock, build_router())

@@ -41,7 +41,9 @@ def simulate(
     for leftover in (database, out / "sim.db-wal", out / "sim.db-shm"):
         leftover.unlink(missing_ok=True)
     clock = ManualClock(START)
-    app = build(Settings(database_url=f"sqlite:///{database}", data_dir=out), clock=clock)
+    # The database is scratch (made afresh each run): no fsyncs.
+    settings = Settings(database_url=f"sqlite:///{database}", data_dir=out)
+    app = build(settings, clock=clock, durable=False)
     try:
         prepare_database(app)
         spec = sim_program(load_program(program) if program else bundled_programs()[0])

@@ -10,7 +10,7 @@ always a local date, turned into UTC only at the end.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -73,17 +73,21 @@ def working_intervals(
     hours: Hours, first: date, last: date, quiet: Sequence[QuietPeriod]
 ) -> list[Interval]:
     """UTC intervals of someone's working time on their local days first..last."""
+    return list(_working(hours, first, last, quiet))
+
+
+def _working(
+    hours: Hours, first: date, last: date, quiet: Sequence[QuietPeriod]
+) -> Iterator[Interval]:
     start, end = parse_window(hours.window)
     length = timedelta(minutes=(end - start) % (24 * 60) or 24 * 60)
     zone = hours.zone()
-    intervals = []
     day = first
     while day <= last:
         if day.weekday() in WEEKDAYS and not _quiet(day, quiet):
             begin = datetime.combine(day, time(start // 60, start % 60), zone)
-            intervals.append((begin.astimezone(UTC), (begin + length).astimezone(UTC)))
+            yield begin.astimezone(UTC), (begin + length).astimezone(UTC)
         day += timedelta(days=1)
-    return intervals
 
 
 def _intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
@@ -109,11 +113,13 @@ def next_slot(
     if there is none within the horizon."""
     first = after.astimezone(UTC).date() - timedelta(days=1)
     last = first + timedelta(days=horizon_days)
-    common: list[Interval] | None = None
-    for person in people:
-        mine = working_intervals(person, first, last, quiet)
-        common = mine if common is None else _intersect(common, mine)
-    for begin, end in common or []:
+    if not people:
+        return None
+    # One person (the usual case) is walked lazily, day by day, up to the first fit.
+    common: Iterable[Interval] = _working(people[0], first, last, quiet)
+    for person in people[1:]:
+        common = _intersect(list(common), working_intervals(person, first, last, quiet))
+    for begin, end in common:
         if end > after:
             return max(begin, after)
     return None

@@ -72,8 +72,7 @@ def run_round(work: Work) -> None:
 
 
 def introductions(work: Work) -> None:
-    if introduce(work):
-        work.changed()
+    introduce(work)
 
 
 def _taking_part(work: Work, member: Member) -> bool:
@@ -186,18 +185,25 @@ def stalls(work: Work) -> None:
         closed = {c.cycle for c in asked if c.cycle in (current - 1, current - 2)}
         if len(closed) < 2 or any(c in (current - 1, current - 2) for c in met):
             continue
+        # The stall is named by the last cycle the pair ever met, which may be older
+        # than the check-ins read for this tick: one small read, only when stalled.
+        last_met = max(
+            (c.cycle for c in work.uow.checkins.of_match(match.id) if c.answer is Answer.YES),
+            default=0,
+        )
         text = guides().stall.format(names=msg.names(match.members), program=work.spec.name)
         for coordinator in work.coordinators():
             work.direct(
                 coordinator,
                 msg.plain(text, "stall", match.id),
-                f"stall:{match.id}:{max(met, default=0)}:{coordinator.id}",
+                f"stall:{match.id}:{last_met}:{coordinator.id}",
             )
 
 
 def silences(work: Work) -> None:
-    """Someone who answered none of their last three check-ins is paused, kindly;
-    their partner is freed for the next round."""
+    """Someone who answered none of their last three check-ins (within the last
+    few cycles: three silent cycles, not three silences months apart) is paused,
+    kindly; their partner is freed for the next round."""
     weeks, today = work.spec.cadence_weeks, work.now.date()
     by_person: dict[int, list[Checkin]] = {}
     for item in work.asked():

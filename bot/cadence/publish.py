@@ -18,6 +18,7 @@ def publish(work: Work, round_: Round) -> tuple[list[Match], list[Waiting]]:
         for member in match.members:  # a request is for one round
             uow.requests.clear(program.id, member.person_id)
     uow.rounds.set_status(round_.id, RoundStatus.PUBLISHED, work.now)
+    work.changed()  # these matches are live now
     waiting = list(uow.rounds.waiting(round_.id))
     for person in waiting:
         text = f"About {program.spec.name}: {waiting_words(person.reason)}"
@@ -40,7 +41,7 @@ def organiser(match: Match) -> Member:
 def introduce(work: Work) -> int:
     """Introduce every live match that hasn't been yet; how many were."""
     count = 0
-    for match in work.uow.matches.active(work.program.id):
+    for match in work.active():
         if match.introduced_at is not None:
             continue
         lead = organiser(match)
@@ -55,4 +56,6 @@ def introduce(work: Work) -> int:
             )
         work.uow.matches.introduced(match.id, lead.person_id, work.now)
         count += 1
+    if count:
+        work.changed()
     return count

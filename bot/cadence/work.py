@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import messages as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Checkin, Enrolment, Match, Member, Person, Program, QuietPeriod, Waiting
 from bot.ports import UnitOfWork
 from bot.program import ProgramSpec
+from bot.survey import AnswerValue
 
 log = logging.getLogger(__name__)
+
+_WHERE = ("timezone", "working_hours")  # the answers that place someone's day
+# How far back (in cycles) a tick reads check-ins; see :meth:`Work.asked`.
+RECENT_CYCLES = 5
 
 # Messages that count towards a person's weekly budget (replies never do).
 PROACTIVE = (
@@ -51,6 +56,7 @@ class Work:
     _asked: list[Checkin] | None = None
     _asked_by_match: dict[int, list[Checkin]] | None = None
     _enrolled: dict[int, Enrolment] | None = None
+    _where: dict[int, dict[str, AnswerValue | None]] | None = None  # timezone, hours
 
     def active(self) -> list[Match]:
         """The program's live matches."""
@@ -59,9 +65,13 @@ class Work:
         return self._active
 
     def asked(self) -> list[Checkin]:
-        """Every check-in of the program, oldest first."""
+        """The program's check-ins of the last few cycles, oldest first: all that the
+        steps look at (the current cycle, the two before it for stalls, the last
+        three closed ones for silences), without reading the whole history."""
         if self._asked is None:
-            self._asked = list(self.uow.checkins.of_program(self.program.id))
+            days = 7 * self.spec.cadence_weeks * RECENT_CYCLES
+            since = self.now.date() - timedelta(days=days)
+            self._asked = list(self.uow.checkins.of_program(self.program.id, since))
         return self._asked
 
     def asked_in(self, match_id: int) -> list[Checkin]:
@@ -97,13 +107,20 @@ class Work:
         """Where and when a person works, from their answers in this program."""
         if person_id not in self._hours:
             enrolment = self.enrolment(person_id)
-            answers = self.uow.answers.of(enrolment.id) if enrolment else {}
+            answers = self._answers(enrolment.id) if enrolment else {}
             zone, window = answers.get("timezone"), answers.get("working_hours")
             self._hours[person_id] = Hours(
                 zone if isinstance(zone, str) else "UTC",
                 window if isinstance(window, str) else "09:00-17:00",
             )
         return self._hours[person_id]
+
+    def _answers(self, enrolment_id: int) -> Mapping[str, AnswerValue | None]:
+        if not self.bulk:
+            return self.uow.answers.of(enrolment_id)
+        if self._where is None:
+            self._where = self.uow.answers.in_program(self.program.id, _WHERE)
+        return self._where.get(enrolment_id, {})
 
     def quiet(self) -> Sequence[QuietPeriod]:
         if self._quiet is None:

@@ -16,6 +16,8 @@ class MessageLog:
         self.path = path
         self._out: IO[str] = path.open("w", encoding="utf-8")
         self.lines = 0
+        # A group message reaches each member in turn: rendered once, not per member.
+        self._last: tuple[m.Message, str] | None = None
 
     def sent(
         self, at: datetime, to: str, tz: str, outbound: m.Outbound, *, scheduled: bool
@@ -31,9 +33,14 @@ class MessageLog:
                 "match": outbound.message.match,
                 "key": outbound.key,
                 "via": "schedule" if scheduled else "reply",
-                "text": render(outbound.message),
+                "text": self._render(outbound.message),
             }
         )
+
+    def _render(self, message: m.Message) -> str:
+        if self._last is None or self._last[0] is not message:
+            self._last = (message, render(message))
+        return self._last[1]
 
     def reply(self, at: datetime, person: str, answering: m.Message | None, text: str) -> None:
         self._write(

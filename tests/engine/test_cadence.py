@@ -311,6 +311,25 @@ def test_a_match_that_hasnt_met_for_two_cycles_is_listed_for_the_coordinator(
         assert "haven't met" not in pair.screen(pair.cora)  # reported once
 
 
+def test_a_long_stall_is_still_reported_once(pair: Program) -> None:
+    # A tick reads only the last few cycles' check-ins; the stall is named by the
+    # last meeting ever, which here falls out of that window long before the end.
+    pair.day(14, hour=10)
+    for person in (pair.ana, pair.bo):
+        pair.screen(person)
+        say(person, "Yes")
+    notices = 0
+    for cycle in range(2, 10):
+        pair.day(14 * cycle, hour=10)
+        for person in (pair.ana, pair.bo):
+            assert "meet in the last two weeks?" in pair.screen(person), f"cycle {cycle}"
+            say(person, "Not yet")
+        for day in range(14 * cycle + 1, 14 * cycle + 14):
+            pair.day(day, hour=10)
+            notices += pair.screen(pair.cora).count("haven't met for two cycles")
+    assert notices == 1
+
+
 def test_three_silent_cycles_pause_someone_kindly_and_free_their_partner(pair: Program) -> None:
     for day in (14, 28, 42):  # Bo answers, Ana never does
         pair.day(day, hour=10)

@@ -71,3 +71,58 @@ def test_an_event_id_is_new_only_once(uow) -> None:  # type: ignore[no-untyped-d
         assert unit.inbox.first_time(ws.id, "e1", person.id, NOW)
         assert not unit.inbox.first_time(ws.id, "e1", person.id, NOW)
         assert unit.inbox.first_time(ws.id, "e2", person.id, NOW)
+
+
+def _two_programs_with_a_match(unit):  # type: ignore[no-untyped-def]
+    from bot.admin import bundled_programs
+
+    ws = unit.workspaces.ensure("console", "w", NOW)
+    spec = bundled_programs()[0]
+    mine = unit.programs.put(ws.id, spec, NOW)
+    other = unit.programs.put(ws.id, spec.model_copy(update={"slug": "other"}), NOW)
+    ana = unit.people.ensure(ws.id, "ana", "Ana", NOW)
+    bo = unit.people.ensure(ws.id, "bo", "Bo", NOW)
+    round_ = unit.rounds.add(ws.id, mine.id, 1, True, NOW)
+    match_id = unit.matches.add(round_, "peer", 1.0, [], [(ana.id, "peer"), (bo.id, "peer")], NOW)
+    return mine, other, ana, bo, unit.matches.get(match_id)
+
+
+def test_a_programs_answers_come_in_one_read_by_enrolment(uow) -> None:  # type: ignore[no-untyped-def]
+    with uow() as unit:
+        mine, other, ana, bo, _ = _two_programs_with_a_match(unit)
+        enrolled = unit.enrolments.add(mine.workspace_id, mine.id, ana.id, NOW)
+        elsewhere = unit.enrolments.add(other.workspace_id, other.id, bo.id, NOW)
+        unit.answers.put(enrolled, "timezone", "Europe/Berlin", NOW)
+        unit.answers.put(enrolled, "working_hours", "08:00-16:00", NOW)
+        unit.answers.put(enrolled, "goals", "learn SQL", NOW)
+        unit.answers.put(elsewhere, "timezone", "Europe/London", NOW)
+        unit.commit()
+    with uow() as unit:
+        found = unit.answers.in_program(mine.id, ["timezone", "working_hours"])
+    assert found == {enrolled.id: {"timezone": "Europe/Berlin", "working_hours": "08:00-16:00"}}
+
+
+def test_a_programs_check_ins_can_be_read_from_a_day_on(uow) -> None:  # type: ignore[no-untyped-def]
+    first = NOW.date()
+    with uow() as unit:
+        _, _, ana, bo, match = _two_programs_with_a_match(unit)
+        for cycle in (1, 2, 3):
+            for person in (ana, bo):
+                due = first + timedelta(days=14 * cycle)
+                unit.checkins.add(match, person.id, cycle, due, NOW)
+        unit.commit()
+    with uow() as unit:
+        every = unit.checkins.of_program(match.program_id)
+        recent = unit.checkins.of_program(match.program_id, first + timedelta(days=28))
+    assert [c.cycle for c in every] == [1, 1, 2, 2, 3, 3]
+    assert [c.cycle for c in recent] == [2, 2, 3, 3]
+
+
+def test_a_scratch_database_skips_fsyncs_and_a_real_one_does_not(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = {}
+    for durable in (True, False):
+        engine = create_db_engine(f"sqlite:///{tmp_path}/{durable}.db", durable=durable)
+        with engine.connect() as connection:
+            settings[durable] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+        engine.dispose()
+    assert settings == {True: 1, False: 0}  # NORMAL (safe in WAL mode), OFF
