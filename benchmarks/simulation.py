@@ -69,14 +69,14 @@ def run(people: int, days: int, runs: int) -> None:
             f"  run {n + 1}: {walls[-1]:.1f} s wall, {cpus[-1]:.1f} s CPU; "
             f"{'all checks pass' if not broken else f'{len(broken)} checks FAILED'}"
         )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
         f"tandem simulate --people {people} --days {days}: median {statistics.median(walls):.1f} s "
         f"wall (fastest {min(walls):.1f}, slowest {max(walls):.1f}), "
         f"median {statistics.median(cpus):.1f} s CPU, peak {peak:.0f} MiB"
     )
     print(
-        f"  database work per run: {counted.statements:,} statements, "
+        f"  database work per run (the same each run): {counted.statements:,} statements, "
         f"{counted.commits:,} transactions; {answers:,} answers handled, "
         f"{counted.statements / max(answers, 1):.1f} statements per answer"
     )

@@ -45,7 +45,7 @@ def six_months(run: DemoRun) -> None:
         "  weeks, feedback, goals, milestones, the wrap-up. Simulated people answer at\n"
         "  their own pace, inside their own working hours; some late, some never."
     )
-    pair = _followed_pair(run)
+    first_pairs = _first_round_pairs(run)
     log = MessageLog(run.out_dir / "messages.jsonl")
     simulation = Simulation(
         run.app,
@@ -66,6 +66,7 @@ def six_months(run: DemoRun) -> None:
     run.stats["messages from people"] += sum(x["kind"] == "reply" for x in lines)
     run.stats["messages from Tandem"] += sum("to" in x for x in lines)
 
+    pair = _followed_pair(run, first_pairs, lines)
     if pair is not None:
         _journey(run, lines, *pair)
     _hard_times(run, lines)
@@ -78,8 +79,8 @@ def six_months(run: DemoRun) -> None:
     run.transcript(coordinator, [f"stalls {GROWTH}"], reply_lines=6)
 
 
-def _followed_pair(run: DemoRun) -> tuple[Match, SyntheticPerson, SyntheticPerson] | None:
-    """The best-scoring pair of the first Engineering Growth round."""
+def _first_round_pairs(run: DemoRun) -> list[Match]:
+    """The pairs of the first Engineering Growth round (read before the months run)."""
     from tandem.demo import GROWTH
 
     with run.app.uow() as uow:
@@ -87,10 +88,19 @@ def _followed_pair(run: DemoRun) -> tuple[Match, SyntheticPerson, SyntheticPerso
         program = uow.programs.get(ws.id, GROWTH)
         first = uow.rounds.latest_published(program.id) if program else None
         matches = list(uow.matches.of_round(first.id)) if first else []
-    pairs = [x for x in matches if x.kind == "pair" and len(x.members) == 2]
+    return [x for x in matches if x.kind == "pair" and len(x.members) == 2]
+
+
+def _followed_pair(
+    run: DemoRun, pairs: Sequence[Match], lines: Sequence[Line]
+) -> tuple[Match, SyntheticPerson, SyntheticPerson] | None:
+    """The best-scoring of those pairs that saw their six months through to the
+    wrap-up (the whole journey), or the best-scoring pair if none did."""
     if not pairs:
         return None
-    best = max(pairs, key=lambda x: x.score)
+    finished = {x.get("match") for x in lines if x.get("kind") == "wrapup"}
+    whole = [x for x in pairs if x.id in finished]
+    best = max(whole or pairs, key=lambda x: x.score)
     by_handle = {p.handle: p for p in run.people}
     one, other = (by_handle[x.handle] for x in best.members)
     return best, one, other
@@ -113,8 +123,8 @@ def _journey(
     if intro is None:
         return
     run.echo(
-        f"\n  {person.name} ({person.city}) and {partner.name} ({partner.city}) were the "
-        "round's best match.\n  Their introduction arrives in a group chat, in working hours "
+        f"\n  {person.name} ({person.city}) and {partner.name} ({partner.city}) were matched "
+        "in the first round.\n  Their introduction arrives in a group chat, in working hours "
         f"({_local(intro['at'], zone)} for {person.name.split()[0]}):\n"
     )
     body = intro["text"].splitlines()

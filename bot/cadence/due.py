@@ -201,13 +201,18 @@ def stalls(work: Work) -> None:
 
 
 def silences(work: Work) -> None:
-    """Someone who answered none of their last three check-ins (within the last
-    few cycles: three silent cycles, not three silences months apart) is paused,
-    kindly; their partner is freed for the next round."""
+    """Someone who answered none of their last three check-ins in their current
+    match (within the last few cycles: three silent cycles, not three silences
+    months apart) is paused, kindly; their partner is freed for the next round."""
     weeks, today = work.spec.cadence_weeks, work.now.date()
+    # Only the matches people are in now: a match that ended (by a pause, a
+    # rematch, its end date) leaves its silences behind, so someone who resumes
+    # after a pause starts afresh instead of being paused again at the next tick.
+    live = {match.id for match in work.active()}
     by_person: dict[int, list[Checkin]] = {}
     for item in work.asked():
-        by_person.setdefault(item.person_id, []).append(item)
+        if item.match_id in live:
+            by_person.setdefault(item.person_id, []).append(item)
     paused = False
     for person_id, asked in by_person.items():
         enrolment = work.enrolment(person_id)

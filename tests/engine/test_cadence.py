@@ -330,7 +330,7 @@ def test_a_long_stall_is_still_reported_once(pair: Program) -> None:
     assert notices == 1
 
 
-def test_three_silent_cycles_pause_someone_kindly_and_free_their_partner(pair: Program) -> None:
+def _ana_goes_silent_for_three_cycles(pair: Program) -> None:
     for day in (14, 28, 42):  # Bo answers, Ana never does
         pair.day(day, hour=10)
         pair.screen(pair.ana)
@@ -339,11 +339,25 @@ def test_three_silent_cycles_pause_someone_kindly_and_free_their_partner(pair: P
     pair.day(55, hour=10)
     assert "paused your place" not in pair.screen(pair.ana)
     pair.day(56, hour=10)
+
+
+def test_three_silent_cycles_pause_someone_kindly_and_free_their_partner(pair: Program) -> None:
+    _ana_goes_silent_for_three_cycles(pair)
     told = pair.screen(pair.ana)
     assert "I haven't heard from you for a while, so I've paused your place" in told
     assert "say “resume” whenever" in told
     assert "Ana is taking a break from Engineering Growth Partners" in pair.screen(pair.bo)
     verify_dialog(pair.ana, [("profile", Contains("On a break."))])
+
+
+def test_someone_back_from_a_silence_pause_starts_afresh(pair: Program) -> None:
+    _ana_goes_silent_for_three_cycles(pair)
+    assert "paused your place" in pair.screen(pair.ana)
+    verify_dialog(pair.ana, [("resume", Contains("Welcome back!"))])
+    for day in (57, 58, 63):
+        pair.day(day, hour=10)
+        assert "paused your place" not in pair.screen(pair.ana)
+    verify_dialog(pair.ana, [("profile", Lacks("On a break."))])
 
 
 # 6. Respecting people's time ------------------------------------------------------
