@@ -305,13 +305,8 @@ class Checkins(Protocol):
 
     def of_match(self, match_id: int) -> Sequence[Checkin]: ...
 
-    def of_person(self, person_id: int, program_id: int) -> Sequence[Checkin]:
-        """This person's check-ins in a program, oldest first."""
-        ...
-
-    def of_program(self, program_id: int, since: date | None = None) -> Sequence[Checkin]:
-        """A program's check-ins (those due on or after ``since``, if given), oldest
-        first (one query)."""
+    def of_program(self, program_id: int, since: date) -> Sequence[Checkin]:
+        """A program's check-ins due on or after ``since``, oldest first (one query)."""
         ...
 
     def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None: ...

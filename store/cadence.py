@@ -33,13 +33,12 @@ from store.sql import insert_ignoring_duplicates, table_of
 _K, _F, _M = table_of(CheckinRow), table_of(FeedbackRow), table_of(MatchRow)
 # Check-ins and feedback are read on every tick and answer: prebuilt Core
 # statements, and only Core (the ORM never caches a row that a Core update changes).
-_CHECKINS_OF_PROGRAM = (
+_CHECKINS_SINCE = (
     select(_K)
     .join(_M, _M.c.id == _K.c.match_id)
-    .where(_M.c.program_id == bindparam("p"))
+    .where(_M.c.program_id == bindparam("p"), _K.c.due_on >= bindparam("since"))
     .order_by(_K.c.due_on, _K.c.id)
 )
-_CHECKINS_SINCE = _CHECKINS_OF_PROGRAM.where(_K.c.due_on >= bindparam("since"))
 _CHECKINS_OF_MATCH = select(_K).where(_K.c.match_id == bindparam("m")).order_by(_K.c.cycle, _K.c.id)
 _CHECKIN = select(_K).where(_K.c.id == bindparam("id"))
 _CHECKIN_OF = select(_K).where(
@@ -132,17 +131,9 @@ class SqlCheckins:
         self._s.flush()
         return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_MATCH, {"m": match_id})]
 
-    def of_person(self, person_id: int, program_id: int) -> Sequence[Checkin]:
+    def of_program(self, program_id: int, since: date) -> Sequence[Checkin]:
         self._s.flush()
-        found = self._s.execute(
-            _CHECKINS_OF_PROGRAM.where(_K.c.person_id == person_id), {"p": program_id}
-        )
-        return [_checkin(r) for r in found]
-
-    def of_program(self, program_id: int, since: date | None = None) -> Sequence[Checkin]:
-        self._s.flush()
-        query = _CHECKINS_OF_PROGRAM if since is None else _CHECKINS_SINCE
-        found = self._s.execute(query, {"p": program_id, "since": since})
+        found = self._s.execute(_CHECKINS_SINCE, {"p": program_id, "since": since})
         return [_checkin(r) for r in found]
 
     def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None:

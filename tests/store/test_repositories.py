@@ -112,7 +112,7 @@ def test_a_programs_check_ins_can_be_read_from_a_day_on(uow) -> None:  # type: i
                 unit.checkins.add(match, person.id, cycle, due, NOW)
         unit.commit()
     with uow() as unit:
-        every = unit.checkins.of_program(match.program_id)
+        every = unit.checkins.of_program(match.program_id, first)
         recent = unit.checkins.of_program(match.program_id, first + timedelta(days=28))
     assert [c.cycle for c in every] == [1, 1, 2, 2, 3, 3]
     assert [c.cycle for c in recent] == [2, 2, 3, 3]
