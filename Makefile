@@ -38,7 +38,7 @@ pytest: $(VENV)/.installed-dev
 # Speed, memory and quality figures (printed, not asserted). BENCH_ARGS=--quick for a short run.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.matching $(BENCH_ARGS)
-	$(BIN)/python -m benchmarks.slack_ack $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.serve_load $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.simulation $(BENCH_ARGS)
 
 clean:

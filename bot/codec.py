@@ -1,12 +1,14 @@
-"""Messages to and from plain JSON data, for the outbox and for logs of what was sent."""
+"""Messages and events to and from plain JSON data: the outbox, the inbound queue, logs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
 from bot import messages as m
+from bot.events import ChoicePicked, CommandIssued, FormSubmitted, Inbound, TextReplied
 
 _Recipient = TypeAdapter[m.Recipient](
     Annotated[m.ToPerson | m.ToGroup | m.ToChannel, Field(discriminator="type")]
@@ -36,3 +38,30 @@ def recipient_from_data(data: object) -> m.Recipient:
 def form_to_data(form: m.Form) -> dict[str, Any]:
     data: dict[str, Any] = _Form.dump_python(form, mode="json")
     return data
+
+
+# --- inbound events, for the queue between an acknowledgement and the engine ------------
+
+_EVENTS: dict[str, type[Inbound]] = {
+    "command": CommandIssued,
+    "text": TextReplied,
+    "choice": ChoicePicked,
+    "form": FormSubmitted,
+}
+_EVENT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(c) for k, c in _EVENTS.items()}
+
+
+def event_to_data(event: Inbound) -> dict[str, Any]:
+    kind = next(k for k, c in _EVENTS.items() if type(event) is c)
+    data: dict[str, Any] = _EVENT_ADAPTERS[kind].dump_python(event, mode="json")
+    return {**data, "type": kind}
+
+
+def event_from_data(data: Mapping[str, Any]) -> Inbound:
+    """The event stored by :func:`event_to_data` (``ValueError`` if it is not one)."""
+    kind = str(data.get("type", ""))
+    if kind not in _EVENT_ADAPTERS:
+        raise ValueError(f"not a stored event: {kind[:20]!r}")
+    fields = {k: v for k, v in data.items() if k != "type"}
+    event: Inbound = _EVENT_ADAPTERS[kind].validate_python(fields)
+    return event

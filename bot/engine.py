@@ -5,14 +5,16 @@ is recognised), conversation state and answers change, and every reply is queued
 in the outbox under an idempotency key, all in one transaction. If anything fails
 the transaction rolls back, the person gets a short apology instead of a
 traceback, and a retry of the same event starts from a clean slate.
+
+Replies are sent by :class:`bot.delivery.Courier`, like every other message: the
+adapter wakes it once the engine has answered.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from types import MappingProxyType
 
 from bot import messages as m
@@ -21,7 +23,7 @@ from bot.events import Actor, Inbound
 from bot.flows.home import home_view
 from bot.logs import log_failure
 from bot.model import Person, Workspace
-from bot.ports import Conflict, Sent, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -29,10 +31,6 @@ from bot.turn import Turn
 log = logging.getLogger(__name__)
 
 _ATTEMPTS = 3
-# Replies are the adapter's to send at once; the outbox holds them back this long
-# before sending them itself (the adapter died before reporting them delivered),
-# so the dispatcher never races an adapter that is about to report them.
-REPLY_GRACE = timedelta(minutes=2)
 _APOLOGY = (
     "Sorry, something went wrong on my side and I couldn't do that. "
     "Nothing you told me before was lost; please try again in a minute."
@@ -43,11 +41,11 @@ _APOLOGY = (
 class Outcome:
     """What an adapter must do after an event.
 
-    ``messages`` are queued in the outbox already; the adapter sends them and
-    reports each with :meth:`Engine.delivered`. ``form`` is a form to show in
-    response (a modal); ``form_errors`` rejects a submitted form, by field name.
-    ``duplicate`` is true when the event id was seen before: nothing changed, and
-    ``messages`` holds whatever that first event queued that is still unsent.
+    ``messages`` are queued in the outbox already, due at once: the outbox sends
+    them. ``form`` is a form to show in response (a modal, a dialog);
+    ``form_errors`` rejects a submitted form, by field name. ``duplicate`` is
+    true when the event id was seen before: nothing changed (whatever that
+    first event queued is in the outbox still).
     """
 
     messages: tuple[m.Outbound, ...] = ()
@@ -77,7 +75,9 @@ class Engine:
             self._log_failure(event, error)
             key = f"{event.event_id}#error"
             apology = m.Message((m.para(_APOLOGY),), _APOLOGY, kind="error")
-            return Outcome((m.Outbound(key, m.ToPerson(event.actor.user), apology),))
+            outbound = m.Outbound(key, m.ToPerson(event.actor.user), apology)
+            self._queue_apology(event, outbound)
+            return Outcome((outbound,))
 
     def _handle_with_retries(self, event: Inbound) -> Outcome:
         # A conflict means a concurrent transaction changed the same rows (on
@@ -91,12 +91,6 @@ class Engine:
                 continue
         return self._handle(event)
 
-    def pending(self, actor: Actor) -> list[m.Outbound]:
-        """Messages queued for this person and not yet delivered, oldest first."""
-        with self._uow() as uow:
-            workspace = self._workspace(uow, actor)
-            return list(uow.outbox.pending_for(workspace.id, actor.user, self._clock.now()))
-
     def home(self, actor: Actor) -> m.Message:
         """The person's home (programs, match, next check-in, goals): a read, no event."""
         with self._uow() as uow:
@@ -107,14 +101,6 @@ class Engine:
             self._remember(workspace)
         return view
 
-    def delivered(self, actor: Actor, keys: Sequence[str], platform_id: str = "") -> None:
-        """Record that the messages with these keys reached the platform."""
-        with self._uow() as uow:
-            workspace = self._workspace(uow, actor)
-            sent = [Sent(workspace.id, key, platform_id) for key in keys]
-            uow.outbox.mark_sent(sent, self._clock.now())
-            uow.commit()
-
     def _handle(self, event: Inbound) -> Outcome:
         now = self._clock.now()
         with self._uow() as uow:
@@ -122,8 +108,7 @@ class Engine:
             name = _display_name(event.actor)
             person = uow.people.ensure(workspace.id, event.actor.user, name, now)
             if not uow.inbox.first_time(workspace.id, event.event_id, person.id, now):
-                pending = uow.outbox.pending_from(workspace.id, event.event_id)
-                return Outcome(tuple(pending), duplicate=True)
+                return Outcome(duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
             self.router.dispatch(turn)
             if turn.form_errors:
@@ -136,9 +121,8 @@ class Engine:
             sent = [
                 o
                 for o in turn.out
-                if not turn.persist
-                or uow.outbox.add(
-                    workspace.id, o, event.event_id, now, now + REPLY_GRACE, _mine(o, person)
+                if uow.outbox.add(
+                    workspace.id, o, event.event_id, now, now, _mine(o, person), keep=turn.persist
                 )
             ]
             uow.commit()
@@ -150,6 +134,18 @@ class Engine:
             replace=turn.replace,
             replace_version=turn.replace_version,
         )
+
+    def _queue_apology(self, event: Inbound, outbound: m.Outbound) -> None:
+        """The apology goes out like any reply; if even that cannot be stored, the
+        adapter still has it in the outcome."""
+        try:
+            with self._uow() as uow:
+                workspace = self._workspace(uow, event.actor)
+                now = self._clock.now()
+                uow.outbox.add(workspace.id, outbound, event.event_id, now, now)
+                uow.commit()
+        except Exception as error:  # noqa: BLE001 - the database itself may be the trouble
+            log_failure(log, "queueing an apology", error)
 
     def _workspace(self, uow: UnitOfWork, actor: Actor) -> Workspace:
         known = self._workspaces.get((actor.platform, actor.workspace))

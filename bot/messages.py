@@ -235,6 +235,16 @@ def users_of(recipient: Recipient) -> tuple[str, ...]:
     return recipient.users if isinstance(recipient, ToGroup) else ()
 
 
+def conversation_of(recipient: Recipient) -> str:
+    """The conversation a message goes to: one key per DM, group or channel, so the
+    outbox can keep each conversation's messages in order and pace them."""
+    if isinstance(recipient, ToPerson):
+        return f"person:{recipient.user}"
+    if isinstance(recipient, ToGroup):
+        return "group:" + ",".join(sorted(recipient.users))
+    return f"channel:{recipient.channel}"
+
+
 @dataclass(frozen=True)
 class Outbound:
     """A message to send exactly once: ``key`` is its idempotency key."""

@@ -8,12 +8,13 @@ changes and the messages it produces land together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from bot.messages import Outbound
+from bot.messages import Message, Outbound
 from bot.model import (
     Answer,
     Checkin,
@@ -129,19 +130,17 @@ class Inbox(Protocol):
 
 @dataclass(frozen=True)
 class Claimed:
-    """An outbox message a sender has claimed, with where it goes."""
+    """An outbox message a sender has claimed (holds a lease on), with where it goes."""
 
     workspace: Workspace
     outbound: Outbound
-    attempts: int
-    # A reply (to an event) that its adapter was to deliver at once: it reaches the
-    # outbox only when that failed, or when the adapter crashed after sending.
-    reply: bool = False
-
-    @property
-    def maybe_sent(self) -> bool:
-        """Whether an earlier attempt may have reached the platform unrecorded."""
-        return self.attempts > 1 or self.reply
+    conversation: str
+    attempts: int = 0  # calls made to the platform before this one
+    failures: int = 0  # of those, errors (rate limits are not failures)
+    first_failed_at: datetime | None = None
+    # An earlier call may have reached the platform unrecorded: the platform is
+    # asked to look for it before posting again, where it can.
+    uncertain: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,49 @@ class Sent:
     platform_id: str = ""
 
 
+@dataclass(frozen=True)
+class Retry:
+    """An outbox message to send again at ``at``.
+
+    ``called``: a call reached the platform (it counts as an attempt); ``failed``:
+    that call was an error, not a rate limit (it counts towards giving up);
+    ``ambiguous``: the platform may have taken it all the same.
+    """
+
+    workspace_id: int
+    key: str
+    at: datetime
+    error: str = ""
+    called: bool = True
+    failed: bool = True
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An outbox message that will not be sent: the platform refused it for good."""
+
+    workspace_id: int
+    key: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A program's message that failed for good, not yet told to its coordinators."""
+
+    id: int
+    kind: str
+    person_id: int | None
+    recipient: tuple[str, ...]  # the platform ids of the people it was for
+    error: str
+
+
 class Outbox(Protocol):
+    """Messages to deliver exactly once: queued with the state change that caused
+    them, claimed by one sender at a time (a lease), and recorded as sent, to be
+    retried, or failed."""
+
     def add(
         self,
         workspace_id: int,
@@ -162,24 +203,42 @@ class Outbox(Protocol):
         now: datetime,
         not_before: datetime | None = None,
         person_id: int | None = None,
+        *,
+        program_id: int | None = None,
+        keep: bool = True,
     ) -> bool:
         """Queue a message (not to be sent before ``not_before``); false, and nothing
         changed, if a message with its key is already queued. ``person_id`` is the
-        direct recipient's, when the caller knows it (it saves a lookup)."""
+        direct recipient's, when the caller knows it (it saves a lookup); a message
+        not to ``keep`` is deleted once sent."""
         ...
 
-    def pending_for(self, workspace_id: int, user: str, now: datetime) -> Sequence[Outbound]:
-        """Unsent messages for this person (directly or in a group): replies to
-        their events, and scheduled messages due by ``now``."""
+    def claim(
+        self,
+        now: datetime,
+        worker: str,
+        lease: timedelta,
+        limit: int,
+        platforms: Sequence[str],
+        held: Sequence[int] = (),
+    ) -> Sequence[Claimed]:
+        """Due messages for these platforms, now held by ``worker`` for ``lease``.
+
+        Oldest first; never a message of a workspace in ``held`` (waiting out a
+        rate limit), nor one whose conversation has a message held by a sender
+        (a conversation's messages go out in order, one sender at a time). A
+        message whose earlier lease ran out comes back ``uncertain``."""
         ...
 
-    def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Claimed]:
-        """Due messages no other sender holds, now held by ``worker`` for ``lease``."""
+    def sent(self, sent: Sequence[Sent], now: datetime) -> None:
+        """Record that these messages reached their platform."""
         ...
 
-    def retry(self, workspace_id: int, key: str, at: datetime, error: str) -> None: ...
+    def retry(self, retries: Sequence[Retry], now: datetime) -> None:
+        """Give these messages back to the queue, due again at their ``at``."""
+        ...
 
-    def fail(self, workspace_id: int, key: str, error: str) -> None: ...
+    def fail(self, failures: Sequence[Failure], now: datetime) -> None: ...
 
     def count_for(
         self, person_id: int, kinds: Sequence[str], start: datetime, end: datetime
@@ -188,16 +247,101 @@ class Outbox(Protocol):
         planned for start..end."""
         ...
 
-    def pending_from(self, workspace_id: int, source: str) -> Sequence[Outbound]:
-        """Unsent messages that this inbound event produced."""
+    def next_due(self, platforms: Sequence[str]) -> datetime | None:
+        """When the earliest unsent message for these platforms is due, if any."""
         ...
 
-    def next_due(self) -> datetime | None:
-        """When the earliest unsent message is due, if any is queued."""
+    def undelivered(self, program_id: int) -> Sequence[Undelivered]:
+        """The program's messages that failed for good and were not reported yet."""
         ...
 
-    def mark_sent(self, sent: Sequence[Sent], now: datetime) -> None:
-        """Record that these messages reached their platform (one statement)."""
+    def reported(self, ids: Sequence[int], now: datetime) -> None:
+        """Their failures were told to the coordinators."""
+        ...
+
+
+# --- the inbound queue ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An inbound event taken in before its acknowledgement, as stored."""
+
+    id: int
+    workspace: Workspace
+    user: str
+    payload: Mapping[str, Any]
+    received_at: datetime
+    attempts: int = 0
+
+
+class InboundQueue(Protocol):
+    """Events acknowledged to their platform and waiting for the engine."""
+
+    def add(
+        self, workspace_id: int, event_id: str, user: str, payload: Mapping[str, Any], now: datetime
+    ) -> bool:
+        """Queue an event; false, and nothing changed, if its id is queued already."""
+        ...
+
+    def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:
+        """The oldest waiting events, held by ``worker`` for ``lease``; never an event
+        of a person whose earlier event another worker is handling."""
+        ...
+
+    def done(self, ids: Sequence[int]) -> None:
+        """The engine has these events (their effects are committed): forget them."""
+        ...
+
+
+# --- what platforms keep with us ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Installation:
+    """Tandem installed in one workspace of a platform, and what lets it act there."""
+
+    platform: str
+    workspace: str  # the platform's id of the workspace (a Slack team id)
+    token: str
+    bot_user_id: str
+    installer: str
+    installed_at: datetime
+    details: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # the token never reaches a log
+        return f"Installation(platform={self.platform!r}, workspace={self.workspace!r})"
+
+
+class Installations(Protocol):
+    def save(self, installation: Installation) -> None:
+        """Store an install; a second install of the same workspace replaces it."""
+        ...
+
+    def find(self, platform: str, workspace: str) -> Installation | None: ...
+
+    def remove(self, platform: str, workspace: str) -> bool:
+        """Forget the workspace's install (its token); whether there was one."""
+        ...
+
+
+class Mailbox(Protocol):
+    """The console platform's inboxes: what each person's terminal has still to show."""
+
+    def deliver(self, workspace_id: int, outbound: Outbound, now: datetime) -> int:
+        """Put the message in the inbox of everyone it is for (once per key); how
+        many inboxes have it (a person erased has none)."""
+        ...
+
+    def last_shown(self, workspace_id: int, user: str) -> Message | None:
+        """The most recent message this person has seen (what is on their screen)."""
+        ...
+
+    def take_unread(
+        self, workspace_id: int, user: str, now: datetime
+    ) -> Sequence[tuple[str, Message]]:
+        """This person's messages not shown yet (key, message), oldest first; they
+        count as shown from now on."""
         ...
 
 
@@ -408,6 +552,93 @@ class Polls(Protocol):
         ...
 
 
+# --- a chat platform -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a platform can do, for the engine and the outbox to adapt to."""
+
+    group_conversations: bool  # can open one conversation of several people (Slack: a group DM)
+    forms: bool  # can show a whole form at once (a Slack modal, a Teams dialog)
+    update_in_place: bool  # a sent message can be replaced (buttons give way to the answer)
+    finds_sent: bool  # can find a message it may have sent before a crash, by its key
+    max_text: int  # characters in one text element
+    max_options: int  # options in one select
+    burst: int = 3  # messages one conversation takes at once,
+    per_second: float = 1.0  # then this many a second
+    workspace_per_second: float | None = None  # for a whole workspace, where the platform says
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """The platform took the message; its id for it (kept, to update it in place)."""
+
+    platform_id: str = ""
+
+
+class Scope(StrEnum):
+    """What must wait after a refusal: the message, its conversation, or the workspace."""
+
+    MESSAGE = "message"
+    CONVERSATION = "conversation"
+    WORKSPACE = "workspace"
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    """Not now. ``seconds`` is the platform's Retry-After (None: back off);
+    ``failure`` is false for a rate limit (waiting is all it takes) and true for an
+    error; ``ambiguous`` when the platform may have taken the message all the same
+    (a timeout, an error after posting)."""
+
+    reason: str
+    seconds: float | None = None
+    scope: Scope = Scope.MESSAGE
+    failure: bool = True
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """The platform refused the message for good (a channel gone, a user deactivated,
+    Tandem uninstalled); ``reason`` says so in a few plain words."""
+
+    reason: str
+
+
+SendResult = Delivered | RetryLater | Rejected
+
+
+class Platform(Protocol):
+    """A chat platform Tandem delivers to: what each adapter implements for the outbox.
+
+    Calls block (the outbox runs them on its own threads) and never raise for
+    anything the platform answers: every outcome is a :data:`SendResult`.
+    """
+
+    @property
+    def name(self) -> str:
+        """The platform's name, as workspaces are stored (``slack``, ``console``)."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> SendResult:
+        """Deliver ``outbound`` to the person, group or channel it is addressed to.
+
+        ``again``: an earlier call may have reached the platform unrecorded. A
+        platform that ``finds_sent`` looks for the message by its key first and
+        answers with that message's id instead of posting it twice.
+        """
+        ...
+
+    def update(self, workspace: Workspace, platform_id: str, message: Message) -> SendResult:
+        """Replace a message sent earlier (``platform_id`` from its :class:`Delivered`)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -458,6 +689,15 @@ class UnitOfWork(Protocol):
 
     @property
     def polls(self) -> Polls: ...
+
+    @property
+    def queue(self) -> InboundQueue: ...
+
+    @property
+    def installations(self) -> Installations: ...
+
+    @property
+    def mailbox(self) -> Mailbox: ...
 
     def __enter__(self) -> Self: ...
 

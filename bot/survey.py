@@ -377,8 +377,9 @@ def _window(start: int, end: int) -> str:
     return f"{start // 60 % 24:02d}:{start % 60:02d}-{end // 60 % 24:02d}:{end % 60:02d}"
 
 
-# "@sam", "sam", or a pasted Slack mention "<@U024BE7LH|sam>".
-_HANDLE = re.compile(r"^(?:<@([A-Z0-9]{2,30})(?:\|[^>]{0,80})?>|@?([A-Za-z0-9][\w.\-]{0,63}))$")
+# "@sam" or "sam": a person's platform id (adapters turn their platform's mention
+# syntax into this before the engine sees it).
+_HANDLE = re.compile(r"^@?([A-Za-z0-9][\w.\-]{0,63})$")
 
 
 class PeopleQuestion(_Question):
@@ -408,7 +409,7 @@ class PeopleQuestion(_Question):
                 f"“{one_line(item)[:40]}” doesn't look like a colleague's handle; "
                 "please give handles like @sam, separated by commas, or “none”."
             )
-        return match.group(1) or match.group(2)
+        return match.group(1)
 
     def display(self, value: AnswerValue) -> str:
         if not isinstance(value, list) or not value:

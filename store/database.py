@@ -10,12 +10,14 @@ BEGIN makes the second transaction wait its turn instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -70,3 +72,29 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any, *, durable: bool = True
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def health_probe(url: str) -> Callable[[], None]:
+    """A check that the database answers, bounded to about a second.
+
+    It has a connection of its own, outside the application's pool (which may be
+    busy), and takes no lock: on SQLite a plain read, not ``BEGIN IMMEDIATE``.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, poolclass=NullPool, connect_args={"timeout": 1})
+    else:
+        engine = create_engine(
+            parsed,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=1,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 1, "options": "-c statement_timeout=1000"},
+        )
+
+    def probe() -> None:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    return probe

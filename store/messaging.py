@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Conversation, ConversationKey, Workspace
-from bot.ports import Claimed, Sent
+from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
 from store.models import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
 from store.sql import insert_ignoring_duplicates, table_of, upsert
 
@@ -78,20 +78,61 @@ def _outbound(row: Any) -> m.Outbound:
 
 
 _O, _W = table_of(OutboxRow), table_of(WorkspaceRow)
+_BUSY = _O.alias("busy")
+_FINISH = {"claimed_by": None, "claimed_until": None}
+_KEY = (_O.c.workspace_id == bindparam("ws")) & (_O.c.key == bindparam("k"))
+# Not "IN (...)": that is an expanding parameter, which executemany cannot take.
+_UNSENT = (_O.c.status == "pending") | (_O.c.status == "sending")
 _MARK_SENT = (
     update(_O)
-    .where(
-        _O.c.workspace_id == bindparam("ws"),
-        _O.c.key == bindparam("k"),
-        (_O.c.status == "pending") | (_O.c.status == "sending"),
-    )
+    .where(_KEY, _UNSENT, _O.c.keep)
     .values(
         status="sent",
         sent_at=bindparam("now"),
         platform_id=bindparam("pid"),
-        claimed_by=None,
-        claimed_until=None,
+        attempts=_O.c.attempts + 1,
+        **_FINISH,
     )
+)
+# A message not to keep (a farewell to someone who was just erased) goes once sent.
+_DROP_SENT = delete(_O).where(_KEY, ~_O.c.keep)
+_RETRY = (
+    update(_O)
+    .where(_KEY, _UNSENT)
+    .values(
+        status="pending",
+        retry_at=bindparam("at"),
+        attempts=_O.c.attempts + bindparam("called"),
+        failures=_O.c.failures + bindparam("failed"),
+        first_failed_at=case(
+            (bindparam("failed") > 0, func.coalesce(_O.c.first_failed_at, bindparam("now"))),
+            else_=_O.c.first_failed_at,
+        ),
+        uncertain=_O.c.uncertain | bindparam("ambiguous"),
+        last_error=func.coalesce(bindparam("error"), _O.c.last_error),
+        **_FINISH,
+    )
+)
+_FAIL = (
+    update(_O)
+    .where(_KEY, _UNSENT)
+    .values(status="failed", attempts=_O.c.attempts + 1, last_error=bindparam("error"), **_FINISH)
+)
+_DUE = (
+    (_O.c.status == "pending")
+    & (_O.c.not_before.is_(None) | (_O.c.not_before <= bindparam("now")))
+    & (_O.c.retry_at.is_(None) | (_O.c.retry_at <= bindparam("now")))
+)
+# Another sender holds a message of the same conversation: this one waits its turn.
+_IN_FLIGHT = (
+    select(_BUSY.c.id)
+    .where(
+        _BUSY.c.workspace_id == _O.c.workspace_id,
+        _BUSY.c.conversation == _O.c.conversation,
+        _BUSY.c.status == "sending",
+        _BUSY.c.claimed_until >= bindparam("now"),
+    )
+    .exists()
 )
 # Due, or claimed by a sender whose lease ran out (it died). SKIP LOCKED lets
 # instances share the queue on PostgreSQL; SQLite's BEGIN IMMEDIATE already gives
@@ -101,20 +142,23 @@ _CLAIMABLE = (
         _O.c.id,
         _O.c.key,
         _O.c.recipient,
+        _O.c.conversation,
         _O.c.payload,
         _O.c.attempts,
-        _O.c.source,
+        _O.c.failures,
+        _O.c.first_failed_at,
+        _O.c.uncertain,
+        _O.c.status,
         _O.c.workspace_id,
         _W.c.platform,
         _W.c.external_id,
     )
     .join(_W, _W.c.id == _O.c.workspace_id)
     .where(
-        (
-            (_O.c.status == "pending")
-            & (_O.c.not_before.is_(None) | (_O.c.not_before <= bindparam("now")))
-        )
-        | ((_O.c.status == "sending") & (_O.c.claimed_until < bindparam("now")))
+        _DUE | ((_O.c.status == "sending") & (_O.c.claimed_until < bindparam("now"))),
+        _W.c.platform.in_(bindparam("platforms", expanding=True)),
+        _O.c.workspace_id.not_in(bindparam("held", expanding=True)),
+        ~_IN_FLIGHT,
     )
     .order_by(_O.c.id)
     .limit(bindparam("n"))
@@ -124,10 +168,12 @@ _CLAIM = (
     update(_O)
     .where(_O.c.id.in_(bindparam("ids", expanding=True)))
     .values(
+        # The old status, on the right: a row taken back from a dead sender may
+        # have reached the platform.
+        uncertain=_O.c.uncertain | (_O.c.status == "sending"),
         status="sending",
         claimed_by=bindparam("worker"),
         claimed_until=bindparam("until"),
-        attempts=_O.c.attempts + 1,
     )
 )
 
@@ -145,9 +191,20 @@ _COUNT_FOR = (
         _O.c.source.is_(None),
     )
 )
-
-
-_NEXT_DUE = select(func.min(_O.c.not_before)).where(_O.c.status == "pending")
+_NEXT_DUE = (
+    select(func.min(func.coalesce(_O.c.retry_at, _O.c.not_before, _O.c.created_at)))
+    .join(_W, _W.c.id == _O.c.workspace_id)
+    .where(_O.c.status == "pending", _W.c.platform.in_(bindparam("platforms", expanding=True)))
+)
+_UNDELIVERED = (
+    select(_O.c.id, _O.c.kind, _O.c.person_id, _O.c.recipient, _O.c.last_error)
+    .where(
+        _O.c.program_id == bindparam("program"),
+        _O.c.status == "failed",
+        _O.c.reported_at.is_(None),
+    )
+    .order_by(_O.c.id)
+)
 
 
 class SqlOutbox:
@@ -163,26 +220,34 @@ class SqlOutbox:
         now: datetime,
         not_before: datetime | None = None,
         person_id: int | None = None,
+        *,
+        program_id: int | None = None,
+        keep: bool = True,
     ) -> bool:
         direct = isinstance(outbound.to, m.ToPerson)
+        if not keep:
+            person_id = None  # nothing links it to anyone: it is for someone erased
+        elif person_id is None or not direct:
+            person_id = self._person_id(workspace_id, outbound.to)
         return insert_ignoring_duplicates(
             self._s,
             OutboxRow,
             workspace_id=workspace_id,
             key=outbound.key,
             source=source,
-            person_id=(
-                person_id
-                if person_id is not None and direct
-                else self._person_id(workspace_id, outbound.to)
-            ),
+            person_id=person_id,
+            program_id=program_id,
             recipient=recipient_to_data(outbound.to),
+            conversation=m.conversation_of(outbound.to),
             kind=outbound.message.kind,
             payload=message_to_data(outbound.message),
             status="pending",
             created_at=now,
             not_before=not_before,
             attempts=0,
+            failures=0,
+            uncertain=False,
+            keep=keep,
         )
 
     def _person_id(self, workspace_id: int, to: m.Recipient) -> int | None:
@@ -197,51 +262,61 @@ class SqlOutbox:
             self._people[key] = found
         return self._people[key]
 
-    def pending_for(self, workspace_id: int, user: str, now: datetime) -> Sequence[m.Outbound]:
-        person = self._person_id(workspace_id, m.ToPerson(user))
-        query = (
-            select(OutboxRow)
-            .where(
-                OutboxRow.workspace_id == workspace_id,
-                OutboxRow.status == "pending",
-                (OutboxRow.person_id == person) | OutboxRow.person_id.is_(None),
-                # A reply is due at once to the adapter asking (its grace period
-                # only holds the dispatcher back); scheduled messages when due.
-                OutboxRow.not_before.is_(None)
-                | (OutboxRow.not_before <= now)
-                | OutboxRow.source.is_not(None),
-            )
-            .order_by(OutboxRow.id)
-        )
-        found = (_outbound(row) for row in self._s.scalars(query))
-        return [o for o in found if user in m.users_of(o.to)]
-
-    def pending_from(self, workspace_id: int, source: str) -> Sequence[m.Outbound]:
-        query = (
-            select(OutboxRow)
-            .filter_by(workspace_id=workspace_id, source=source, status="pending")
-            .order_by(OutboxRow.id)
-        )
-        return [_outbound(row) for row in self._s.scalars(query)]
-
-    def next_due(self) -> datetime | None:
-        found: datetime | None = self._s.scalar(_NEXT_DUE)
+    def next_due(self, platforms: Sequence[str]) -> datetime | None:
+        found: datetime | None = self._s.scalar(_NEXT_DUE, {"platforms": list(platforms)})
         if found is None:
             return None
         return found.replace(tzinfo=UTC) if found.tzinfo is None else found
 
-    def mark_sent(self, sent: Sequence[Sent], now: datetime) -> None:
-        if sent:
+    def sent(self, sent: Sequence[Sent], now: datetime) -> None:
+        if not sent:
+            return
+        rows = [
+            {"ws": s.workspace_id, "k": s.key, "now": now, "pid": s.platform_id or None}
+            for s in sent
+        ]
+        self._s.execute(_MARK_SENT, rows)
+        self._s.execute(_DROP_SENT, [{"ws": r["ws"], "k": r["k"]} for r in rows])
+
+    def retry(self, retries: Sequence[Retry], now: datetime) -> None:
+        if retries:
             self._s.execute(
-                _MARK_SENT,
+                _RETRY,
                 [
-                    {"ws": s.workspace_id, "k": s.key, "now": now, "pid": s.platform_id or None}
-                    for s in sent
+                    {
+                        "ws": r.workspace_id,
+                        "k": r.key,
+                        "at": r.at,
+                        "now": now,
+                        "called": int(r.called),
+                        "failed": int(r.failed),
+                        "ambiguous": r.ambiguous,
+                        "error": r.error[:200] or None,
+                    }
+                    for r in retries
                 ],
             )
 
-    def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Claimed]:
-        rows = self._s.execute(_CLAIMABLE, {"now": now, "n": limit}).all()
+    def fail(self, failures: Sequence[Failure], now: datetime) -> None:
+        if failures:
+            self._s.execute(
+                _FAIL,
+                [{"ws": f.workspace_id, "k": f.key, "error": f.error[:200]} for f in failures],
+            )
+
+    def claim(
+        self,
+        now: datetime,
+        worker: str,
+        lease: timedelta,
+        limit: int,
+        platforms: Sequence[str],
+        held: Sequence[int] = (),
+    ) -> Sequence[Claimed]:
+        rows = self._s.execute(
+            _CLAIMABLE,
+            {"now": now, "n": limit, "platforms": list(platforms), "held": list(held)},
+        ).all()
         if not rows:
             return []
         self._s.execute(
@@ -251,31 +326,14 @@ class SqlOutbox:
             Claimed(
                 Workspace(r.workspace_id, r.platform, r.external_id),
                 _outbound(r),
-                r.attempts + 1,
-                reply=r.source is not None,
+                r.conversation,
+                r.attempts,
+                r.failures,
+                _aware(r.first_failed_at),
+                uncertain=bool(r.uncertain or r.status == "sending"),
             )
             for r in rows
         ]
-
-    def retry(self, workspace_id: int, key: str, at: datetime, error: str) -> None:
-        self._s.execute(
-            update(OutboxRow)
-            .filter_by(workspace_id=workspace_id, key=key)
-            .values(
-                status="pending",
-                not_before=at,
-                claimed_by=None,
-                claimed_until=None,
-                last_error=error[:200],
-            )
-        )
-
-    def fail(self, workspace_id: int, key: str, error: str) -> None:
-        self._s.execute(
-            update(OutboxRow)
-            .filter_by(workspace_id=workspace_id, key=key)
-            .values(status="failed", claimed_by=None, claimed_until=None, last_error=error[:200])
-        )
 
     def count_for(
         self, person_id: int, kinds: Sequence[str], start: datetime, end: datetime
@@ -284,3 +342,25 @@ class SqlOutbox:
             _COUNT_FOR, {"who": person_id, "kinds": list(kinds), "start": start, "end": end}
         )
         return int(found or 0)
+
+    def undelivered(self, program_id: int) -> Sequence[Undelivered]:
+        return [
+            Undelivered(
+                r.id,
+                r.kind,
+                r.person_id,
+                m.users_of(recipient_from_data(r.recipient)),
+                r.last_error or "",
+            )
+            for r in self._s.execute(_UNDELIVERED, {"program": program_id})
+        ]
+
+    def reported(self, ids: Sequence[int], now: datetime) -> None:
+        if ids:
+            self._s.execute(update(_O).where(_O.c.id.in_(ids)).values(reported_at=now))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

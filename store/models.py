@@ -133,6 +133,8 @@ class OutboxRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "key"),
         Index("ix_outbox_pending", "status", "not_before"),
+        # A conversation's messages go out in order, one sender at a time.
+        Index("ix_outbox_conversation", "workspace_id", "conversation", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,13 +146,28 @@ class OutboxRow(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
+    # The program a scheduled message belongs to: its coordinators hear of a failure.
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
     recipient: Mapped[dict[str, Any]]
+    # The conversation it goes to (bot.messages.conversation_of), for ordering and pacing.
+    conversation: Mapped[str] = mapped_column(String(300), default="")
     kind: Mapped[str] = mapped_column(String(30))
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(10), default="pending")
     created_at: Mapped[datetime]
+    # When it is meant to go out (scheduled messages: the planned moment, which
+    # the weekly budget counts); retry_at holds it back after a refusal.
     not_before: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(default=0)
+    retry_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)  # calls made to the platform
+    failures: Mapped[int] = mapped_column(default=0)  # of those, errors (not rate limits)
+    first_failed_at: Mapped[datetime | None]
+    # An earlier call may have reached the platform unrecorded (a sender died
+    # holding it, or the platform answered an error after taking it).
+    uncertain: Mapped[bool] = mapped_column(default=False)
+    keep: Mapped[bool] = mapped_column(default=True)  # false: deleted once sent
     # A sender that claims a row holds it until claimed_until; if it dies before
     # recording the send, the row can be claimed again after that.
     claimed_by: Mapped[str | None] = mapped_column(String(64))
@@ -158,6 +175,32 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None]
     platform_id: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str | None] = mapped_column(String(200))
+    reported_at: Mapped[datetime | None]  # a failure, told to the coordinators
+
+
+class QueuedEventRow(Base):
+    """An inbound event taken in and acknowledged, waiting for the engine.
+
+    The request path stores the event and acknowledges; a worker hands it to the
+    engine. A crash in between leaves the row here, to be taken after its lease.
+    """
+
+    __tablename__ = "inbound_queue"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "event_id"),
+        Index("ix_inbound_queue_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    event_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(100))  # one person's events in order
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
 
 
 class RoundRow(Base):
@@ -371,10 +414,10 @@ class QuietPeriodRow(Base):
 
 
 class InstallationRow(Base):
-    """A chat platform's install of Tandem in one workspace (multi-workspace mode).
+    """A chat platform's install of Tandem in one workspace.
 
-    The bot token is what lets Tandem act in that workspace; uninstalling or
-    revoking it deletes the row.
+    ``token`` is what lets Tandem act there (a Slack bot token); ``details`` holds
+    what else the platform said about the install. Uninstalling deletes the row.
     """
 
     __tablename__ = "installations"
@@ -382,13 +425,11 @@ class InstallationRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = _workspace()
-    enterprise_id: Mapped[str | None] = mapped_column(String(50))
-    bot_token: Mapped[str] = mapped_column(String(400))
-    bot_id: Mapped[str] = mapped_column(String(50))
-    bot_user_id: Mapped[str] = mapped_column(String(50))
-    scopes: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(String(400))
+    bot_user_id: Mapped[str] = mapped_column(String(100))
     installer: Mapped[str] = mapped_column(String(100))
     installed_at: Mapped[datetime]
+    details: Mapped[dict[str, Any]]
 
 
 class PollRow(Base):

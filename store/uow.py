@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
 from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
+from store.console import SqlMailbox
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
+from store.installations import SqlInstallations
 from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
+from store.queue import SqlInboundQueue
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
@@ -54,6 +57,9 @@ class SqlUnitOfWork:
         self.wrapups = SqlWrapups(s)
         self.quiet = SqlQuietPeriods(s)
         self.polls = SqlPolls(s)
+        self.queue = SqlInboundQueue(s)
+        self.installations = SqlInstallations(s)
+        self.mailbox = SqlMailbox(s)
         return self
 
     def __exit__(

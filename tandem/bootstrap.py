@@ -1,55 +1,135 @@
-"""The composition root: builds the engine from settings, a clock and the store.
+"""The composition root: every part of Tandem, built from settings, in one place.
 
 Called from the CLI's commands and from test fixtures, never at import time.
+Adding a platform is a folder under ``adapters/`` (an :class:`adapters.wiring.Adapter`)
+and one line in :data:`ADAPTERS`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine as Database
 
+from adapters.console.adapter import ADAPTER as CONSOLE
 from adapters.console.chat import ConsoleChat
+from adapters.slack.adapter import ADAPTER as SLACK
+from adapters.wiring import Adapter, Core
 from bot.clock import Clock, SystemClock
+from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
-from bot.ports import UnitOfWork
-from store.console import ConsoleMailbox
+from bot.intake import Intake, Receiver
+from bot.ports import Platform, UnitOfWork
 from store.database import create_db_engine, is_sqlite
-from store.installations import SqlInstallations
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 from tandem.settings import Settings, SettingsError
 
+ADAPTERS: tuple[Adapter, ...] = (
+    CONSOLE,
+    SLACK,
+)
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, socket_mode: bool = False) -> Settings:
+    """Settings from the environment, every platform's included."""
+    return Settings.from_env(env, adapters=ADAPTERS, socket_mode=socket_mode)
+
+
+def worker_name() -> str:
+    """Who holds a lease: this process, on this host."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
 
 @dataclass
 class App:
+    """Tandem, built: the engine, the store, and a platform for each one that is on."""
+
     settings: Settings
     database: Database
     clock: Clock
     engine: Engine
-    mailbox: ConsoleMailbox
-    installations: SqlInstallations
+    core: Core
+    configs: dict[str, Any]  # each platform's settings, by name
+    platforms: dict[str, Platform]
+    worker: str
+    receivers: dict[str, Receiver] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
-        return SqlUnitOfWork(unit_of_work_factory(self.database))
+        return self.core.uow()
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    def courier(self, *only: str, **options: Any) -> Courier:
+        """The outbox's sender for every platform (or ``only`` those named)."""
+        platforms = {n: p for n, p in self.platforms.items() if not only or n in only}
+        options.setdefault("lease", self.lease)
+        return Courier(self.uow, self.clock, platforms, self.worker, **options)
+
+    def intake(self, **options: Any) -> Intake:
+        """The worker side of the inbound queue (see :mod:`bot.intake`)."""
+        return Intake(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
+
+    def chat(self, name: str, **options: Any) -> ConsoleChat:
+        """A console chat for ``name`` on this app (its clock, the console's outbox)."""
+        courier = self.courier(CONSOLE.name)
+        return ConsoleChat(self.engine, self.uow, courier, name, clock=self.clock, **options)
+
+    def adapter(self, name: str) -> Adapter:
+        return next(a for a in ADAPTERS if a.name == name)
 
     def close(self) -> None:
         self.database.dispose()
 
-    def chat(self, name: str, **options: Any) -> ConsoleChat:
-        """A console chat for ``name`` on this app (its clock, its console inbox)."""
-        return ConsoleChat(self.engine, self.mailbox, name, clock=self.clock, **options)
 
-
-def build(settings: Settings, clock: Clock | None = None, *, durable: bool = True) -> App:
+def build(
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    durable: bool = True,
+    worker: str | None = None,
+) -> App:
     database = create_db_engine(settings.database_url, durable=durable)
     sessions = unit_of_work_factory(database)
     clock = clock or SystemClock()
-    engine = Engine(lambda: SqlUnitOfWork(sessions), clock, build_router())
+
+    def uow() -> UnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    engine = Engine(uow, clock, build_router())
+    core = Core(engine, uow, clock)
+    configs: dict[str, Any] = {}
+    platforms: dict[str, Platform] = {}
+    receivers: dict[str, Receiver] = {}
+    for adapter in ADAPTERS:
+        # A platform that needs no settings (the console) is on however the
+        # settings were made.
+        config = settings.platform(adapter.name) or adapter.configure({})
+        if config is None:
+            continue
+        configs[adapter.name] = config
+        platform = platforms[adapter.name] = adapter.platform(config, core)
+        receiver = adapter.receiver(config, platform, core)
+        if receiver is not None:
+            receivers[adapter.name] = receiver
     return App(
-        settings, database, clock, engine, ConsoleMailbox(sessions), SqlInstallations(sessions)
+        settings,
+        database,
+        clock,
+        engine,
+        core,
+        configs,
+        platforms,
+        worker or worker_name(),
+        receivers,
     )
 
 

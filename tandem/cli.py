@@ -13,20 +13,21 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from adapters.console.chat import PLATFORM, WORKSPACE
+from adapters.console.chat import WORKSPACE
+from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.program import ProgramError, load_program
 from bot.text import BadText, clean
 from store.migrate import current_revision, head_revision, upgrade
-from tandem.bootstrap import App, build, prepare_database
-from tandem.settings import Settings, SettingsError
+from tandem.bootstrap import App, build, load_settings, prepare_database
+from tandem.settings import SettingsError
 
 
 @contextmanager
 def _app(*, prepare: bool = True, socket_mode: bool = False) -> Iterator[App]:
     """The app for one command, with configuration and database errors made readable."""
     try:
-        settings = Settings.from_env(socket_mode=socket_mode)
+        settings = load_settings(socket_mode=socket_mode)
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
     logging.basicConfig(
@@ -201,11 +202,10 @@ def serve(socket_mode: bool) -> None:
     """Run Tandem: the scheduler that keeps programs going, and the web server."""
     from aiohttp import web
 
-    from tandem.serve import Heart, make_server, senders_for, worker_name
+    from tandem.serve import make_server
 
     with _app(socket_mode=socket_mode) as app:
-        heart = Heart(app, senders_for(app), worker_name())
-        server = make_server(app, heart, app.settings.tick_seconds)
+        server = make_server(app)
         click.echo(f"Tandem is running on port {app.settings.port} (Ctrl-C to stop).")
         web.run_app(server, port=app.settings.port, print=None)
 

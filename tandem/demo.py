@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat, counter
+from adapters.console.chat import WORKSPACE, ConsoleChat, counter
+from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.model import Match, Status

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from adapters.console.chat import PLATFORM, WORKSPACE
+from adapters.console.chat import WORKSPACE
+from adapters.console.platform import PLATFORM
 from bot.cadence.calendar import Hours
 from bot.model import Match
 from bot.synthetic import SyntheticPerson

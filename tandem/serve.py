@@ -1,105 +1,321 @@
 """``tandem serve``: the long-running process.
 
-An aiohttp server (``PORT``, default 3000; the Slack and Teams adapters mount
-here) and an APScheduler job that only decides *when* to look: each run does one
-cadence tick (what is due comes from the database) and then sends the outbox
-until nothing due is left. Both run in a worker thread, so a slow database never
-blocks the server; the job never overlaps itself, and runs missed while the
-process was busy or down collapse into one.
+One aiohttp server (``PORT``, default 3000) with ``/healthz`` and each platform's
+routes, and the work around it, each part on a bounded pool of its own threads
+so that none waits behind another:
+
+- **the request path**: an adapter stores the event in the inbound queue (the
+  requests of a moment share one transaction) and acknowledges at once;
+- **the intake**: a worker hands queued events to the engine, each person's in
+  the order they came, and wakes the outbox;
+- **the outbox**: a courier sends what is due, woken at once for replies and at
+  the next due time for scheduled messages;
+- **the scheduler** (APScheduler) only decides *when* to look: one cadence tick
+  per interval, never overlapping itself, runs missed while down collapsed
+  into one.
+
+``/healthz`` answers from the event loop, with a database check that never
+takes more than a second, whatever else runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import os
-import socket
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from sqlalchemy import text
 
-from adapters.console.sender import ConsoleSender
-from adapters.slack.app import build_bolt, mount
-from adapters.slack.bridge import SlackBridge
-from adapters.slack.config import SlackConfig
-from adapters.slack.inbound import PLATFORM as SLACK
-from adapters.slack.outbound import SlackSender
+from adapters.wiring import Server
 from bot.cadence.due import Cadence
-from bot.dispatch import Dispatcher, Sender
+from bot.delivery import Courier, Job
+from bot.intake import Intake, Received
 from bot.logs import log_failure
+from store.database import health_probe, is_sqlite
 from tandem.bootstrap import App
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 JOB = "cadence"
-APP = web.AppKey("tandem", App)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
-BRIDGE = web.AppKey("slack", SlackBridge)
-_DRAIN_ROUNDS = 20  # batches per run at most; the next run takes the rest
+IDLE_SECONDS = 5.0  # a worker with nothing to do looks again after this long anyway
+HEALTH_SECONDS = 1.0
+SEND_THREADS = 8  # conversations sent to at once (platform calls wait on the network)
+
+
+class Pool:
+    """A bounded pool of threads for one kind of blocking work."""
+
+    def __init__(self, name: str, threads: int) -> None:
+        self._executor = ThreadPoolExecutor(threads, thread_name_prefix=name)
+
+    async def __call__(self, call: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
+
+    def fan_out(self, jobs: list[Job] | tuple[Job, ...] | Any) -> None:
+        """Run the jobs on the pool and wait for all (from another thread)."""
+        futures: list[Future[None]] = [self._executor.submit(job) for job in jobs]
+        for future in futures:
+            future.result()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class Worker:
+    """Runs a blocking job on a thread of its own whenever woken, one run at a time.
+
+    The job returns when it wants to run next (None: when woken, or after
+    :data:`IDLE_SECONDS` at the latest).
+    """
+
+    def __init__(self, name: str, job: Callable[[], datetime | None], now: Callable[[], datetime]):
+        self._name = name
+        self._job = job
+        self._now = now
+        self._pool = Pool(name, 1)
+        self._event: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Run soon (safe from any thread)."""
+        if self._loop is not None and self._event is not None:
+            self._loop.call_soon_threadsafe(self._event.set)
+
+    async def start(self, _: web.Application | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        self._event.set()  # look at once on start
+        self._task = asyncio.create_task(self._run(), name=self._name)
+
+    async def stop(self, _: web.Application | None = None) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self._pool.close()
+
+    async def _run(self) -> None:
+        assert self._event is not None
+        timeout = IDLE_SECONDS
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), timeout)
+            self._event.clear()
+            try:
+                due = await self._pool(self._job)
+            except Exception as error:  # noqa: BLE001 - the next run tries again
+                log_failure(log, f"the {self._name} worker", error)
+                due = None
+            wait = IDLE_SECONDS if due is None else (due - self._now()).total_seconds()
+            timeout = min(max(wait, 0.0), IDLE_SECONDS)
+
+
+class Taker:
+    """Stores events for the request path, the requests of a moment in one
+    transaction: while one batch is being written, the next one gathers."""
+
+    def __init__(self, intake: Intake, pool: Pool, wake: Callable[[], None]) -> None:
+        self._intake = intake
+        self._pool = pool
+        self._wake = wake
+        self._waiting: list[tuple[Received, asyncio.Future[bool]]] = []
+        self._writing: asyncio.Task[None] | None = None
+
+    async def __call__(self, received: Received) -> bool:
+        """Store the event; true once it is stored (false: it was already)."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((received, future))
+        if self._writing is None:
+            self._writing = asyncio.create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    added = await self._pool(self._intake.accept, [r for r, _ in batch])
+                except Exception as error:  # noqa: BLE001 - every waiting request hears of it
+                    for _, future in batch:
+                        future.set_exception(error)
+                    continue
+                for (_, future), fresh in zip(batch, added, strict=True):
+                    future.set_result(fresh)
+                self._wake()
+        finally:
+            self._writing = None
+
+
+class Background:
+    """Work after an ack that needs no queue (an App Home refresh): kept, so the
+    tasks are not collected, and awaited on shutdown."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __call__(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(self._guarded(work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _guarded(work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception as error:  # noqa: BLE001 - a nicety; the next one may work
+            log_failure(log, "work after an ack", error)
+
+    async def idle(self) -> None:
+        """Until every task started so far has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks))
+
+
+class Health:
+    """``/healthz``: the database answers within a second, or it is unhealthy."""
+
+    def __init__(self, database_url: str) -> None:
+        self._probe = health_probe(database_url)
+        self._pool = Pool("health", 1)
+        self._running: asyncio.Future[None] | None = None
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        if self._running is None or self._running.done():
+            # One check at a time: a slow database does not pile checks up.
+            self._running = asyncio.ensure_future(self._pool(self._probe))
+        try:
+            await asyncio.wait_for(asyncio.shield(self._running), HEALTH_SECONDS)
+        except TimeoutError:
+            return web.json_response({"status": "unavailable", "database": "slow"}, status=503)
+        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+            return web.json_response(
+                {"status": "unavailable", "database": "unreachable"}, status=503
+            )
+        return web.json_response({"status": "ok", "database": "ok"})
 
 
 @dataclass
-class Heart:
-    """One beat of the program: what is due, then sending it."""
+class Service:
+    """Everything ``tandem serve`` runs besides the HTTP server itself."""
 
     app: App
-    senders: dict[str, Sender]
-    worker: str
+    courier: Courier
+    intake: Intake
+    cadence: Cadence
+    pools: dict[str, Pool] = field(default_factory=dict)
+    workers: dict[str, Worker] = field(default_factory=dict)
+    background: Background = field(default_factory=Background)
 
-    def beat(self) -> int:
-        Cadence(self.app.uow, self.app.clock).tick()
-        dispatcher = Dispatcher(self.app.uow, self.app.clock, self.senders, self.worker)
-        sent = 0
-        for _ in range(_DRAIN_ROUNDS):
-            batch = dispatcher.run_once()
-            sent += batch
-            if batch == 0:
+    def tick(self) -> None:
+        """One look at what is due in every program; then the outbox sends it."""
+        self.cadence.tick()
+        self.wake_courier()
+
+    def wake_courier(self) -> None:
+        if "courier" in self.workers:
+            self.workers["courier"].wake()
+
+    def settle(self, rounds: int = 50) -> int:
+        """Handle what is queued and send what is due, until nothing is left (tests
+        drive this themselves instead of running the workers)."""
+        total = 0
+        for _ in range(rounds):
+            done = self.intake.drain() + self.courier.drain()
+            total += done
+            if done == 0:
                 break
-        return sent
+        return total
+
+    def send_due(self) -> datetime | None:
+        """The courier worker's job: send what is due; when the next message is."""
+        self.courier.drain()
+        return self.courier.next_due()
+
+    def take_queued(self) -> datetime | None:
+        """The intake worker's job: hand what is queued to the engine."""
+        self.intake.drain()
+        return None
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+SERVICE = web.AppKey("service", Service)
 
 
-def senders_for(app: App) -> dict[str, Sender]:
-    """Every platform this process can deliver to."""
-    senders: dict[str, Sender] = {"console": ConsoleSender(app.mailbox, app.clock)}
-    if app.settings.slack is not None:
-        senders[SLACK] = slack_sender(app, app.settings.slack)
-    return senders
+def service(app: App, **courier_options: Any) -> Service:
+    """The workers' parts, with bounded pools (not started)."""
+    pools = {
+        "acks": Pool("acks", 4),  # blocking calls before an ack
+        "accept": Pool("accept", 1),  # storing events, one transaction at a time
+        "send": Pool("send", SEND_THREADS),
+        # SQLite has one writer at a time: more threads would only queue for it.
+        "intake": Pool("intake", 1 if is_sqlite(app.settings.database_url) else 4),
+        "tick": Pool("tick", 1),
+    }
+    workers: dict[str, Worker] = {}
 
+    def wake_courier() -> None:
+        if "courier" in workers:
+            workers["courier"].wake()
 
-def slack_sender(app: App, config: SlackConfig, **pacing: Any) -> SlackSender:
-    """The Slack sender: the one bot token, or each workspace's from its install
-    (``pacing``: ``sleep``/``monotonic`` for tests)."""
-    token, installs = config.bot_token, app.installations
-    if config.oauth:
-        return SlackSender(lambda team: installs.token(SLACK, team), config.api_url, **pacing)
-    return SlackSender(lambda team: token or None, config.api_url, **pacing)
+    courier_options.setdefault("fan_out", pools["send"].fan_out)
+    intake = app.intake(handled=wake_courier, fan_out=pools["intake"].fan_out)
+    svc = Service(
+        app, app.courier(**courier_options), intake, Cadence(app.uow, app.clock), pools, workers
+    )
+    workers["courier"] = Worker("courier", svc.send_due, app.clock.now)
+    workers["intake"] = Worker("intake", svc.take_queued, app.clock.now)
+    return svc
 
 
 def make_server(
-    app: App, heart: Heart, tick_seconds: float, *, schedule: bool = True
+    app: App, *, schedule: bool = True, workers: bool = True, **courier_options: Any
 ) -> web.Application:
-    """The server: /healthz, the Slack app when configured, and (unless ``schedule``
-    is false, as in tests that move time themselves) the scheduler."""
+    """The server: /healthz, each platform's routes, the workers and (unless
+    ``schedule`` is false, as in tests that move time themselves) the scheduler.
+    Tests that drive delivery themselves pass ``workers=False`` and call
+    :meth:`Service.settle`."""
+    svc = service(app, **courier_options)
     server = web.Application()
-    server[APP] = app
-    server.router.add_get("/healthz", _healthz)
+    server[SERVICE] = svc
+    server.router.add_get("/healthz", Health(app.settings.database_url))
+    taker = Taker(svc.intake, svc.pools["accept"], svc.workers["intake"].wake)
+    wiring = Server(app.core, taker, svc.wake_courier, svc.pools["acks"], svc.background)
+    for name, platform in app.platforms.items():
+        app.adapter(name).register(server, app.configs[name], platform, wiring)
+    if workers:
+        for worker in svc.workers.values():
+            server.on_startup.append(worker.start)
+            server.on_cleanup.append(worker.stop)
+    server[SCHEDULER] = _scheduler(svc, app.settings.tick_seconds)
+    if schedule:
+        server.on_startup.append(partial(_start_scheduler, server[SCHEDULER], app))
+        server.on_cleanup.append(partial(_stop_scheduler, server[SCHEDULER]))
+
+    async def close_pools(_: web.Application) -> None:
+        for pool in svc.pools.values():
+            pool.close()
+
+    server.on_cleanup.append(close_pools)
+    return server
+
+
+def _scheduler(svc: Service, tick_seconds: float) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
 
-    async def run_beat() -> None:
+    async def tick() -> None:
         try:
-            await asyncio.get_running_loop().run_in_executor(None, heart.beat)
-        except Exception as error:  # noqa: BLE001 - the next beat tries again
-            log_failure(log, "a scheduled beat", error)
+            await svc.pools["tick"](svc.tick)
+        except Exception as error:  # noqa: BLE001 - the next tick tries again
+            log_failure(log, "a scheduled tick", error)
 
     scheduler.add_job(
-        run_beat,
+        tick,
         "interval",
         seconds=tick_seconds,
         id=JOB,
@@ -108,56 +324,13 @@ def make_server(
         misfire_grace_time=None,
         next_run_time=None,
     )
-
-    async def start(_: web.Application) -> None:
-        scheduler.start()
-        scheduler.modify_job(JOB, next_run_time=app.clock.now())  # look at once on start
-
-    async def stop(_: web.Application) -> None:
-        scheduler.shutdown(wait=False)
-
-    if schedule:
-        server.on_startup.append(start)
-        server.on_cleanup.append(stop)
-    server[SCHEDULER] = scheduler
-    if app.settings.slack is not None:
-        _slack(server, app, app.settings.slack, heart.senders.get(SLACK))
-    return server
+    return scheduler
 
 
-def _slack(server: web.Application, app: App, config: SlackConfig, sender: Sender | None) -> None:
-    """Mount the Slack app: over HTTP at /slack/events, or over Socket Mode."""
-    bridge = SlackBridge(
-        app.engine,
-        sender if isinstance(sender, SlackSender) else slack_sender(app, config),
-        config.api_url,
-    )
-    bolt = build_bolt(bridge, config, app.installations)
-    server[BRIDGE] = bridge
-    if not app.settings.socket_mode:
-        mount(server, bolt, config.signing_secret)
-        return
-    handler = AsyncSocketModeHandler(bolt, config.app_token)
-
-    async def connect(_: web.Application) -> None:
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-
-    async def disconnect(_: web.Application) -> None:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-
-    server.on_startup.append(connect)
-    server.on_cleanup.append(disconnect)
+async def _start_scheduler(scheduler: AsyncIOScheduler, app: App, _: web.Application) -> None:
+    scheduler.start()
+    scheduler.modify_job(JOB, next_run_time=app.clock.now())  # look at once on start
 
 
-async def _healthz(request: web.Request) -> web.Response:
-    app = request.app[APP]
-
-    def check() -> None:
-        with app.database.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
-    try:
-        await asyncio.get_running_loop().run_in_executor(None, check)
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok"})
+async def _stop_scheduler(scheduler: AsyncIOScheduler, _: web.Application) -> None:
+    scheduler.shutdown(wait=False)

@@ -7,14 +7,16 @@ at start and passes it on, and a bad value stops the start with a clear message.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from adapters.slack.config import SlackConfig, SlackConfigError
+from adapters.wiring import Adapter
 from store.database import default_url
 
 
@@ -29,12 +31,22 @@ class Settings:
     log_level: str = "WARNING"
     port: int = 3000
     tick_seconds: float = 60.0
-    slack: SlackConfig | None = None  # None: no Slack settings given, Slack is off
-    socket_mode: bool = False
+    lease_seconds: float = 300.0  # how long a sender holds a message before another may
+    # Each configured platform's own settings, by platform name (a platform with
+    # no settings in the environment is off).
+    platforms: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def platform(self, name: str) -> Any | None:
+        """A platform's settings, or None when it is off."""
+        return self.platforms.get(name)
 
     @classmethod
     def from_env(
-        cls, env: Mapping[str, str] | None = None, *, socket_mode: bool = False
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        adapters: Sequence[Adapter] = (),
+        socket_mode: bool = False,
     ) -> Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("TANDEM_DATA_DIR", "data"))
@@ -47,18 +59,23 @@ class Settings:
             )
         port = _number(env, "PORT", "3000", 0, 65535, int)
         tick = _number(env, "TANDEM_TICK_SECONDS", "60", 1, 3600, float)
-        try:
-            slack = SlackConfig.from_env(env, socket_mode=socket_mode)
-        except SlackConfigError as error:
-            raise SettingsError(str(error)) from None
+        lease = _number(env, "TANDEM_LEASE_SECONDS", "300", 5, 3600, float)
+        platforms: dict[str, Any] = {}
+        for adapter in adapters:
+            try:
+                config = adapter.configure(env, socket_mode=socket_mode)
+            except ValueError as error:
+                raise SettingsError(str(error)) from None
+            if config is not None:
+                platforms[adapter.name] = config
         return cls(
             database_url=url,
             data_dir=data_dir,
             log_level=level,
             port=int(port),
             tick_seconds=tick,
-            slack=slack,
-            socket_mode=socket_mode,
+            lease_seconds=lease,
+            platforms=MappingProxyType(platforms),
         )
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat, counter
+from adapters.console.chat import WORKSPACE, ConsoleChat, counter
+from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from store.database import create_db_engine, is_sqlite

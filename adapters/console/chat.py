@@ -1,9 +1,10 @@
 """One person's chat with Tandem in a terminal.
 
 Lines become events (a line starting with ``/`` is a command, anything else a
-reply). The console is a small chat platform of its own: delivering a message
-puts it in the inbox of everyone it is for (every member, for a group message),
-and each person's terminal shows their unread messages.
+reply). The console is a small chat platform of its own
+(:mod:`adapters.console.platform`): the outbox delivers a message by putting it
+in the inbox of everyone it is for (every member, for a group message), and
+each person's terminal shows their unread messages.
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from adapters.console.buttons import Interactive, interactive, pick
+from adapters.console.platform import PLATFORM as PLATFORM  # re-exported: chats name it
 from adapters.console.render import render, render_form
 from bot import messages as m
 from bot.clock import Clock, SystemClock
+from bot.delivery import Courier
 from bot.engine import Engine, Outcome
 from bot.events import Actor, ChoicePicked, CommandIssued, Inbound, TextReplied
+from bot.model import Workspace
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.text import handle_for
-from store.console import ConsoleMailbox
 
-PLATFORM = "console"
 WORKSPACE = "console"
 _COMMAND_PREFIX = re.compile(r"^/(?:mentor|tandem)?\s*", re.IGNORECASE)
 
@@ -38,7 +41,8 @@ class ConsoleChat:
     def __init__(
         self,
         engine: Engine,
-        mailbox: ConsoleMailbox,
+        uow: UnitOfWorkFactory,
+        courier: Courier,
         name: str,
         *,
         workspace: str = WORKSPACE,
@@ -48,17 +52,18 @@ class ConsoleChat:
         clock: Clock | None = None,
     ) -> None:
         self.engine = engine
-        self.mailbox = mailbox
+        self.uow = uow
+        self.courier = courier
         self.clock = clock or SystemClock()
         self.actor = Actor(workspace, user_id(name), name.strip(), timezone, PLATFORM)
         self.program = program
         self._ids = event_ids or (lambda: f"console-{uuid.uuid4().hex}")
         self._screen: list[Interactive] | None = None  # buttons on screen (None: not loaded)
+        self._workspace: Workspace | None = None
 
     def open(self) -> list[str]:
         """Messages that were waiting for this person."""
-        direct = self._deliver(self.engine.pending(self.actor))
-        return self._shown(direct)
+        return self._shown([])
 
     def send(self, line: str) -> list[str]:
         outcome = self.engine.handle(self.event_for(line))
@@ -85,35 +90,43 @@ class ConsoleChat:
     def on_screen(self) -> list[Interactive]:
         """The buttons and selects on this person's screen, newest first."""
         if self._screen is None:  # a new session: the last thing this person saw
-            last = self.mailbox.last_shown(self.actor.workspace, self.actor.user)
+            with self.uow() as uow:
+                last = uow.mailbox.last_shown(self._workspace_id(uow), self.actor.user)
+                uow.commit()
             self._screen = interactive([last] if last else [])
         return self._screen
 
     def show(self, outcome: Outcome) -> list[str]:
-        # Like a chat client, show whatever else has come due for this person too.
-        direct = self._deliver([*outcome.messages, *self.engine.pending(self.actor)])
-        lines = self._shown(direct)
+        lines = self._shown([o for o in outcome.messages if self.actor.user in m.users_of(o.to)])
         if outcome.form is not None:
             lines.append(render_form(outcome.form))
         return lines
 
-    def _deliver(self, outbound: Sequence[m.Outbound]) -> list[m.Message]:
-        """Deliver to the console platform. Messages for this person that have no inbox
-        to go to (the reply to "forget me", an apology after a failure) come back, to
-        be shown at once."""
-        if not outbound:
-            return []
-        stored = self.mailbox.deliver(self.actor.workspace, outbound, self.clock.now())
-        self.engine.delivered(self.actor, [o.key for o in outbound])
-        me = self.actor.user
-        return [o.message for o in outbound if me in m.users_of(o.to) and (o.key, me) not in stored]
-
-    def _shown(self, direct: list[m.Message]) -> list[str]:
-        unread = self.mailbox.take_unread(self.actor.workspace, self.actor.user, self.clock.now())
-        screen = [*direct, *unread]
+    def _shown(self, replies: list[m.Outbound]) -> list[str]:
+        # Like a chat client, show whatever has come due for this person: the outbox
+        # delivers to every console inbox, this person's among them.
+        self.courier.drain()
+        with self.uow() as uow:
+            unread = uow.mailbox.take_unread(
+                self._workspace_id(uow), self.actor.user, self.clock.now()
+            )
+            uow.commit()
+        # A reply that no inbox could take (the farewell after "forget me", an
+        # apology to someone Tandem could not even record) is shown at once.
+        taken = {key for key, _ in unread}
+        direct = [o.message for o in replies if o.key not in taken]
+        screen = [*direct, *(message for _, message in unread)]
         if screen:
             self._screen = interactive(screen)
         return [render(message) for message in screen]
+
+    def _workspace_id(self, uow: UnitOfWork) -> int:
+        """The console workspace's id (the caller commits: it may be new)."""
+        if self._workspace is None:
+            self._workspace = uow.workspaces.ensure(
+                PLATFORM, self.actor.workspace, self.clock.now()
+            )
+        return self._workspace.id
 
 
 def counter(prefix: str) -> Callable[[], str]:

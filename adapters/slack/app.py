@@ -1,24 +1,31 @@
-"""The Slack app on slack-bolt: verify, translate, call the engine, render, send.
+"""The Slack app on slack-bolt: verify, translate, store, acknowledge.
 
-Order matters for "nothing lost": each listener hands the event to the engine
-first (one transaction: the event id, the new state and every reply in the
-outbox), then acknowledges Slack, then delivers. A crash after the ack leaves
-the replies in the outbox, where the dispatcher finds them. Bolt runs with
-``process_before_response`` so that an event is only acknowledged once the
-engine has it; delivery goes on in the background (:mod:`adapters.slack.bridge`).
+Each listener turns Slack's payload into an engine event and stores it in the
+inbound queue (many requests share one transaction under load), then
+acknowledges: nothing before the ack waits for the engine, a delivery, pacing or
+the scheduler. A worker then hands the event to the engine and lets
+:class:`adapters.slack.receiver.SlackReceiver` finish (open a modal, update the
+pressed message); the outbox sends the replies. A crash after the ack loses
+nothing: the event is in the queue.
+
+One kind of request is answered by the engine before the ack: a submitted modal,
+because Slack wants its validation errors (or the next page) in the ack itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import json
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -26,31 +33,40 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
-from adapters.slack.bridge import SlackBridge
 from adapters.slack.config import BOT_SCOPES, SlackConfig
-from adapters.slack.installations import InstallationStore, SignedStates
-from adapters.slack.render import escape, fallback_text, kind_of, message_blocks, modal
+from adapters.slack.installations import InstallationStore, SignedStates, Tokens
+from adapters.slack.installations import remove_installation as forget_install
+from adapters.slack.receiver import SlackReceiver
+from adapters.slack.render import kind_of, modal
+from adapters.wiring import Server
 from bot.engine import Outcome
-from bot.events import Actor
-from store.installations import SqlInstallations
+from bot.intake import Received
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-SHARED = frozenset({"poll"})  # kinds of message that many people answer
+MAX_BODY = 1_000_000  # Slack's requests are far smaller
+_BUSY = (
+    "Sorry, I can't take requests just now. Please try again in a minute; "
+    "nothing you told me before was lost."
+)
+_HOMES_AT_ONCE = 8  # App Home refreshes in flight; more wait their turn
+
+
+class Unavailable(Exception):
+    """The queue could not store an event: Slack should send it again."""
 
 
 def build_bolt(
-    bridge: SlackBridge, config: SlackConfig, installations: SqlInstallations
+    config: SlackConfig, server: Server, receiver: SlackReceiver, tokens: Tokens | None
 ) -> AsyncApp:
     """The bolt app with every listener Tandem needs: one workspace with a bot token,
     or many, installed through OAuth and kept in Tandem's database."""
-    authorize = None
+    client = AsyncWebClient(base_url=config.api_url)
     if config.oauth:
-        store = InstallationStore(installations)
-        client = AsyncWebClient(base_url=config.api_url)
-        # Cached, so an ack does not wait for auth.test on every request.
+        store = InstallationStore(server.core.uow, server.blocking)
+        # Cached, so an ack does not wait for the database on every request.
         authorize = AsyncInstallationStoreAuthorize(
             logger=log,
             installation_store=store,
@@ -78,20 +94,116 @@ def build_bolt(
             ),
         )
     else:
+
+        async def the_token(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+            # The one token, as configured: no auth.test before the first ack, so
+            # Slack's Web API being down cannot fail a request Tandem can queue.
+            return AuthorizeResult(
+                enterprise_id=enterprise_id, team_id=team_id, bot_token=config.bot_token
+            )
+
+        authorize = None
         bolt = AsyncApp(
             signing_secret=config.signing_secret,
-            client=AsyncWebClient(token=config.bot_token, base_url=config.api_url),
+            client=client,
             process_before_response=True,
+            authorize=the_token,
         )
-    _listen(bolt, bridge)
-    _uninstalls(bolt, installations, authorize)
+    _listen(bolt, server, receiver)
+    _uninstalls(bolt, server, authorize, tokens)
     return bolt
+
+
+async def _queue(server: Server, event: Any, context: Mapping[str, Any]) -> bool:
+    try:
+        return await server.accept(Received(event, context))
+    except Exception as error:  # noqa: BLE001 - whatever the database said, Slack retries
+        log.error("an event could not be queued: %s", type(error).__name__)
+        raise Unavailable from None
+
+
+def _listen(bolt: AsyncApp, server: Server, receiver: SlackReceiver) -> None:
+    homes = asyncio.Semaphore(_HOMES_AT_ONCE)
+
+    @bolt.command("/mentor")
+    async def on_command(ack: Any, body: dict[str, Any]) -> None:
+        event = inbound.command(body)
+        try:
+            await _queue(server, event, {"trigger": body.get("trigger_id")})
+        except Unavailable:
+            await ack(text=_BUSY)  # shown only to the person who asked
+            return
+        await ack()
+
+    @bolt.action(re.compile(".+"))
+    async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        event = inbound.choice(body, action)
+        if event is not None:
+            await _queue(server, event, _context(body, action))
+        await ack()
+
+    @bolt.view(re.compile(".+"))
+    async def on_submit(ack: Any, body: dict[str, Any]) -> None:
+        event = inbound.submission(body)
+        outcome = await server.blocking(server.core.engine.handle, event)
+        server.wake()
+        if outcome.form_errors:
+            await ack(response_action="errors", errors=_errors(body, outcome))
+        elif outcome.form is not None:
+            await ack(response_action="update", view=modal(outcome.form))
+        else:
+            await ack()
+
+    @bolt.event("app_home_opened")
+    async def on_home(body: dict[str, Any]) -> None:
+        if (body.get("event") or {}).get("tab", "home") != "home":
+            return  # the Messages tab
+        user = str((body.get("event") or {}).get("user", ""))
+        actor = inbound.actor(inbound.team_of(body), user)
+
+        async def publish() -> None:
+            async with homes:
+                await server.blocking(receiver.publish_home, actor)
+
+        server.later(publish())
+
+    @bolt.event("message")
+    async def on_message(body: dict[str, Any]) -> None:
+        event = inbound.direct_message(body)
+        if event is not None:
+            await _queue(server, event, {})
+
+    @bolt.event(re.compile("^(?!app_uninstalled$|tokens_revoked$).+"))
+    async def on_other_event() -> None:
+        """Every subscribed event gets a 2xx, handled or not."""
+
+
+def _context(body: Mapping[str, Any], action: Mapping[str, Any]) -> dict[str, Any]:
+    """What the receiver needs after the engine: the trigger (for a modal), the
+    message whose button was pressed (to show the answer in place of its
+    buttons), whether it was on the App Home (to refresh it)."""
+    context: dict[str, Any] = {"trigger": body.get("trigger_id")}
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    if container.get("type") == "message" and message.get("blocks"):
+        context["pressed"] = {
+            "channel": str(container.get("channel_id", "")),
+            "ts": str(container.get("message_ts", "")),
+            "blocks": message["blocks"],
+            "text": str(message.get("text", "")),
+            "label": _label(action),
+            "kind": kind_of(str(action.get("block_id", ""))),
+        }
+    if (body.get("view") or {}).get("type") == "home":
+        context["home"] = True
+    return context
 
 
 def _uninstalls(
     bolt: AsyncApp,
-    installations: SqlInstallations,
+    server: Server,
     authorize: AsyncInstallationStoreAuthorize | None,
+    tokens: Tokens | None,
 ) -> None:
     """A workspace that removes Tandem, or revokes its token, is forgotten at once."""
 
@@ -99,7 +211,9 @@ def _uninstalls(
         team = inbound.team_of(body)
         if authorize is not None:
             authorize.authorize_result_cache.clear()  # no cached token outlives it
-        removed = bool(team) and await asyncio.to_thread(remove, team)
+        if tokens is not None and team:
+            tokens.forget(team)
+        removed = bool(team) and await server.blocking(forget_install, server.core.uow, team)
         if removed:
             log.info("Slack workspace %s removed Tandem; its token is deleted", team)
         elif authorize is None:
@@ -109,9 +223,6 @@ def _uninstalls(
                 team,
             )
 
-    def remove(team: str) -> bool:
-        return installations.remove(inbound.PLATFORM, team)
-
     @bolt.event("app_uninstalled")
     async def on_uninstalled(body: dict[str, Any]) -> None:
         await forget(body)
@@ -120,91 +231,6 @@ def _uninstalls(
     async def on_revoked(body: dict[str, Any]) -> None:
         if ((body.get("event") or {}).get("tokens") or {}).get("bot"):
             await forget(body)
-
-
-def _listen(bolt: AsyncApp, bridge: SlackBridge) -> None:
-    @bolt.command("/mentor")
-    async def on_command(ack: Any, body: dict[str, Any]) -> None:
-        zone = await bridge.timezone(inbound.team_of(body), body["user_id"])
-        event = inbound.command(body, zone)
-        outcome = await bridge.handle(event)
-        await ack()
-        bridge.later(lambda: bridge.deliver(event.actor, outcome, body.get("trigger_id")))
-
-    @bolt.action(re.compile(".+"))
-    async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id", ""))
-        event = inbound.choice(body, action, await bridge.timezone(inbound.team_of(body), user))
-        if event is None:
-            await ack()
-            return
-        outcome = await bridge.handle(event)
-        await ack()
-        bridge.later(lambda: _answered(bridge, body, action, event.actor, outcome))
-        if (body.get("view") or {}).get("type") == "home":
-            bridge.later(lambda: bridge.publish_home(event.actor))  # show what changed
-
-    @bolt.view(re.compile(".+"))
-    async def on_submit(ack: Any, body: dict[str, Any]) -> None:
-        event = inbound.submission(body)
-        outcome = await bridge.handle(event)
-        if outcome.form_errors:
-            await ack(response_action="errors", errors=_errors(body, outcome))
-            return
-        if outcome.form is not None:
-            await ack(response_action="update", view=modal(outcome.form))
-        else:
-            await ack()
-        posts = dataclasses.replace(outcome, form=None)  # the form is shown already
-        bridge.later(lambda: bridge.deliver(event.actor, posts))
-
-    @bolt.event("app_home_opened")
-    async def on_home(body: dict[str, Any]) -> None:
-        if (body.get("event") or {}).get("tab", "home") != "home":
-            return  # the Messages tab
-        user = str((body.get("event") or {}).get("user", ""))
-        actor = inbound.actor(inbound.team_of(body), user)
-        bridge.later(lambda: bridge.publish_home(actor))
-
-    @bolt.event("message")
-    async def on_message(body: dict[str, Any]) -> None:
-        event = inbound.direct_message(body)
-        if event is None:
-            return
-        outcome = await bridge.handle(event)
-        bridge.later(lambda: bridge.deliver(event.actor, outcome))
-
-    @bolt.event(re.compile("^(?!app_uninstalled$|tokens_revoked$).+"))
-    async def on_other_event() -> None:
-        """Every subscribed event gets a 2xx, handled or not."""
-
-
-async def _answered(
-    bridge: SlackBridge,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    actor: Actor,
-    outcome: Outcome,
-) -> None:
-    """Deliver the replies, and show the answer in place of the buttons pressed."""
-    await bridge.deliver(actor, outcome, body.get("trigger_id"))
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    if container.get("type") != "message" or not message.get("blocks"):
-        return
-    where = (str(container.get("channel_id")), str(container.get("message_ts")))
-    if outcome.replace is not None:  # the engine says how the message looks now
-        blocks, text = message_blocks(outcome.replace), fallback_text(outcome.replace)
-        await bridge.update(actor.workspace, where, blocks, text, outcome.replace_version)
-        return
-    if kind_of(str(action.get("block_id", ""))) in SHARED:
-        return  # many people answer it: only the engine may change it
-    # The buttons give way to the answer, so nobody presses twice.
-    kept = [b for b in message["blocks"] if b.get("type") != "actions"]
-    chose = f"<@{actor.user}> chose *{escape(_label(action))}*"
-    kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chose}]})
-    text = str(message.get("text", ""))  # Slack's own (already escaped) fallback text
-    await bridge.update(actor.workspace, where, kept, text)
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, request: web.Request) -> bool:
@@ -228,7 +254,7 @@ def _errors(body: dict[str, Any], outcome: Outcome) -> dict[str, str]:
     return {block: text[:150] for block, text in errors.items()}
 
 
-def _label(action: dict[str, Any]) -> str:
+def _label(action: Mapping[str, Any]) -> str:
     if action.get("type") == "button":
         return str((action.get("text") or {}).get("text", ""))[:75]
     chosen = action.get("selected_option") or {}
@@ -238,26 +264,50 @@ def _label(action: dict[str, Any]) -> str:
     return ", ".join(str((o.get("text") or {}).get("text", "")) for o in picked)[:200]
 
 
+def _parsed(text: str) -> Mapping[str, Any] | None:
+    """The body as bolt will see it (None when it is not an object)."""
+    if text.startswith("{"):
+        found = json.loads(text)
+        return found if isinstance(found, Mapping) else None
+    fields = {k: v[-1] for k, v in parse_qs(text, keep_blank_values=True).items()}
+    if "payload" not in fields:
+        return fields
+    found = json.loads(fields["payload"])
+    return found if isinstance(found, Mapping) else None
+
+
 def mount(server: web.Application, bolt: AsyncApp, signing_secret: str) -> None:
     """Serve the bolt app on ``server`` at ``/slack/events``.
 
     The signature is checked here, on the raw bytes, before anything parses the
-    body: a request that is unsigned, stale, forged or malformed gets 401 (or 400
-    when signed but unreadable), never a 500. Bolt checks it again.
+    body: a request that is unsigned, stale or forged gets 401; one that is signed
+    but malformed gets 400 (never a 500). If the queue cannot store an event,
+    Slack gets 503 and sends it again. Bolt checks the signature again.
     """
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
+        if (request.content_length or 0) > MAX_BODY:
+            return web.json_response({"error": "request too large"}, status=413)
         body = await request.read()
         if not _signed(verifier, body, request):
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
+            text = body.decode("utf-8")
+            shape = _parsed(text)
             parsed = AsyncBoltRequest(
-                body=body.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+                body=text, query=request.query_string, headers=dict(request.headers)
             )
         except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
             return web.json_response({"error": "unreadable request"}, status=400)
-        return await to_aiohttp_response(await bolt.async_dispatch(parsed))
+        problem = "not an object" if shape is None else inbound.problem(shape)
+        if problem is not None:
+            return web.json_response({"error": f"malformed request: {problem}"}, status=400)
+        response = await bolt.async_dispatch(parsed)
+        if response.status >= 500:
+            # A listener could not store the event: Slack tries again later.
+            return web.json_response({"error": "try again later"}, status=503)
+        return await to_aiohttp_response(response)
 
     server.router.add_post(EVENTS_PATH, events)
     flow = bolt.oauth_flow

@@ -46,6 +46,7 @@ class SlackConfig:
     client_id: str = ""
     client_secret: str = ""
     api_url: str = SLACK_API
+    socket_mode: bool = False  # connect out over Socket Mode instead of taking HTTP requests
 
     def __repr__(self) -> str:  # secrets never reach a log or a traceback
         mode = "oauth" if self.oauth else "single-workspace"
@@ -93,6 +94,7 @@ class SlackConfig:
             client_id=client_id,
             client_secret=client_secret,
             api_url=_api_url(values["SLACK_API_URL"]),
+            socket_mode=socket_mode,
         )
 
 

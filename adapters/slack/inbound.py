@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,10 +34,48 @@ MAX_TEXT = 4000  # what Tandem reads of one message; the engine bounds each answ
 Payload = Mapping[str, Any]
 
 
+# A mention as Slack sends it: <@U024BE7LH> or <@U024BE7LH|sam>.
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,30})(?:\|[^>]{0,80})?>")
+
+
 def unescape(text: str) -> str:
-    """Slack sends ``&``, ``<`` and ``>`` escaped; the engine wants what was typed
-    (mentions stay in Slack's ``<@U123>`` form, which the engine understands)."""
+    """What the person typed, in the engine's terms: Slack's mentions become ``@U123``
+    (a person by their id, which is how the engine names people), and ``&``, ``<``
+    and ``>``, which Slack sends escaped, are themselves again."""
+    text = _MENTION.sub(lambda found: "@" + found.group(1), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def problem(body: Payload) -> str | None:
+    """Why a signed request is not something Slack sends (None: it looks right).
+
+    Bolt trusts the shape of what it parses; a request that passed the signature
+    check but lacks what a listener needs is answered 400 here, never a 500.
+    """
+    kind = body.get("type")
+    if "command" in body:
+        missing = [k for k in ("team_id", "user_id", "trigger_id") if not body.get(k)]
+        return f"a command without {', '.join(missing)}" if missing else None
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions:
+            return "block_actions without actions"
+        if not all(isinstance(a, Mapping) for a in actions):
+            return "an action that is not an object"
+        return None if _user_id(body) else "block_actions without a user"
+    if kind == "view_submission":
+        view = body.get("view")
+        if not isinstance(view, Mapping) or not view.get("id") or not view.get("type"):
+            return "a view without type or id"
+        return None if _user_id(body) else "a view submission without a user"
+    if kind == "event_callback" and not isinstance(body.get("event"), Mapping):
+        return "an event callback without an event"
+    return None
+
+
+def _user_id(body: Payload) -> str:
+    user = body.get("user")
+    return str(user.get("id") or "") if isinstance(user, Mapping) else ""
 
 
 def team_of(body: Payload) -> str:

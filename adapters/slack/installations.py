@@ -9,35 +9,37 @@ someone else.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from adapters.slack.inbound import PLATFORM
-from store.installations import Installed, SqlInstallations
+from adapters.wiring import Blocking
+from bot.ports import Installation as Installed
+from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 600
-T = TypeVar("T")
 
 
 class InstallationStore(AsyncInstallationStore):
-    def __init__(self, installations: SqlInstallations) -> None:
-        self._installations = installations
-        # Its own threads: bolt looks up the install before every ack, and that
-        # must never queue behind slow deliveries in the shared pool.
-        self._pool = ThreadPoolExecutor(4, thread_name_prefix="slack-installs")
+    """Bolt's installation store over Tandem's database (the installations port)."""
+
+    def __init__(self, uow: UnitOfWorkFactory, blocking: Blocking) -> None:
+        self._uow = uow
+        # A pool of its own (bounded): bolt looks up the install before every ack,
+        # and that must never queue behind slow work elsewhere.
+        self._blocking = blocking
 
     @property
     def logger(self) -> logging.Logger:
@@ -46,18 +48,27 @@ class InstallationStore(AsyncInstallationStore):
     async def async_save(self, installation: Installation) -> None:
         if not installation.team_id or not installation.bot_token:
             return  # an org-wide or user-only install: Tandem works per workspace
+        details = {
+            "bot_id": installation.bot_id or "",
+            "scopes": ",".join(installation.bot_scopes or ()),
+        }
+        if installation.enterprise_id:
+            details["enterprise_id"] = installation.enterprise_id
         installed = Installed(
             platform=PLATFORM,
-            team=installation.team_id,
-            bot_token=installation.bot_token,
-            bot_id=installation.bot_id or "",
+            workspace=installation.team_id,
+            token=installation.bot_token,
             bot_user_id=installation.bot_user_id or "",
-            scopes=",".join(installation.bot_scopes or ()),
             installer=installation.user_id,
             installed_at=datetime.fromtimestamp(float(installation.installed_at), UTC),
-            enterprise_id=installation.enterprise_id,
+            details=details,
         )
-        await self._run(self._installations.save, installed)
+        await self._blocking(self._write, installed)
+
+    def _write(self, installed: Installed) -> None:
+        with self._uow() as uow:
+            uow.installations.save(installed)
+            uow.commit()
 
     async def async_save_bot(self, bot: Bot) -> None:
         """Bots are saved with their installation (:meth:`async_save`)."""
@@ -84,12 +95,12 @@ class InstallationStore(AsyncInstallationStore):
         if found is None:
             return None
         return Installation(
-            enterprise_id=found.enterprise_id,
-            team_id=found.team,
-            bot_token=found.bot_token,
-            bot_id=found.bot_id,
+            enterprise_id=found.details.get("enterprise_id"),
+            team_id=found.workspace,
+            bot_token=found.token,
+            bot_id=found.details.get("bot_id", ""),
             bot_user_id=found.bot_user_id,
-            bot_scopes=found.scopes,
+            bot_scopes=found.details.get("scopes", ""),
             user_id=found.installer,
             installed_at=found.installed_at.timestamp(),
         )
@@ -108,14 +119,55 @@ class InstallationStore(AsyncInstallationStore):
     async def _find(self, team_id: str | None) -> Installed | None:
         if not team_id:
             return None
-        return await self._run(self._installations.find, PLATFORM, team_id)
+        return await self._blocking(find_installation, self._uow, team_id)
 
     async def _remove(self, team_id: str | None) -> None:
         if team_id:
-            await self._run(self._installations.remove, PLATFORM, team_id)
+            await self._blocking(remove_installation, self._uow, team_id)
 
-    async def _run(self, call: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call, *args)
+
+def find_installation(uow: UnitOfWorkFactory, team: str) -> Installed | None:
+    with uow() as work:
+        return work.installations.find(PLATFORM, team)
+
+
+def remove_installation(uow: UnitOfWorkFactory, team: str) -> bool:
+    """Forget a workspace's install (its token); whether there was one."""
+    with uow() as work:
+        removed = work.installations.remove(PLATFORM, team)
+        work.commit()
+    return removed
+
+
+def stored_token(uow: UnitOfWorkFactory, team: str) -> str | None:
+    found = find_installation(uow, team)
+    return found.token if found is not None else None
+
+
+class Tokens:
+    """Each workspace's bot token, remembered for a while (the outbox asks for every
+    message); a workspace that removes Tandem is forgotten at once."""
+
+    def __init__(self, find: Callable[[str], str | None], seconds: float = 60.0) -> None:
+        self._find = find
+        self._seconds = seconds
+        self._known: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, team: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            known = self._known.get(team)
+        if known is not None and now - known[0] < self._seconds:
+            return known[1]
+        token = self._find(team)
+        with self._lock:
+            self._known[team] = (now, token)
+        return token
+
+    def forget(self, team: str) -> None:
+        with self._lock:
+            self._known.pop(team, None)
 
 
 class SignedStates(AsyncOAuthStateStore):

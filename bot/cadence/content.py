@@ -98,6 +98,7 @@ class Guides(_Section):
     stall: _Text
     paused: _Text
     partner_paused: _Text
+    undelivered: _Text
     round_ready: _Text
 
 

@@ -33,7 +33,7 @@ from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
 from bot.model import Answer, Checkin, MatchStatus, Member, Status
-from bot.ports import Conflict, UnitOfWorkFactory
+from bot.ports import Conflict, Undelivered, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
@@ -231,6 +231,55 @@ def silences(work: Work) -> None:
         work.changed()
 
 
+_WHAT = {
+    "intro": "an introduction",
+    "checkin": "a check-in",
+    "reminder": "a reminder",
+    "feedback": "a feedback question",
+    "goals": "a goals prompt",
+    "milestone": "a goal check-in",
+    "wrapup": "the wrap-up survey",
+    "stall": "a note about a stalled match",
+}
+_LISTED = 5  # failures named one by one in a notice; the rest are counted
+
+
+def undelivered(work: Work) -> None:
+    """Messages the platform refused for good, or that kept failing for a day: the
+    coordinators hear of them, once, in one notice per look."""
+    failed = work.uow.outbox.undelivered(work.program.id)
+    if not failed:
+        return
+    work.uow.outbox.reported([f.id for f in failed], work.now)
+    # A notice that could not be delivered is not itself reported: that would loop.
+    told = [f for f in failed if f.kind != "undelivered"]
+    if not told:
+        return
+    items = [_failure(work, f) for f in told[:_LISTED]]
+    if len(told) > _LISTED:
+        items.append(f"and {len(told) - _LISTED} more")
+    text = guides().undelivered.format(
+        count=len(told), program=work.spec.name, items="; ".join(items)
+    )
+    for coordinator in work.coordinators():
+        work.direct(
+            coordinator,
+            msg.plain(text, "undelivered"),
+            f"undelivered:{told[-1].id}:{coordinator.id}",
+        )
+
+
+def _failure(work: Work, failed: Undelivered) -> str:
+    people = work.uow.people
+    if failed.person_id is not None:
+        names = [people.get(failed.person_id).display_name]
+    else:
+        found = (people.find(work.program.workspace_id, user) for user in failed.recipient)
+        names = [p.display_name for p in found if p is not None] or ["a group"]
+    what = _WHAT.get(failed.kind, "a message")
+    return f"{what} to {' and '.join(names)} ({failed.error or 'no reason given'})"
+
+
 Step = Callable[[Work], None]
 # Order matters: silences before check-ins (no new question to someone being
 # paused), wrap-ups before check-ins (no check-in in a match that just ended).
@@ -243,6 +292,7 @@ STEPS: tuple[Step, ...] = (
     reminders,
     milestones,
     stalls,
+    undelivered,
 )
 
 

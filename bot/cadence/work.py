@@ -161,7 +161,13 @@ class Work:
 
     def _add(self, outbound: m.Outbound, at: datetime, person_id: int | None = None) -> bool:
         added = self.uow.outbox.add(
-            self.program.workspace_id, outbound, None, self.now, at, person_id
+            self.program.workspace_id,
+            outbound,
+            None,
+            self.now,
+            at,
+            person_id,
+            program_id=self.program.id,
         )
         self.queued[outbound.message.kind] += added
         return added

@@ -1,7 +1,7 @@
 """The simulation: the real engine, scheduler and outbox, on a manual clock.
 
 Simulated people join through the intake form (as on Slack), then live with what
-Tandem sends them: every message reaches them through a :class:`bot.dispatch.Sender`
+Tandem sends them: every message reaches them through a :class:`bot.ports.Platform`
 and they answer by pressing its buttons or typing, after a delay of their own and
 only inside their working hours. The scheduler looks once a simulated day (due
 work is day-sized); the outbox is sent every simulated hour.
@@ -23,7 +23,7 @@ from bot.cadence.calendar import Hours, next_slot
 from bot.cadence.content import guides
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from bot.dispatch import Dispatcher
+from bot.delivery import Courier
 from bot.events import (
     CHAT,
     Actor,
@@ -35,7 +35,7 @@ from bot.events import (
     TextReplied,
 )
 from bot.model import Workspace
-from bot.ports import Sent
+from bot.ports import Capabilities, Delivered, SendResult, Sent
 from bot.program import ProgramSpec
 from bot.synthetic import SyntheticPerson
 from tandem.bootstrap import App
@@ -57,16 +57,33 @@ class Someone:
     checkins: Counter[int] = field(default_factory=Counter)  # check-ins received, by match
 
 
-class SimSender:
-    """Delivery to simulated people (a :class:`bot.dispatch.Sender`)."""
+class SimPlatform:
+    """Delivery to simulated people (a :class:`bot.ports.Platform` with no limits)."""
 
-    def __init__(self, simulation: Simulation) -> None:
+    capabilities = Capabilities(
+        group_conversations=True,
+        forms=True,
+        update_in_place=False,
+        finds_sent=False,
+        max_text=4000,
+        max_options=100,
+        burst=10_000,
+        per_second=10_000.0,
+    )
+
+    def __init__(self, simulation: Simulation, name: str) -> None:
         self._simulation = simulation
+        self.name = name
 
-    def send(self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False) -> str:
+    def send(
+        self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False
+    ) -> SendResult:
         for user in m.users_of(outbound.to):
             self._simulation.arrived(user, outbound, proactive=True)
-        return f"sim:{outbound.key}"
+        return Delivered(f"sim:{outbound.key}")
+
+    def update(self, workspace: Workspace, platform_id: str, message: m.Message) -> SendResult:
+        return Delivered(platform_id)
 
 
 class Simulation:
@@ -97,7 +114,9 @@ class Simulation:
             self._workspace_id = uow.workspaces.ensure(platform, workspace, clock.now()).id
             uow.commit()
         self.cadence = Cadence(app.uow, clock)
-        self.dispatcher = Dispatcher(app.uow, clock, {platform: SimSender(self)}, "simulation")
+        self.courier = Courier(
+            app.uow, clock, {platform: SimPlatform(self, platform)}, "simulation"
+        )
 
     def _someone(self, profile: SyntheticPerson) -> Someone:
         actor = Actor(self.workspace, profile.handle, profile.name, profile.timezone, self.platform)
@@ -151,9 +170,9 @@ class Simulation:
         sent = 0
         # A short batch means nothing more was due (a simulated send never fails, and
         # the clock stands still meanwhile): no extra, empty claim.
-        while (batch := self.dispatcher.run_once()) > 0:
+        while (batch := self.courier.run_once()) > 0:
             sent += batch
-            if batch < self.dispatcher.batch:
+            if batch < self.courier.batch:
                 break
         return sent
 
@@ -163,9 +182,9 @@ class Simulation:
         an adapter sends them); recording them in one go is the simulation's only
         shortcut."""
         with self.app.uow() as uow:
-            uow.outbox.mark_sent(self._delivered, self.clock.now())
+            uow.outbox.sent(self._delivered, self.clock.now())
             self._delivered.clear()
-            found = uow.outbox.next_due()
+            found = uow.outbox.next_due([self.platform])
             uow.commit()
         return found
 

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestServer
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
 from tandem.bootstrap import App, build
-from tandem.serve import JOB, SCHEDULER, Heart, make_server, senders_for
+from tandem.serve import JOB, SCHEDULER, make_server, service
 from tandem.settings import Settings
 from tests.engine.cadence import MATCHED, running
 
@@ -25,7 +25,7 @@ Chat = Callable[..., ConsoleChat]
 
 
 async def test_health_is_reported_over_http(app: App) -> None:
-    server = make_server(app, Heart(app, senders_for(app), "test"), tick_seconds=60)
+    server = make_server(app, schedule=False, workers=False)
     async with (
         TestServer(server, host="127.0.0.1") as running_server,
         aiohttp.ClientSession() as http,
@@ -37,7 +37,7 @@ async def test_health_is_reported_over_http(app: App) -> None:
 
 async def test_an_unreachable_database_is_unhealthy_not_an_error(tmp_path: Path) -> None:
     broken = build(Settings("postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path))
-    server = make_server(broken, Heart(broken, {}, "test"), tick_seconds=60)
+    server = make_server(broken, schedule=False, workers=False)
     async with (
         TestServer(server, host="127.0.0.1") as running_server,
         aiohttp.ClientSession() as http,
@@ -49,9 +49,9 @@ async def test_an_unreachable_database_is_unhealthy_not_an_error(tmp_path: Path)
 
 
 def test_the_scheduler_looks_on_an_interval_without_overlapping(app: App) -> None:
-    server = make_server(app, Heart(app, senders_for(app), "test"), tick_seconds=30)
+    server = make_server(app, schedule=False, workers=False)
     job = server[SCHEDULER].get_job(JOB)
-    assert job.trigger.interval.total_seconds() == 30
+    assert job.trigger.interval.total_seconds() == app.settings.tick_seconds
     assert job.max_instances == 1
     assert job.coalesce is True
 
@@ -59,7 +59,9 @@ def test_the_scheduler_looks_on_an_interval_without_overlapping(app: App) -> Non
 def test_one_beat_queues_what_is_due_and_sends_it(chat: Chat, app: App, clock: ManualClock) -> None:
     pair = running(chat, app, clock)
     clock.set(MATCHED.replace(day=7, month=12, hour=10))  # the first check-in day
-    sent = Heart(app, senders_for(app), "test").beat()
+    running_service = service(app)
+    running_service.tick()
+    sent = running_service.courier.drain()
     assert sent == 2  # a check-in for each of them, both at work now
     assert "Did you and Bo meet" in pair.screen(pair.ana)
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from adapters.console.chat import ConsoleChat
-from adapters.console.sender import ConsoleSender
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from bot.dispatch import Dispatcher
+from bot.delivery import Courier
 from tandem.bootstrap import App
 from tests.dialog import say
 from tests.engine.scripts import answers_for, enrol
@@ -39,9 +38,8 @@ class Program:
         """``days`` after the match, at ``hour`` UTC."""
         self.at(MATCHED.replace(hour=hour) + timedelta(days=days))
 
-    def dispatcher(self, worker: str = "test") -> Dispatcher:
-        sender = ConsoleSender(self.app.mailbox, self.clock)
-        return Dispatcher(self.app.uow, self.clock, {"console": sender}, worker)
+    def courier(self, worker: str = "test") -> Courier:
+        return self.app.courier(worker=worker)
 
     def screen(self, person: ConsoleChat) -> str:
         """What the person sees on opening their chat, as one line (wrapping aside)."""

@@ -1,4 +1,5 @@
-"""Nothing lost, nothing doubled: repeated and missed ticks, crashes, two instances."""
+"""Nothing lost, nothing doubled: repeated and missed ticks, crashes, rate limits,
+failures, two instances. The platform is a scripted fake of the port."""
 
 from __future__ import annotations
 
@@ -6,25 +7,76 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
-from adapters.console.sender import ConsoleSender
+from adapters.console.platform import CAPABILITIES, ConsolePlatform
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from bot.dispatch import Dispatcher, SendError
-from bot.engine import REPLY_GRACE
+from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
-from bot.messages import Outbound
+from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.ports import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
 from store.models import CheckinRow, ConsoleInboxRow, OutboxRow
 from tandem.bootstrap import App, build
 from tests.engine.cadence import Program, running
 
 Chat = Callable[..., ConsoleChat]
 ANA = Actor(WORKSPACE, "ana", "Ana", None, PLATFORM)
+Script = Callable[[Outbound, bool, int], SendResult | None]
+
+
+class ProcessDied(BaseException):
+    """The process died mid-send (not an error the courier may catch)."""
+
+
+class FakePlatform:
+    """A platform that records every call and answers as scripted (``script``
+    returns None for "the platform took it")."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        inner: ConsolePlatform | None = None,
+        script: Script | None = None,
+        *,
+        crash_after: int = 0,
+        capabilities: Capabilities = CAPABILITIES,
+    ) -> None:
+        self.calls: list[tuple[str, bool]] = []  # (key, again)
+        self.capabilities = capabilities
+        self._inner = inner
+        self._script = script
+        self._crash_after = crash_after
+        self._lock = threading.Lock()
+
+    @property
+    def sent(self) -> list[str]:
+        return [key for key, _ in self.calls]
+
+    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> SendResult:
+        with self._lock:
+            self.calls.append((outbound.key, again))
+            number = len(self.calls)
+        result = self._script(outbound, again, number) if self._script else None
+        if result is None and self._inner is not None:
+            self._inner.send(workspace, outbound)
+        if self._crash_after and number == self._crash_after:
+            raise ProcessDied
+        return result or Delivered(f"sent:{outbound.key}")
+
+    def update(self, workspace: Workspace, platform_id: str, message: Message) -> SendResult:
+        return Delivered(platform_id)
+
+
+def _courier(app: App, platform: FakePlatform, worker: str = "test", **options: Any) -> Courier:
+    options.setdefault("jitter", lambda: 1.0)
+    return Courier(app.uow, app.clock, {PLATFORM: platform}, worker, **options)
 
 
 @pytest.fixture
@@ -38,6 +90,12 @@ def _count(app: App, table: object, **where: object) -> int:
         query = query.where(getattr(table, column) == value)
     with app.database.connect() as connection:
         return int(connection.scalar(query) or 0)
+
+
+def _rows(app: App) -> dict[str, Any]:
+    with app.database.connect() as connection:
+        rows = connection.execute(select(OutboxRow)).all()
+    return {row.key: row for row in rows}
 
 
 def test_a_tick_run_twice_queues_nothing_twice(pair: Program, app: App) -> None:
@@ -60,57 +118,45 @@ def test_a_tick_missed_while_down_is_caught_up_by_the_next(pair: Program, app: A
     assert _count(app, CheckinRow, cycle=1) == 0
 
 
-class Recorder:
-    """A platform that records every send (and can crash after delivering)."""
-
-    def __init__(self, inner: ConsoleSender | None = None, crash_after: int = 0) -> None:
-        self.sent: list[str] = []
-        self._inner = inner
-        self._crash_after = crash_after
-        self._lock = threading.Lock()
-
-    def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
-        with self._lock:
-            self.sent.append(outbound.key)
-            crash = self._crash_after and len(self.sent) == self._crash_after
-        if self._inner is not None:
-            self._inner.send(workspace, outbound)
-        if crash:
-            raise RuntimeError("the process died after the platform took the message")
-        return f"sent:{outbound.key}"
-
-
 def _queue_checkins(pair: Program) -> None:
     pair.day(14, hour=10)  # two check-ins due now (Berlin and London mornings)
 
 
-def test_a_claim_abandoned_by_a_crashed_sender_is_sent_after_the_lease(
+def test_replies_go_out_at_once_through_the_outbox(app: App) -> None:
+    reply = app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
+    platform = FakePlatform()
+    assert _courier(app, platform).run_once() == len(reply.messages) == 1
+    assert platform.calls == [(reply.messages[0].key, False)]
+    assert _courier(app, platform).run_once() == 0  # and never again
+
+
+def test_a_claim_abandoned_by_a_crashed_sender_is_sent_after_the_lease_looked_up_first(
     pair: Program, app: App, clock: ManualClock
 ) -> None:
     _queue_checkins(pair)
     with app.uow() as uow:
-        claimed = uow.outbox.claim(clock.now(), "crashed", timedelta(minutes=5), 100)
+        claimed = uow.outbox.claim(clock.now(), "crashed", timedelta(minutes=5), 100, [PLATFORM])
         uow.commit()
-    assert claimed  # ...and then that process died without sending
-    survivor = Recorder()
-    dispatcher = Dispatcher(app.uow, clock, {"console": survivor}, "survivor")
-    assert dispatcher.run_once() == 0  # still leased
+    assert claimed  # ...and then that process died, maybe after sending
+    survivor = FakePlatform()
+    courier = _courier(app, survivor, "survivor")
+    assert courier.run_once() == 0  # still leased
     clock.advance(timedelta(minutes=6))
-    assert dispatcher.run_once() == len(claimed)
-    assert sorted(survivor.sent) == sorted(c.outbound.key for c in claimed)
-    assert dispatcher.run_once() == 0
+    assert courier.run_once() == len(claimed)
+    # The platform is asked to look for each before sending it again.
+    assert sorted(survivor.calls) == sorted((c.outbound.key, True) for c in claimed)
+    assert courier.run_once() == 0
 
 
 def test_a_crash_after_sending_does_not_double_a_message_on_the_console(
     pair: Program, app: App, clock: ManualClock
 ) -> None:
     _queue_checkins(pair)
-    console = ConsoleSender(app.mailbox, clock)
-    crashing = Recorder(console, crash_after=1)
-    with pytest.raises(RuntimeError):
-        Dispatcher(app.uow, clock, {"console": crashing}, "first").run_once()
+    console = ConsolePlatform(app.uow, clock)
+    with pytest.raises(ProcessDied):
+        _courier(app, FakePlatform(console, crash_after=1), "first").run_once()
     clock.advance(timedelta(minutes=6))
-    Dispatcher(app.uow, clock, {"console": Recorder(console)}, "second").run_once()
+    _courier(app, FakePlatform(console), "second").run_once()
     # The first message went to the platform twice; its inbox shows it once.
     with app.database.connect() as connection:
         rows = connection.execute(select(ConsoleInboxRow.key, ConsoleInboxRow.person_id)).all()
@@ -119,79 +165,134 @@ def test_a_crash_after_sending_does_not_double_a_message_on_the_console(
     assert _count(app, OutboxRow, status="sending") == 0
 
 
-def test_a_reply_the_adapter_never_reported_is_sent_after_a_grace_period(
-    app: App, clock: ManualClock
-) -> None:
-    # The adapter got the reply back from the engine and died before reporting it
-    # delivered. The dispatcher must not race a live adapter, so it waits.
-    reply = app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
-    assert reply.messages
-    recorder = Recorder()
-    dispatcher = Dispatcher(app.uow, clock, {"console": recorder}, "dispatcher")
-    assert dispatcher.run_once() == 0
-    clock.advance(REPLY_GRACE - timedelta(seconds=1))
-    assert dispatcher.run_once() == 0
-    clock.advance(timedelta(seconds=1))
-    assert dispatcher.run_once() == len(reply.messages)
-    assert recorder.sent == [o.key for o in reply.messages]
-
-
-def test_a_reply_the_adapter_delivered_is_never_sent_again(app: App, clock: ManualClock) -> None:
-    reply = app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
-    app.engine.delivered(ANA, [o.key for o in reply.messages])
-    clock.advance(REPLY_GRACE * 10)
-    recorder = Recorder()
-    assert Dispatcher(app.uow, clock, {"console": recorder}, "d").run_once() == 0
-    assert recorder.sent == []
-
-
 def test_a_slow_platform_never_outlasts_the_lease(
     pair: Program, app: App, clock: ManualClock
 ) -> None:
     _queue_checkins(pair)
 
-    class Slow(Recorder):
-        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
-            clock.advance(timedelta(minutes=3))  # each send takes three minutes
-            return super().send(workspace, outbound)
+    def slow(outbound: Outbound, again: bool, number: int) -> None:
+        clock.advance(timedelta(minutes=3))  # each send takes three minutes
 
-    slow = Slow()
-    first = Dispatcher(app.uow, clock, {"console": slow}, "first", record_every=1)
-    # Over half the five-minute lease is gone after one send: the other waits for
-    # the lease to run out rather than risk another instance sending it as well.
-    assert first.run_once() == 1
-    assert _count(app, OutboxRow, status="sending") == 1
-    second = Recorder()
-    dispatcher = Dispatcher(app.uow, clock, {"console": second}, "second")
-    assert dispatcher.run_once() == 0  # still leased to the first
-    clock.advance(timedelta(minutes=6))
-    assert dispatcher.run_once() == 1
-    assert len(slow.sent) == 1 and len(second.sent) == 1
-    assert not set(slow.sent) & set(second.sent)
-    assert _count(app, OutboxRow, status="pending") == 0
+    first = FakePlatform(script=slow)
+    # Over half the five-minute lease is gone after one send: the rest is given
+    # back untried rather than risk another instance sending it as well.
+    assert _courier(app, first, "first", record_every=1).run_once() == 1
     assert _count(app, OutboxRow, status="sending") == 0
+    second = FakePlatform()
+    assert _courier(app, second, "second").run_once() == 1
+    assert len(first.sent) == 1 and len(second.sent) == 1
+    assert not set(first.sent) & set(second.sent)
+    untried = _rows(app)[second.sent[0]]
+    assert untried.attempts == 1 and untried.failures == 0  # the give-back cost nothing
 
 
-def test_a_platform_error_is_retried_later_and_a_permanent_one_is_recorded(
+def test_a_rate_limit_is_waited_out_and_never_counted_as_a_failure(
     pair: Program, app: App, clock: ManualClock
 ) -> None:
     _queue_checkins(pair)
 
-    class Busy:
-        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
-            raise SendError("ratelimited", retry_after=30)
+    def limited(outbound: Outbound, again: bool, number: int) -> SendResult | None:
+        if number == 1:
+            return RetryLater("ratelimited", 30, Scope.WORKSPACE, failure=False)
+        return None
 
-    dispatcher = Dispatcher(app.uow, clock, {"console": Busy()}, "busy")
-    assert dispatcher.run_once() == 0
-    assert _count(app, OutboxRow, status="pending") >= 2
-    clock.advance(timedelta(seconds=31))
+    platform = FakePlatform(script=limited)
+    courier = _courier(app, platform)
+    assert courier.run_once() == 0
+    # One call was made; the other check-in was not even tried, and nothing more
+    # goes to the workspace until Slack's 30 seconds have passed.
+    assert len(platform.calls) == 1
+    clock.advance(timedelta(seconds=29))
+    assert courier.run_once() == 0 and len(platform.calls) == 1
+    clock.advance(timedelta(seconds=2))
+    assert courier.run_once() == 2
+    rows = [r for r in _rows(app).values() if r.key.startswith("checkin")]
+    assert sorted(r.attempts for r in rows) == [1, 2] and {r.failures for r in rows} == {0}
+    assert {r.status for r in rows} == {"sent"}
 
-    class Gone:
-        def send(self, workspace: Workspace, outbound: Outbound, *, again: bool = False) -> str:
-            raise SendError("channel_not_found", permanent=True)
 
-    Dispatcher(app.uow, clock, {"console": Gone()}, "gone").run_once()
-    assert _count(app, OutboxRow, status="failed") >= 2
+def test_failures_back_off_to_a_cap_and_give_up_only_after_a_day(
+    pair: Program, app: App, clock: ManualClock
+) -> None:
+    _queue_checkins(pair)
+    platform = FakePlatform(script=lambda o, again, n: RetryLater("http 500"))
+    courier = _courier(app, platform)
+    waits = []
+    while True:
+        courier.run_once()
+        due = courier.next_due()
+        if due is None:
+            break
+        waits.append(due - clock.now())
+        clock.set(due)
+    assert _count(app, OutboxRow, status="failed") == 2
+    assert waits[0] == timedelta(seconds=15) and max(waits) == BACKOFF_CAP
+    assert sum(waits, timedelta()) >= GIVE_UP_AFTER  # repeated failures over a day
+    assert backoff(1, 0.0) == timedelta(seconds=7.5)  # jitter scatters the upper half
+
+
+def test_a_permanent_refusal_fails_at_once_and_the_coordinators_hear_of_it(
+    pair: Program, app: App, clock: ManualClock
+) -> None:
+    _queue_checkins(pair)
+    gone = FakePlatform(script=lambda o, again, n: Rejected("the account is deactivated"))
+    _courier(app, gone).run_once()
+    assert _count(app, OutboxRow, status="failed") == 2
+    Cadence(app.uow, clock).tick()
+    Cadence(app.uow, clock).tick()  # told once, not at every look
+    notices = [r for r in _rows(app).values() if r.key.startswith("undelivered:")]
+    assert len(notices) == 1
+    text = str(notices[0].payload)
+    assert "a check-in to Ana" in text and "a check-in to Bo" in text
+    assert "the account is deactivated" in text
+
+
+def test_an_ambiguous_answer_is_looked_up_before_it_is_sent_again(
+    pair: Program, app: App, clock: ManualClock
+) -> None:
+    _queue_checkins(pair)
+
+    def posted_then_500(outbound: Outbound, again: bool, number: int) -> SendResult | None:
+        return RetryLater("http 500", ambiguous=True) if number <= 2 else None
+
+    platform = FakePlatform(script=posted_then_500)
+    courier = _courier(app, platform)
+    courier.run_once()
+    clock.advance(timedelta(minutes=1))
+    assert courier.run_once() == 2
+    assert [again for _, again in platform.calls] == [False, False, True, True]
+
+
+def test_a_conversation_keeps_its_order_behind_a_failed_message(
+    app: App, clock: ManualClock
+) -> None:
+    for n in range(3):
+        app.engine.handle(CommandIssued(event_id=f"e{n}", actor=ANA, text="help"))
+
+    def first_fails(outbound: Outbound, again: bool, number: int) -> SendResult | None:
+        return RetryLater("http 503") if number == 1 else None
+
+    platform = FakePlatform(script=first_fails)
+    courier = _courier(app, platform)
+    assert courier.run_once() == 0 and platform.sent == ["e0#0"]
+    clock.advance(timedelta(seconds=16))
+    assert courier.run_once() == 3
+    assert platform.sent == ["e0#0", "e0#0", "e1#0", "e2#0"]
+
+
+def test_a_conversation_takes_a_burst_then_is_paced(app: App) -> None:
+    for n in range(5):
+        app.engine.handle(CommandIssued(event_id=f"e{n}", actor=ANA, text="help"))
+    paced = Capabilities(False, False, False, False, 100, 10, burst=3, per_second=1.0)
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 3))
+        app.clock.advance(timedelta(seconds=seconds))  # type: ignore[attr-defined]
+
+    courier = _courier(app, FakePlatform(capabilities=paced), sleep=sleep)
+    assert courier.run_once() == 5
+    assert waits == [1.0, 1.0]
 
 
 def test_two_instances_side_by_side_send_every_message_exactly_once(
@@ -199,22 +300,19 @@ def test_two_instances_side_by_side_send_every_message_exactly_once(
 ) -> None:
     running(chat, app, clock)
     second = build(app.settings, clock=clock)
-    recorder = Recorder(ConsoleSender(app.mailbox, clock))
+    recorder = FakePlatform(ConsolePlatform(app.uow, clock))
     instances = [
-        (
-            Cadence(instance.uow, clock),
-            Dispatcher(instance.uow, clock, {"console": recorder}, f"instance-{n}"),
-        )
+        (Cadence(instance.uow, clock), _courier(instance, recorder, f"instance-{n}"))
         for n, instance in enumerate((app, second))
     ]
     start = threading.Barrier(2)
 
     def run(n: int) -> None:
-        cadence, dispatcher = instances[n]
+        cadence, courier = instances[n]
         start.wait()
         for _ in range(5):
             cadence.tick()
-            dispatcher.run_once()
+            courier.run_once()
 
     already = {key for key, status in _scheduled(app) if status == "sent"}
     base = clock.now().replace(hour=10)

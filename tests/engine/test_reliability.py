@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat, counter
+from adapters.console.chat import WORKSPACE, ConsoleChat, counter
+from adapters.console.platform import PLATFORM
 from bot.engine import Engine
 from bot.events import Actor, ChoicePicked, CommandIssued, TextReplied
 from bot.flows import COMMANDS, build_router
@@ -44,12 +45,14 @@ def test_a_retried_event_changes_nothing_twice(app: App) -> None:
     assert _answers(app, "ana")["goals"] == ["Grow technical depth"]
 
 
-def test_a_retry_hands_back_what_the_first_attempt_left_undelivered(app: App) -> None:
+def test_a_retried_event_leaves_the_first_replies_to_go_out_once(app: App) -> None:
     first = app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
     retry = app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
-    assert retry.duplicate and retry.messages == first.messages
-    app.engine.delivered(ANA, [o.key for o in first.messages])
-    assert app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help")).messages == ()
+    assert retry.duplicate and retry.messages == ()
+    # The first attempt's replies are in the outbox, once: the retry added nothing.
+    assert app.courier().drain() == len(first.messages) == 1
+    app.engine.handle(CommandIssued(event_id="e1", actor=ANA, text="help"))
+    assert app.courier().drain() == 0
 
 
 def test_a_double_click_on_a_survey_button_answers_once(app: App) -> None:
@@ -108,7 +111,7 @@ def test_a_failure_inside_the_engine_apologises_and_changes_nothing(
         app.clock,
         Router(commands, router._flows, router._forms, router._unknown),
     )
-    chat = ConsoleChat(failing, app.mailbox, "Ana", event_ids=counter("x"))
+    chat = ConsoleChat(failing, app.uow, app.courier(), "Ana", event_ids=counter("x"))
     with caplog.at_level(logging.ERROR):
         reply = say(chat, "explode my password is hunter2")
     assert reply.startswith("Sorry, something went wrong on my side")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.slack.fake_slack import FakeSlack
+from fakes.slack import FakeSlack
 from tests.slack.harness import COORDINATOR, Tandem, start_tandem, stop_tandem
 
 PEOPLE = {

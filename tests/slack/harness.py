@@ -4,6 +4,7 @@ the way Slack does: signed HTTP requests in Slack's own payload formats."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import itertools
@@ -11,7 +12,7 @@ import json
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,15 +20,15 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 
-from adapters.slack.bridge import SlackBridge
 from adapters.slack.config import SlackConfig
+from adapters.slack.receiver import SlackReceiver
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
-from bot.dispatch import Dispatcher
+from bot.delivery import one_by_one
+from fakes.slack import BOT_TOKEN, TEAM, FakeSlack
 from tandem.bootstrap import App, build, prepare_database
-from tandem.serve import BRIDGE, Heart, make_server, senders_for, slack_sender
+from tandem.serve import SERVICE, Service, make_server
 from tandem.settings import Settings
-from tests.slack.fake_slack import BOT_TOKEN, TEAM, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
@@ -37,19 +38,15 @@ PROGRAM_CHANNEL = "C0PROGRAM"
 
 @dataclass
 class Pacing:
-    """The sender's sense of time: the test's clock, plus every wait the sender
-    made, each recorded instead of slept (tests never sleep)."""
+    """The outbox's pauses between messages: each recorded, and the test's clock
+    moved on by it, instead of slept (tests never sleep)."""
 
     clock: ManualClock
-    slept: float = 0.0
     waits: list[float] = field(default_factory=list)
-
-    def monotonic(self) -> float:
-        return self.clock.now().timestamp() + self.slept
 
     def sleep(self, seconds: float) -> None:
         self.waits.append(round(seconds, 3))
-        self.slept += seconds
+        self.clock.advance(timedelta(seconds=seconds))
 
 
 @dataclass
@@ -60,10 +57,9 @@ class Tandem:
     clock: ManualClock
     fake: FakeSlack
     url: str
-    bridge: SlackBridge
+    service: Service
     runner: web.AppRunner
     session: aiohttp.ClientSession
-    heart: Heart
     pacing: Pacing
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -93,8 +89,8 @@ class Tandem:
             },
         )
         await response.read()
-        if settle:  # wait for what the app does after the ack (delivery)
-            await self.bridge.settle()
+        if settle:  # what the app does after the ack: the engine, then delivery
+            await self.settle()
         return response
 
     async def command(
@@ -230,14 +226,26 @@ class Tandem:
 
     # --- time passing ----------------------------------------------------------------
 
+    @property
+    def receiver(self) -> SlackReceiver:
+        receiver = self.service.intake._receivers["slack"]
+        assert isinstance(receiver, SlackReceiver)
+        return receiver
+
+    async def settle(self) -> int:
+        """What the workers of ``tandem serve`` do after an ack: queued events to the
+        engine, then the outbox, until nothing is left. In a thread, as the server
+        runs them: the fake Slack shares this event loop."""
+        await self.service.background.idle()
+        return await asyncio.to_thread(self.service.settle)
+
     async def beat(self) -> int:
-        """One scheduler beat: the cadence, then the outbox (as ``tandem serve`` does).
-        In a thread, as the server runs it: the fake Slack shares this event loop."""
-        return await asyncio.to_thread(self.heart.beat)
+        """One scheduler tick, then the outbox (as ``tandem serve`` does)."""
+        await asyncio.to_thread(self.service.cadence.tick)
+        return await self.settle()
 
     async def send_due(self) -> int:
-        dispatcher = Dispatcher(self.app.uow, self.clock, self.heart.senders, "test")
-        return await asyncio.to_thread(dispatcher.run_once)
+        return await asyncio.to_thread(self.service.courier.drain)
 
 
 def find_button(blocks: list[dict[str, Any]], label: str) -> tuple[str, dict[str, Any]]:
@@ -281,26 +289,22 @@ async def start_tandem(
     tmp: Path, fake: FakeSlack, config: SlackConfig | None = None, *, socket_mode: bool = False
 ) -> Tandem:
     config = config or SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
+    config = dataclasses.replace(config, socket_mode=socket_mode)
     settings = Settings(
-        database_url=f"sqlite:///{tmp / 'slack.db'}",
-        data_dir=tmp,
-        slack=config,
-        socket_mode=socket_mode,
+        database_url=f"sqlite:///{tmp / 'slack.db'}", data_dir=tmp, platforms={"slack": config}
     )
     clock = ManualClock(START)
-    app = build(settings, clock=clock)
+    app = build(settings, clock=clock, worker="test")
     prepare_database(app)
     programs = [
         spec.model_copy(update={"coordinators": (COORDINATOR,), "channel": PROGRAM_CHANNEL})
         for spec in bundled_programs()
     ]
     install_programs(app.uow, clock, "slack", TEAM, programs)
-    senders = senders_for(app)
     pacing = Pacing(clock)
-    senders["slack"] = slack_sender(app, config, sleep=pacing.sleep, monotonic=pacing.monotonic)
-    heart = Heart(app, senders, "test")
-    # No scheduler: the test moves time and beats itself.
-    server = make_server(app, heart, tick_seconds=3600, schedule=False)
+    # No scheduler and no workers: the test moves time and settles itself, and
+    # conversations are sent one after another, so every run goes the same way.
+    server = make_server(app, schedule=False, workers=False, sleep=pacing.sleep, fan_out=one_by_one)
     runner = web.AppRunner(server)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -308,7 +312,7 @@ async def start_tandem(
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     session = aiohttp.ClientSession()
     return Tandem(
-        app, clock, fake, f"http://127.0.0.1:{port}", server[BRIDGE], runner, session, heart, pacing
+        app, clock, fake, f"http://127.0.0.1:{port}", server[SERVICE], runner, session, pacing
     )
 
 

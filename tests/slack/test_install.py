@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.config import SlackConfig
-from adapters.slack.installations import SignedStates
-from tests.slack.fake_slack import FakeSlack
+from adapters.slack.installations import SignedStates, find_installation
+from fakes.slack import FakeSlack
 from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
 
 OTHER = "T0OTHER"
@@ -47,8 +47,8 @@ async def install(tandem: Tandem, fake: FakeSlack, team: str) -> int:
 
 async def test_a_workspace_installs_tandem_then_uses_it(multi: Tandem, fake: FakeSlack) -> None:
     assert await install(multi, fake, OTHER) == 200
-    stored = multi.app.installations.find("slack", OTHER)
-    assert stored is not None and stored.bot_token == "xoxb-t0other"
+    stored = find_installation(multi.app.uow, OTHER)
+    assert stored is not None and stored.token == "xoxb-t0other"
     assert "xoxb" not in repr(stored)
 
     await multi.command("U0ANA", "help", team=OTHER)
@@ -68,7 +68,7 @@ async def test_a_forged_or_stale_state_installs_nothing(multi: Tandem, fake: Fak
         headers={"Cookie": f"slack-app-oauth-state={forged}"},
     )
     assert response.status >= 400
-    assert multi.app.installations.find("slack", OTHER) is None
+    assert find_installation(multi.app.uow, OTHER) is None
     assert not fake.of("oauth.v2.access")
 
 
@@ -88,7 +88,7 @@ async def test_uninstalling_forgets_the_workspace_token(multi: Tandem, fake: Fak
     assert await install(multi, fake, OTHER) == 200
     response = await multi.event({"type": "app_uninstalled"}, "Ev0UNINSTALL", team=OTHER)
     assert response.status == 200
-    assert multi.app.installations.find("slack", OTHER) is None
+    assert find_installation(multi.app.uow, OTHER) is None
     # Nothing can be sent there any more: a command is refused before it reaches the engine.
     await multi.command("U0ANA", "help", team=OTHER)
     assert not fake.of("chat.postMessage")
@@ -98,4 +98,4 @@ async def test_a_revoked_bot_token_is_forgotten(multi: Tandem, fake: FakeSlack) 
     assert await install(multi, fake, OTHER) == 200
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0TANDEMBOT"]}}
     await multi.event(revoked, "Ev0REVOKED", team=OTHER)
-    assert multi.app.installations.find("slack", OTHER) is None
+    assert find_installation(multi.app.uow, OTHER) is None

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from tests.slack.fake_slack import FakeSlack
+from fakes.slack import FakeSlack
 from tests.slack.harness import COORDINATOR, Tandem
 
 ANA = {

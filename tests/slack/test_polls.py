@@ -3,7 +3,7 @@ hidden until five have answered."""
 
 from __future__ import annotations
 
-from tests.slack.fake_slack import FakeSlack
+from fakes.slack import FakeSlack
 from tests.slack.harness import COORDINATOR, PROGRAM_CHANNEL, Tandem
 from tests.slack.test_journey import ANA, join, last_post, text_of
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.config import SlackConfig
-from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
+from fakes.slack import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
 from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
 
 
@@ -39,6 +39,6 @@ async def test_a_slash_command_over_the_socket(over_socket: Tandem, fake: FakeSl
     }
     ack = await fake.envelope("slash_commands", command, "env-1")
     assert ack["envelope_id"] == "env-1"
-    await over_socket.bridge.settle()
+    await over_socket.settle()
     [post] = fake.of("chat.postMessage")
     assert post.body["channel"] == "D0ANA" and "join" in str(post.body["blocks"])

@@ -51,17 +51,17 @@ def test_the_outbox_keeps_one_message_per_key(uow) -> None:  # type: ignore[no-u
     with uow() as unit:
         ws = unit.workspaces.ensure("console", "w", NOW)
         unit.people.ensure(ws.id, "ana", "Ana", NOW)
-        unit.outbox.add(ws.id, m.Outbound("k1", m.ToPerson("ana"), message), "e1", NOW)
+        assert unit.outbox.add(ws.id, m.Outbound("k1", m.ToPerson("ana"), message), "e1", NOW)
         other = m.Message((m.para("changed"),), "changed")
-        unit.outbox.add(ws.id, m.Outbound("k1", m.ToPerson("ana"), other), "e1", NOW)
+        assert not unit.outbox.add(ws.id, m.Outbound("k1", m.ToPerson("ana"), other), "e1", NOW)
         unit.commit()
     with uow() as unit:
-        (pending,) = unit.outbox.pending_for(ws.id, "ana", NOW)
-        assert pending.message == message
-        unit.outbox.mark_sent([Sent(ws.id, "k1", "ts-1")], NOW)
+        (claimed,) = unit.outbox.claim(NOW, "w1", timedelta(minutes=5), 10, ["console"])
+        assert claimed.outbound.message == message
+        unit.outbox.sent([Sent(ws.id, "k1", "ts-1")], NOW)
         unit.commit()
     with uow() as unit:
-        assert unit.outbox.pending_for(ws.id, "ana", NOW) == []
+        assert unit.outbox.claim(NOW, "w1", timedelta(minutes=5), 10, ["console"]) == []
 
 
 def test_an_event_id_is_new_only_once(uow) -> None:  # type: ignore[no-untyped-def]

@@ -113,11 +113,11 @@ def test_yes_or_no(text: str, value: bool) -> None:
     [
         ("@sam, lee", ["sam", "lee"]),
         ("none", []),
-        ("<@U024BE7LH|sam>", ["U024BE7LH"]),
+        ("@U024BE7LH", ["U024BE7LH"]),
         ("sam; sam", ["sam"]),
     ],
 )
-def test_people_by_handle_or_slack_mention(text: str, handles: list[str]) -> None:
+def test_people_by_handle_or_platform_id(text: str, handles: list[str]) -> None:
     assert PeopleQuestion(key="avoid", prompt="?").parse_text(text) == handles
 
 

@@ -9,14 +9,19 @@ apply Block Kit's limits), a DM needs a user that exists.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import base64
+import contextlib
+import hashlib
+import hmac
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import WSMsgType, web
 from slack_sdk.models.blocks import Block
@@ -57,6 +62,8 @@ class FakeSlack:
     # Methods that wait (unanswered) until the test releases them: a slow Slack.
     held: dict[str, asyncio.Event] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
+    keep_calls: bool = True  # a long benchmark run keeps none, so memory stays flat
+    counts: Counter[str] = field(default_factory=Counter)  # calls per method
 
     def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
         self.users[user] = {"id": user, "name": name, "real_name": name, "tz": tz}
@@ -74,14 +81,15 @@ class FakeSlack:
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == channel]
 
-    async def start(self) -> FakeSlack:
+    async def start(self, port: int = 0) -> FakeSlack:
         server = web.Application()
         server.router.add_get("/api/socket", self._socket)
+        server.router.add_get("/_stats", self._stats)
         server.router.add_post("/api/{method}", self._api)
         server.router.add_get("/api/{method}", self._api)  # Slack takes GET for reads
         self._runner = web.AppRunner(server)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}/api/"
@@ -90,6 +98,10 @@ class FakeSlack:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _stats(self, _: web.Request) -> web.Response:
+        """How many calls of each method were answered (for benchmarks in another process)."""
+        return web.json_response(dict(self.counts))
 
     # --- Socket Mode ---------------------------------------------------------------
 
@@ -129,7 +141,9 @@ class FakeSlack:
         authorization = request.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ").strip() if "Bearer" in authorization else ""
         token = token or str(body.get("token", ""))
-        self.calls.append(Call(method, token, body))
+        self.counts[method] += 1
+        if self.keep_calls:
+            self.calls.append(Call(method, token, body))
         if method in self.held:
             await self.held[method].wait()
         if self.scripted.get(method):
@@ -282,3 +296,96 @@ def _view_problem(view: Any) -> str | None:
     except Exception as error:  # noqa: BLE001 - any failure is Slack's invalid_arguments
         return f"{type(error).__name__}: {error}"
     return None
+
+
+# --- requests as Slack sends them ---------------------------------------------------
+
+
+def signed_headers(secret: str, body: bytes, content_type: str, stamp: int) -> dict[str, str]:
+    """The headers Slack puts on a request: its timestamp and HMAC-SHA256 signature."""
+    base = f"v0:{stamp}:".encode() + body
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature,
+    }
+
+
+def command_body(user: str, text: str, trigger: str, team: str = TEAM) -> bytes:
+    """A ``/mentor`` slash command, form-encoded as Slack posts it."""
+    return urlencode(
+        {
+            "token": "unused",
+            "team_id": team,
+            "team_domain": "tandem-test",
+            "channel_id": "C0GENERAL",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/mentor",
+            "text": text,
+            "api_app_id": "A0TANDEM",
+            "response_url": "https://hooks.slack.invalid/commands/1",
+            "trigger_id": trigger,
+        }
+    ).encode()
+
+
+def button_body(
+    user: str, action_id: str, value: str, trigger: str, channel: str, team: str = TEAM
+) -> bytes:
+    """A ``block_actions`` payload: ``user`` pressed a button in a message in ``channel``."""
+    button = {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": "agreement.9",
+        "text": {"type": "plain_text", "text": "I agree"},
+        "value": value,
+        "action_ts": "1700000000.000001",
+    }
+    payload = {
+        "type": "block_actions",
+        "team": {"id": team, "domain": "tandem-test"},
+        "user": {"id": user, "name": user.lower(), "team_id": team},
+        "api_app_id": "A0TANDEM",
+        "trigger_id": trigger,
+        "container": {
+            "type": "message",
+            "message_ts": "1700000000.000001",
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "channel": {"id": channel},
+        "message": {
+            "ts": "1700000000.000001",
+            "text": "Join?",
+            "blocks": [{"type": "actions", "block_id": "agreement.9", "elements": [button]}],
+        },
+        "actions": [button],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+async def _serve(users: int, port: int) -> None:
+    fake = FakeSlack()
+    for n in range(users):
+        fake.add_user(f"U0L{n:05d}", f"Person {n}")
+    fake.keep_calls = False
+    await fake.start(port)
+    print(fake.url, flush=True)
+    await asyncio.Event().wait()
+
+
+def main() -> None:
+    """``python -m fakes.slack --users N``: serve the fake on 127.0.0.1, print its URL."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.users, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""Sending to Slack: the Web API, answered as send results, never slept through.
+
+:class:`SlackPlatform` is Slack's :class:`bot.ports.Platform`. It never waits out
+a 429: it answers :class:`RetryLater` with Slack's ``Retry-After`` for the whole
+workspace, and the outbox sends nothing more there until it has passed (pacing
+and order per conversation are the outbox's too). Errors Slack can only repeat
+(a channel gone, a user deactivated, Tandem uninstalled) are :class:`Rejected`;
+errors that may pass are retried. A 5xx or a timeout of ``chat.postMessage`` is
+ambiguous (Slack may have posted): the outbox marks the message uncertain and,
+before posting it again, Tandem looks for it in the conversation by its key,
+which every message carries in its metadata.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from adapters.slack.installations import Tokens
+from adapters.slack.render import fallback_text, message_blocks
+from bot import messages as m
+from bot.model import Workspace
+from bot.ports import (
+    Capabilities,
+    Delivered,
+    Rejected,
+    RetryLater,
+    Scope,
+    SendResult,
+)
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+CAPABILITIES = Capabilities(
+    group_conversations=True,  # conversations.open with several users: a group DM
+    forms=True,  # modals, opened with an interaction's trigger_id
+    update_in_place=True,  # chat.update
+    finds_sent=True,  # messages carry their key as metadata; history finds them
+    max_text=3000,
+    max_options=100,
+    burst=3,  # Slack: about one message a second per channel, short bursts allowed
+    per_second=1.0,
+)
+# Errors that trying again cannot fix, in words a coordinator reads.
+PERMANENT = {
+    "account_inactive": "the account is deactivated",
+    "cannot_dm_bot": "it is a bot",
+    "channel_not_found": "the conversation no longer exists",
+    "invalid_auth": "Tandem's token is not valid here",
+    "invalid_blocks": "Slack would not show it",
+    "is_archived": "the channel is archived",
+    "msg_too_long": "it is too long for Slack",
+    "no_permission": "Tandem may not post there",
+    "not_authed": "Tandem has no token here",
+    "not_in_channel": "Tandem is not in the channel",
+    "restricted_action": "the workspace does not allow it",
+    "token_revoked": "Tandem was removed from the workspace",
+    "user_disabled": "the account is deactivated",
+    "user_not_found": "the person is no longer in the workspace",
+    "users_not_found": "someone is no longer in the workspace",
+}
+# Slack's own words for "try again": server trouble, not ours.
+TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
+# Recent messages searched before sending a message again (Slack serves at most
+# 15 per call to some apps; a message sent before a crash is among the latest).
+HISTORY_LOOKBACK = 15
+TIMEOUT = 15  # seconds for one Web API call
+_REMEMBERED = 10_000  # DM channels, timezones
+
+
+class SlackPlatform:
+    """One Web API client per workspace token; every call's outcome as a result."""
+
+    name = PLATFORM
+    capabilities = CAPABILITIES
+
+    def __init__(self, tokens: Tokens, api_url: str, *, timeout: int = TIMEOUT) -> None:
+        self.tokens = tokens
+        self._api_url = api_url
+        self._timeout = timeout
+        self._channels: OrderedDict[tuple[str, str], str] = OrderedDict()  # DMs by users
+        self._zones: OrderedDict[tuple[str, str], str | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # --- the outbox's calls ------------------------------------------------------------
+
+    def send(
+        self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False
+    ) -> SendResult:
+        """Post ``outbound``, tagged with its key in the message's metadata. With
+        ``again``, a DM or group DM is searched for that key first, so a message
+        that reached Slack before a crash is recorded, not posted twice."""
+        client = self._client(workspace.external_id)
+        if client is None:
+            return Rejected("Tandem is not installed in this workspace")
+        try:
+            channel = self._channel(client, workspace.external_id, outbound.to)
+            if again and not isinstance(outbound.to, m.ToChannel):
+                found = _posted(client, channel, outbound.key)
+                if found is not None:
+                    return Delivered(f"{channel}:{found}")
+        except SlackApiError as error:
+            return _result(error, ambiguous=False)
+        except (SlackClientError, OSError) as error:
+            return RetryLater(f"network: {type(error).__name__}")
+        return self._post(client, channel, outbound)
+
+    def _post(self, client: WebClient, channel: str, outbound: m.Outbound) -> SendResult:
+        try:
+            response = client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(outbound.message),
+                blocks=message_blocks(outbound.message),
+                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": outbound.key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            return _result(error, ambiguous=True)
+        except (SlackClientError, OSError) as error:
+            # The request may have reached Slack before the connection broke.
+            return RetryLater(f"network: {type(error).__name__}", ambiguous=True)
+        return Delivered(f"{channel}:{response['ts']}")
+
+    def update(self, workspace: Workspace, platform_id: str, message: m.Message) -> SendResult:
+        channel, _, ts = platform_id.partition(":")
+        return self.update_blocks(
+            workspace.external_id, channel, ts, message_blocks(message), fallback_text(message)
+        )
+
+    # --- the request path's calls ------------------------------------------------------
+
+    def update_blocks(
+        self, team: str, channel: str, ts: str, blocks: list[Any], text: str
+    ) -> SendResult:
+        """Replace a message's blocks (the buttons of a pressed message, a poll's tally)."""
+        return self._call(
+            team, lambda c: c.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+        )
+
+    def open_modal(self, team: str, trigger_id: str, view: dict[str, Any]) -> SendResult:
+        return self._call(team, lambda c: c.views_open(trigger_id=trigger_id, view=view))
+
+    def publish_home(self, team: str, user: str, view: dict[str, Any]) -> SendResult:
+        return self._call(team, lambda c: c.views_publish(user_id=user, view=view))
+
+    def timezone(self, team: str, user: str, timeout: int = 1) -> str | None:
+        """The person's timezone from their Slack profile (remembered a while); None
+        when Slack does not say in time: a default answer is a nicety, not a need."""
+        with self._lock:
+            if (team, user) in self._zones:
+                return self._zones[(team, user)]
+        client = self._client(team, timeout=timeout)
+        if client is None:
+            return None
+        try:
+            info = client.users_info(user=user)
+        except (SlackApiError, SlackClientError, OSError):
+            return None  # not remembered: next time Slack may answer
+        zone = info["user"].get("tz") if info.get("ok") else None
+        with self._lock:
+            _remember(self._zones, (team, user), zone)
+        return str(zone) if zone else None
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _client(self, team: str, *, timeout: int | None = None) -> WebClient | None:
+        token = self.tokens(team)
+        if not token:
+            return None
+        # No retry handlers at all: a 429 is the outbox's to wait out, and slack_sdk's
+        # retry after a broken connection could post a message twice.
+        return WebClient(
+            token=token,
+            base_url=self._api_url,
+            timeout=timeout or self._timeout,
+            retry_handlers=[],
+        )
+
+    def _call(self, team: str, request: Callable[[WebClient], Any]) -> SendResult:
+        client = self._client(team)
+        if client is None:
+            return Rejected("Tandem is not installed in this workspace")
+        try:
+            request(client)
+        except SlackApiError as error:
+            return _result(error, ambiguous=False)
+        except (SlackClientError, OSError) as error:
+            return RetryLater(f"network: {type(error).__name__}")
+        return Delivered()
+
+    def _channel(self, client: WebClient, team: str, to: m.Recipient) -> str:
+        if isinstance(to, m.ToChannel):
+            return to.channel
+        users = ",".join(m.users_of(to))
+        with self._lock:
+            known = self._channels.get((team, users))
+        if known is not None:
+            return known
+        # conversations.open is idempotent: the same DM or group DM every time.
+        channel = str(client.conversations_open(users=users)["channel"]["id"])
+        with self._lock:
+            _remember(self._channels, (team, users), channel)
+        return channel
+
+
+def _posted(client: WebClient, channel: str, key: str) -> str | None:
+    """The ts of a recent message in ``channel`` that carries ``key``, if any."""
+    history = client.conversations_history(
+        channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+    )
+    for message in history.get("messages") or ():
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
+            return str(message["ts"])
+    return None
+
+
+def _result(error: SlackApiError, *, ambiguous: bool) -> SendResult:
+    response = error.response
+    status = response.status_code if response is not None else 0
+    code = str(response.get("error", "unknown")) if response is not None else "unknown"
+    if status == 429:
+        retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        seconds = float(retry) if retry and str(retry).strip().isdigit() else 30.0
+        return RetryLater("ratelimited", seconds, Scope.WORKSPACE, failure=False)
+    if status >= 500:  # the body may be a proxy's HTML page: the status says enough
+        # A 5xx may come after Slack posted; an "ok": false answer never does.
+        return RetryLater(f"http {status}", ambiguous=ambiguous)
+    if code in PERMANENT:
+        return Rejected(f"{PERMANENT[code]} ({code})")
+    return RetryLater(code[:80], ambiguous=ambiguous and code in TRANSIENT)
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > _REMEMBERED:
+        cache.popitem(last=False)

@@ -1,0 +1,161 @@
+"""Taking events in before the acknowledgement, handing them to the engine after it.
+
+A platform wants its requests acknowledged at once (Slack: within 3 s). An
+adapter's request path therefore only stores the event (:meth:`Intake.accept`,
+many requests per transaction under load) and acknowledges; a worker then hands
+each stored event to the engine (:meth:`Intake.run_once`), each person's events
+in the order they came, and lets the adapter finish what only it can do: open a
+form with the platform's short-lived trigger, update the message whose button
+was pressed. A crash after the acknowledgement loses nothing: the event waits
+in the queue and is handled once (the engine knows its id).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.codec import event_from_data, event_to_data
+from bot.delivery import FanOut, one_by_one
+from bot.engine import Engine, Outcome
+from bot.events import Inbound
+from bot.logs import log_failure
+from bot.model import Workspace
+from bot.ports import Queued, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class Received:
+    """An event as its adapter took it in, with what the adapter needs to finish it
+    (``context``: a trigger id, the message whose button was pressed...)."""
+
+    event: Inbound
+    context: Mapping[str, Any] = field(default_factory=dict)
+    received_at: datetime | None = None
+
+
+class Receiver(Protocol):
+    """An adapter's part in handling an event that waited in the queue."""
+
+    def prepare(self, received: Received, now: datetime) -> Inbound:
+        """The event as the engine should see it now (for example, whether a form
+        can still be opened, now that some time has passed)."""
+        ...
+
+    def finish(self, received: Received, event: Inbound, outcome: Outcome) -> None:
+        """What only the adapter can do once the engine has answered (open the form,
+        update the pressed message). Replies are the outbox's to send."""
+        ...
+
+
+class Intake:
+    """The queue between the platforms' acknowledgements and the engine."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        engine: Engine,
+        clock: Clock,
+        worker: str,
+        receivers: Mapping[str, Receiver],
+        *,
+        handled: Callable[[], None] = lambda: None,
+        fan_out: FanOut = one_by_one,
+        batch: int = BATCH,
+    ) -> None:
+        self._uow = uow
+        self._engine = engine
+        self._clock = clock
+        self._worker = worker
+        self._receivers = dict(receivers)
+        self._handled = handled  # wakes the outbox: the replies are queued
+        self._fan_out = fan_out
+        self._batch = batch
+        self._workspaces: dict[tuple[str, str], Workspace] = {}
+
+    def accept(self, batch: Sequence[Received]) -> list[bool]:
+        """Store events in one transaction; false for an event queued already (a
+        platform's retry). Once this returns, the events are safe to acknowledge."""
+        now = self._clock.now()
+        fresh: dict[tuple[str, str], Workspace] = {}
+        with self._uow() as uow:
+            added = [self._add(uow, received, now, fresh) for received in batch]
+            uow.commit()
+        # Only after the commit: a workspace made by a transaction that rolled back
+        # does not exist.
+        self._workspaces.update(fresh)
+        return added
+
+    def _add(
+        self,
+        uow: UnitOfWork,
+        received: Received,
+        now: datetime,
+        fresh: dict[tuple[str, str], Workspace],
+    ) -> bool:
+        actor = received.event.actor
+        key = (actor.platform, actor.workspace)
+        workspace = self._workspaces.get(key) or fresh.get(key)
+        if workspace is None:
+            workspace = fresh[key] = uow.workspaces.ensure(actor.platform, actor.workspace, now)
+        payload = {"event": event_to_data(received.event), "context": dict(received.context)}
+        return uow.queue.add(workspace.id, received.event.event_id, actor.user, payload, now)
+
+    def run_once(self) -> int:
+        """Hand one batch of waiting events to the engine; how many were handled."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            claimed = uow.queue.claim(now, self._worker, LEASE, self._batch)
+            uow.commit()
+        if not claimed:
+            return 0
+        people: dict[tuple[int, str], list[Queued]] = {}
+        for item in claimed:
+            people.setdefault((item.workspace.id, item.user), []).append(item)
+        self._fan_out([partial(self._person, items) for items in people.values()])
+        with self._uow() as uow:
+            uow.queue.done([item.id for item in claimed])
+            uow.commit()
+        return len(claimed)
+
+    def drain(self, rounds: int = 20) -> int:
+        total = 0
+        for _ in range(rounds):
+            handled = self.run_once()
+            total += handled
+            if handled == 0:
+                break
+        return total
+
+    def _person(self, items: Sequence[Queued]) -> None:
+        for item in items:
+            self._one(item)
+
+    def _one(self, item: Queued) -> None:
+        try:
+            received = Received(
+                event_from_data(item.payload.get("event") or {}),
+                dict(item.payload.get("context") or {}),
+                item.received_at,
+            )
+        except ValueError:
+            log.error("queued event %d could not be read; dropped", item.id)
+            return
+        receiver = self._receivers.get(item.workspace.platform)
+        try:
+            event = receiver.prepare(received, self._clock.now()) if receiver else received.event
+            outcome = self._engine.handle(event)
+            self._handled()
+            if receiver is not None:
+                receiver.finish(received, event, outcome)
+        except Exception as error:  # noqa: BLE001 - one event must not stop the others
+            log_failure(log, f"finishing {received.event.event_id}", error)

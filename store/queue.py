@@ -1,0 +1,106 @@
+"""The inbound queue: events acknowledged to their platform, waiting for the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.model import Workspace
+from bot.ports import Queued
+from store.models import QueuedEventRow, WorkspaceRow
+from store.sql import insert_ignoring_duplicates, table_of
+
+_Q, _W = table_of(QueuedEventRow), table_of(WorkspaceRow)
+_EARLIER = _Q.alias("earlier")
+# A person's events are handled in the order they came: none of theirs is taken
+# while a worker holds an earlier one.
+_PERSON_BUSY = (
+    select(_EARLIER.c.id)
+    .where(
+        _EARLIER.c.workspace_id == _Q.c.workspace_id,
+        _EARLIER.c.user_id == _Q.c.user_id,
+        _EARLIER.c.status == "working",
+        _EARLIER.c.claimed_until >= bindparam("now"),
+        _EARLIER.c.id < _Q.c.id,
+    )
+    .exists()
+)
+_CLAIMABLE = (
+    select(
+        _Q.c.id,
+        _Q.c.workspace_id,
+        _Q.c.user_id,
+        _Q.c.payload,
+        _Q.c.received_at,
+        _Q.c.attempts,
+        _W.c.platform,
+        _W.c.external_id,
+    )
+    .join(_W, _W.c.id == _Q.c.workspace_id)
+    .where(
+        (_Q.c.status == "pending")
+        | ((_Q.c.status == "working") & (_Q.c.claimed_until < bindparam("now"))),
+        ~_PERSON_BUSY,
+    )
+    .order_by(_Q.c.id)
+    .limit(bindparam("n"))
+    .with_for_update(skip_locked=True, of=_Q)
+)
+_CLAIM = (
+    update(_Q)
+    .where(_Q.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status="working",
+        claimed_by=bindparam("worker"),
+        claimed_until=bindparam("until"),
+        attempts=_Q.c.attempts + 1,
+    )
+)
+_DONE = delete(_Q).where(_Q.c.id.in_(bindparam("ids", expanding=True)))
+
+
+class SqlInboundQueue:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(
+        self, workspace_id: int, event_id: str, user: str, payload: Mapping[str, Any], now: datetime
+    ) -> bool:
+        return insert_ignoring_duplicates(
+            self._s,
+            QueuedEventRow,
+            workspace_id=workspace_id,
+            event_id=event_id,
+            user_id=user,
+            payload=dict(payload),
+            received_at=now,
+            status="pending",
+            attempts=0,
+        )
+
+    def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:
+        rows = self._s.execute(_CLAIMABLE, {"now": now, "n": limit}).all()
+        if not rows:
+            return []
+        self._s.execute(
+            _CLAIM, {"ids": [r.id for r in rows], "worker": worker, "until": now + lease}
+        )
+        return [
+            Queued(
+                r.id,
+                Workspace(r.workspace_id, r.platform, r.external_id),
+                r.user_id,
+                r.payload,
+                r.received_at,
+                r.attempts + 1,
+            )
+            for r in rows
+        ]
+
+    def done(self, ids: Sequence[int]) -> None:
+        if ids:
+            self._s.execute(_DONE, {"ids": list(ids)})
