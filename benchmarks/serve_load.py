@@ -66,6 +66,7 @@ class Figures:
     seconds: float = 0.0
     replies: int = 0
     drained_after: float | None = None
+    left: dict[str, int] = field(default_factory=dict)  # outbox by status, events queued
 
     @property
     def rate(self) -> float:
@@ -87,13 +88,15 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _process(args: list[str], env: dict[str, str], first_line: bool = False) -> Iterator[str]:
-    """Run ``args``; yield its first printed line when asked (a URL), else ""."""
+    """Run ``args``; yield its first printed line when asked (a URL), else "". What it
+    logs goes to ``SERVE_LOAD_LOG`` when that names a file."""
+    log = os.environ.get("SERVE_LOAD_LOG")
     process = subprocess.Popen(
         args,
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=open(log, "a") if log else subprocess.DEVNULL,  # noqa: SIM115 - the process owns it
         text=True,
     )
     try:
@@ -294,7 +297,22 @@ def _run(target: str, kind: str, folder: Path, seconds: float, concurrency: int)
             args = [sys.executable, "-m", "benchmarks.floor_app"]
         with _process(args, env):
             url = f"http://127.0.0.1:{port}"
-            return asyncio.run(_load(url, fake_url, seconds, concurrency, target == "tandem"))
+            figures = asyncio.run(_load(url, fake_url, seconds, concurrency, target == "tandem"))
+        if target == "tandem":
+            figures.left = _left(database_url)
+        return figures
+
+
+def _left(database_url: str) -> dict[str, int]:
+    """What Tandem's database holds after the run: the outbox by status, and events
+    still queued (both should be: everything sent, nothing queued)."""
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT status, count(*) FROM outbox GROUP BY status"))
+        left = {str(status): int(n) for status, n in rows}
+        left["queued"] = int(connection.scalar(text("SELECT count(*) FROM inbound_queue")) or 0)
+    engine.dispose()
+    return left
 
 
 def _ms(seconds: float) -> str:
@@ -313,7 +331,8 @@ def _print(kind: str, target: str, figures: Figures, floor: Figures | None) -> N
         f"{_ms(figures.quantile(0.99))} {_ms(max(figures.latencies, default=0.0))} "
         f"{over:5d} {five:4d} {figures.errors:4d} {_ms(during)} {_ms(after)}"
         + (
-            f"   {figures.replies} replies, last {figures.drained_after:.1f} s after the load"
+            f"   Slack got {figures.replies} posts, the last {figures.drained_after:.1f} s "
+            f"after the load; outbox {figures.left}"
             if target == "tandem" and figures.drained_after is not None
             else ""
         )

@@ -67,12 +67,17 @@ def one_by_one(jobs: Sequence[Job]) -> None:
         job()
 
 
-def backoff(failures: int, jitter: float) -> timedelta:
+def backoff(
+    failures: int,
+    jitter: float,
+    first: timedelta = BACKOFF_FIRST,
+    cap: timedelta = BACKOFF_CAP,
+) -> timedelta:
     """How long to wait after the ``failures``-th failure: doubling from 15 s up to
     15 minutes, scattered over the upper half (``jitter`` in 0..1) so that
     messages that failed together do not all come back together."""
     doublings = min(max(failures - 1, 0), 20)  # the cap is reached long before
-    delay: timedelta = min(BACKOFF_CAP, BACKOFF_FIRST * 2**doublings)
+    delay: timedelta = min(cap, first * 2**doublings)
     return delay * (0.5 + 0.5 * jitter)
 
 
@@ -185,6 +190,8 @@ class Courier:
     fan_out: FanOut = one_by_one
     jitter: Callable[[], float] = field(default_factory=lambda: random.Random().random)
     pacing: Pacing = field(default_factory=Pacing)
+    backoff_first: timedelta = BACKOFF_FIRST
+    backoff_cap: timedelta = BACKOFF_CAP
 
     def run_once(self) -> int:
         """Send one batch of what is due now; how many messages the platforms took."""
@@ -277,7 +284,7 @@ class Courier:
             return Failure(ws, key, result.reason)
         now = self.clock.now()
         if not result.failure:  # a rate limit: wait as long as asked, count nothing
-            at = now + timedelta(seconds=result.seconds or BACKOFF_FIRST.total_seconds())
+            at = now + timedelta(seconds=result.seconds or self.backoff_first.total_seconds())
             self._hold(item, result.scope, at)
             return Retry(ws, key, at, result.reason, failed=False, ambiguous=result.ambiguous)
         failures = item.failures + 1

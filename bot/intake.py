@@ -26,7 +26,7 @@ from bot.engine import Engine, Outcome
 from bot.events import Inbound
 from bot.logs import log_failure
 from bot.model import Workspace
-from bot.ports import Queued, UnitOfWork, UnitOfWorkFactory
+from bot.ports import NewEvent, Queued, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
@@ -88,27 +88,28 @@ class Intake:
         now = self._clock.now()
         fresh: dict[tuple[str, str], Workspace] = {}
         with self._uow() as uow:
-            added = [self._add(uow, received, now, fresh) for received in batch]
+            events = [self._new(uow, received, now, fresh) for received in batch]
+            added = uow.queue.add(events, now)
             uow.commit()
         # Only after the commit: a workspace made by a transaction that rolled back
         # does not exist.
         self._workspaces.update(fresh)
         return added
 
-    def _add(
+    def _new(
         self,
         uow: UnitOfWork,
         received: Received,
         now: datetime,
         fresh: dict[tuple[str, str], Workspace],
-    ) -> bool:
+    ) -> NewEvent:
         actor = received.event.actor
         key = (actor.platform, actor.workspace)
         workspace = self._workspaces.get(key) or fresh.get(key)
         if workspace is None:
             workspace = fresh[key] = uow.workspaces.ensure(actor.platform, actor.workspace, now)
         payload = {"event": event_to_data(received.event), "context": dict(received.context)}
-        return uow.queue.add(workspace.id, received.event.event_id, actor.user, payload, now)
+        return NewEvent(workspace.id, received.event.event_id, actor.user, payload)
 
     def run_once(self) -> int:
         """Hand one batch of waiting events to the engine; how many were handled."""

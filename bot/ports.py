@@ -275,13 +275,22 @@ class Queued:
     attempts: int = 0
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An inbound event to queue: whose, and what (the payload is plain JSON data)."""
+
+    workspace_id: int
+    event_id: str
+    user: str
+    payload: Mapping[str, Any]
+
+
 class InboundQueue(Protocol):
     """Events acknowledged to their platform and waiting for the engine."""
 
-    def add(
-        self, workspace_id: int, event_id: str, user: str, payload: Mapping[str, Any], now: datetime
-    ) -> bool:
-        """Queue an event; false, and nothing changed, if its id is queued already."""
+    def add(self, events: Sequence[NewEvent], now: datetime) -> list[bool]:
+        """Queue events, in one statement; for each, false (and nothing changed) if
+        its id is queued already."""
         ...
 
     def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,47 @@ class Call:
     method: str
     token: str
     body: dict[str, Any]
+
+
+@dataclass
+class Faults:
+    """How the fake misbehaves, as Slack does under load; seeded, so a run repeats.
+
+    Of the calls to ``methods``: ``ratelimited`` of them get 429 with
+    ``Retry-After``; ``errors`` get a 500 (an HTML page, as from a proxy) and do
+    nothing; ``posted_then_error`` do their work (the message is in the channel)
+    and then answer 500. Every answer waits ``delay`` seconds first (a slow Slack).
+    """
+
+    ratelimited: float = 0.0
+    retry_after: int = 1
+    errors: float = 0.0
+    posted_then_error: float = 0.0
+    delay: float = 0.0
+    methods: frozenset[str] = frozenset({"chat.postMessage"})
+    seed: int = 7
+    seen: Counter[str] = field(default_factory=Counter)  # what happened, by outcome
+    _random: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def roll(self, method: str) -> str:
+        """What happens to this call: ok, ratelimited, error or posted_then_error."""
+        if method not in self.methods:
+            return "ok"
+        roll = self._random.random()
+        for outcome, share in (
+            ("ratelimited", self.ratelimited),
+            ("error", self.errors),
+            ("posted_then_error", self.posted_then_error),
+        ):
+            if roll < share:
+                self.seen[outcome] += 1
+                return outcome
+            roll -= share
+        self.seen["ok"] += 1
+        return "ok"
 
 
 @dataclass
@@ -63,6 +105,13 @@ class FakeSlack:
     held: dict[str, asyncio.Event] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     keep_calls: bool = True  # a long benchmark run keeps none, so memory stays flat
+    faults: Faults = field(default_factory=Faults)
+    # A token whose n-th post is made and then never answered: its sender is stuck
+    # mid-send, the message in the channel and not recorded (a test kills it there).
+    stall_at: dict[str, int] = field(default_factory=dict)
+    stalled: asyncio.Event = field(default_factory=asyncio.Event)
+    _posts_by: Counter[str] = field(default_factory=Counter)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     counts: Counter[str] = field(default_factory=Counter)  # calls per method
 
     def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
@@ -77,6 +126,15 @@ class FakeSlack:
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+    def posted(self) -> Counter[str]:
+        """How many messages in all conversations carry each outbox key."""
+        return Counter(
+            str(((message.get("metadata") or {}).get("event_payload") or {}).get("key"))
+            for messages in self.history.values()
+            for message in messages
+            if message.get("metadata")
+        )
 
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == channel]
@@ -96,6 +154,7 @@ class FakeSlack:
         return self
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -146,9 +205,32 @@ class FakeSlack:
             self.calls.append(Call(method, token, body))
         if method in self.held:
             await self.held[method].wait()
+        if self.faults.delay:
+            await asyncio.sleep(self.faults.delay)  # the network and Slack, slowly
         if self.scripted.get(method):
-            status, answer, headers = self.scripted[method].pop(0)
-            return web.json_response(answer, status=status, headers=headers)
+            status, scripted, headers = self.scripted[method].pop(0)
+            return web.json_response(scripted, status=status, headers=headers)
+        fault = self.faults.roll(method)
+        if fault == "ratelimited":
+            headers = {"Retry-After": str(self.faults.retry_after)}
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers=headers
+            )
+        if fault == "error":
+            return web.Response(status=500, text="<html>Internal Server Error</html>")
+        answer: web.Response = self._answer(method, token, authorization, body)
+        if method == "chat.postMessage" and token in self.stall_at:
+            self._posts_by[token] += 1
+            if self._posts_by[token] == self.stall_at[token]:
+                self.stalled.set()
+                await self._stopping.wait()  # not answered while the fake runs
+        if fault == "posted_then_error":
+            return web.Response(status=500, text="<html>Internal Server Error</html>")
+        return answer
+
+    def _answer(
+        self, method: str, token: str, authorization: str, body: dict[str, Any]
+    ) -> web.Response:
         if method == "oauth.v2.access":
             return web.json_response(self._oauth(authorization, body))
         if method == "apps.connections.open":

@@ -6,10 +6,19 @@ upgrade it to a write lock at the first write; when two transactions that have
 both read try that upgrade at once, SQLite fails one of them with "database is
 locked" at once, without waiting for the busy timeout. Taking the write lock at
 BEGIN makes the second transaction wait its turn instead.
+
+Within one process the turn is kept here (:class:`Writers`), not by SQLite's
+busy handler: that one sleeps and polls (1, 2, 5... up to 100 ms), so under load
+a waiter can lose the race again and again for seconds. Here writers wait in
+order and each wakes the moment the one before it is done, and the request path
+(storing events before their acknowledgement) goes first.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -52,8 +61,51 @@ def create_db_engine(url: str, *, echo: bool = False, durable: bool = True) -> E
         },
     )
     event.listen(engine, "connect", partial(_sqlite_connect, durable=durable))
-    event.listen(engine, "begin", _sqlite_begin)
+    writers = Writers()
+    event.listen(engine, "begin", partial(_sqlite_begin, writers))
+    _release_after(engine, writers)
     return engine
+
+
+_local = threading.local()
+
+
+def first_in_line() -> None:
+    """This thread's transactions go before others waiting to write (the request
+    path: an acknowledgement waits on it). Called once, at the thread's start."""
+    _local.first = True
+
+
+class Writers:
+    """One SQLite writer at a time in this process: in order, the first in line first."""
+
+    def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+        self._turns = threading.Condition()
+        self._owner: int | None = None
+        self._waiting: list[tuple[int, int, int]] = []  # (rank, arrival, thread)
+        self._arrivals = itertools.count()
+        self._timeout = timeout
+
+    def acquire(self) -> None:
+        me = threading.get_ident()
+        entry = (0 if getattr(_local, "first", False) else 1, next(self._arrivals), me)
+        with self._turns:
+            heapq.heappush(self._waiting, entry)
+            if not self._turns.wait_for(
+                lambda: self._owner is None and self._waiting[0] == entry, self._timeout
+            ):
+                self._waiting.remove(entry)
+                heapq.heapify(self._waiting)
+                self._turns.notify_all()
+                raise TimeoutError("waited too long for the database")
+            heapq.heappop(self._waiting)
+            self._owner = me
+
+    def release(self) -> None:
+        with self._turns:
+            if self._owner == threading.get_ident():
+                self._owner = None
+                self._turns.notify_all()
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any, *, durable: bool = True) -> None:
@@ -70,12 +122,41 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any, *, durable: bool = True
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(writers: Writers, connection: Any) -> None:
+    writers.acquire()
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        writers.release()
+        raise
 
 
-def health_probe(url: str) -> Callable[[], None]:
-    """A check that the database answers, bounded to about a second.
+def _release_after(engine: Engine, writers: Writers) -> None:
+    """The turn ends once SQLite has committed or rolled back (SQLAlchemy's own
+    commit event comes just before, too early). Every transaction ends in one of
+    these, including a connection handed back to the pool unfinished."""
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_connection: Any) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            writers.release()
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            writers.release()
+
+    dialect.do_commit = do_commit  # type: ignore[method-assign]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+
+def health_probe(url: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """A check that the database answers, bounded to about a second, and how to
+    close its connection.
 
     It has a connection of its own, outside the application's pool (which may be
     busy), and takes no lock: on SQLite a plain read, not ``BEGIN IMMEDIATE``.
@@ -97,4 +178,4 @@ def health_probe(url: str) -> Callable[[], None]:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
-    return probe
+    return probe, engine.dispose

@@ -189,6 +189,8 @@ class QueuedEventRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "event_id"),
         Index("ix_inbound_queue_status", "status", "id"),
+        # Whose events a worker holds: one person's events are handled in order.
+        Index("ix_inbound_queue_person", "workspace_id", "user_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

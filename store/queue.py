@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.model import Workspace
-from bot.ports import Queued
+from bot.ports import NewEvent, Queued
 from store.models import QueuedEventRow, WorkspaceRow
-from store.sql import insert_ignoring_duplicates, table_of
+from store.sql import table_of
 
 _Q, _W = table_of(QueuedEventRow), table_of(WorkspaceRow)
 _EARLIER = _Q.alias("earlier")
@@ -67,20 +67,37 @@ class SqlInboundQueue:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add(
-        self, workspace_id: int, event_id: str, user: str, payload: Mapping[str, Any], now: datetime
-    ) -> bool:
-        return insert_ignoring_duplicates(
-            self._s,
-            QueuedEventRow,
-            workspace_id=workspace_id,
-            event_id=event_id,
-            user_id=user,
-            payload=dict(payload),
-            received_at=now,
-            status="pending",
-            attempts=0,
+    def add(self, events: Sequence[NewEvent], now: datetime) -> list[bool]:
+        fresh = {(e.workspace_id, e.event_id): e for e in reversed(events)}  # first of each
+        if not fresh:
+            return []
+        module = postgresql if self._s.get_bind().dialect.name == "postgresql" else sqlite
+        statement = (
+            module.insert(_Q)
+            .values(
+                [
+                    {
+                        "workspace_id": e.workspace_id,
+                        "event_id": e.event_id,
+                        "user_id": e.user,
+                        "payload": dict(e.payload),
+                        "received_at": now,
+                        "status": "pending",
+                        "attempts": 0,
+                    }
+                    for e in fresh.values()
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(_Q.c.workspace_id, _Q.c.event_id)
         )
+        inserted = {(r.workspace_id, r.event_id) for r in self._s.execute(statement)}
+        added = []
+        for event in events:
+            key = (event.workspace_id, event.event_id)
+            added.append(key in inserted)
+            inserted.discard(key)  # a second copy in the same batch is a duplicate
+        return added
 
     def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:
         rows = self._s.execute(_CLAIMABLE, {"now": now, "n": limit}).all()

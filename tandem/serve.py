@@ -38,7 +38,7 @@ from bot.cadence.due import Cadence
 from bot.delivery import Courier, Job
 from bot.intake import Intake, Received
 from bot.logs import log_failure
-from store.database import health_probe, is_sqlite
+from store.database import first_in_line, health_probe, is_sqlite
 from tandem.bootstrap import App
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,12 @@ SEND_THREADS = 8  # conversations sent to at once (platform calls wait on the ne
 class Pool:
     """A bounded pool of threads for one kind of blocking work."""
 
-    def __init__(self, name: str, threads: int) -> None:
-        self._executor = ThreadPoolExecutor(threads, thread_name_prefix=name)
+    def __init__(
+        self, name: str, threads: int, initializer: Callable[[], None] | None = None
+    ) -> None:
+        self._executor = ThreadPoolExecutor(
+            threads, thread_name_prefix=name, initializer=initializer
+        )
 
     async def __call__(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
@@ -182,11 +186,15 @@ class Health:
     """``/healthz``: the database answers within a second, or it is unhealthy."""
 
     def __init__(self, database_url: str) -> None:
-        self._probe = health_probe(database_url)
+        self._probe, self._close = health_probe(database_url)
         self._pool = Pool("health", 1)
         self._running: asyncio.Future[None] | None = None
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def close(self, _: web.Application) -> None:
+        self._pool.close()
+        self._close()
+
+    async def respond(self, request: web.Request) -> web.Response:
         if self._running is None or self._running.done():
             # One check at a time: a slow database does not pile checks up.
             self._running = asyncio.ensure_future(self._pool(self._probe))
@@ -239,9 +247,9 @@ class Service:
         return self.courier.next_due()
 
     def take_queued(self) -> datetime | None:
-        """The intake worker's job: hand what is queued to the engine."""
-        self.intake.drain()
-        return None
+        """The intake worker's job: hand what is queued to the engine; look again at
+        once while there was something (more may have come meanwhile)."""
+        return self.app.clock.now() if self.intake.drain() else None
 
 
 SERVICE = web.AppKey("service", Service)
@@ -250,8 +258,9 @@ SERVICE = web.AppKey("service", Service)
 def service(app: App, **courier_options: Any) -> Service:
     """The workers' parts, with bounded pools (not started)."""
     pools = {
-        "acks": Pool("acks", 4),  # blocking calls before an ack
-        "accept": Pool("accept", 1),  # storing events, one transaction at a time
+        # What an acknowledgement waits for goes first to the database.
+        "acks": Pool("acks", 4, first_in_line),  # blocking calls before an ack
+        "accept": Pool("accept", 1, first_in_line),  # storing events, a batch at a time
         "send": Pool("send", SEND_THREADS),
         # SQLite has one writer at a time: more threads would only queue for it.
         "intake": Pool("intake", 1 if is_sqlite(app.settings.database_url) else 4),
@@ -283,7 +292,9 @@ def make_server(
     svc = service(app, **courier_options)
     server = web.Application()
     server[SERVICE] = svc
-    server.router.add_get("/healthz", Health(app.settings.database_url))
+    health = Health(app.settings.database_url)
+    server.router.add_get("/healthz", health.respond)
+    server.on_cleanup.append(health.close)
     taker = Taker(svc.intake, svc.pools["accept"], svc.workers["intake"].wake)
     wiring = Server(app.core, taker, svc.wake_courier, svc.pools["acks"], svc.background)
     for name, platform in app.platforms.items():

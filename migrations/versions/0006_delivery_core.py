@@ -61,6 +61,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('inbound_queue', schema=None) as batch_op:
         batch_op.create_index('ix_inbound_queue_status', ['status', 'id'], unique=False)
+        batch_op.create_index('ix_inbound_queue_person', ['workspace_id', 'user_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_queue_workspace_id'), ['workspace_id'], unique=False)
 
     _installations_up()
@@ -168,6 +169,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('inbound_queue', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_queue_workspace_id'))
+        batch_op.drop_index('ix_inbound_queue_person')
         batch_op.drop_index('ix_inbound_queue_status')
 
     op.drop_table('inbound_queue')

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +18,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
-from tandem.bootstrap import App, build
+from tandem.bootstrap import App, build, prepare_database
 from tandem.serve import JOB, SCHEDULER, make_server, service
 from tandem.settings import Settings
 from tests.engine.cadence import MATCHED, running
@@ -108,3 +110,43 @@ def _wait_for_health(port: int, process: subprocess.Popen[str]) -> int:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)  # waiting for a process to start, not for time to pass
     pytest.fail("tandem serve did not answer within 30 seconds")
+
+
+async def test_health_answers_while_another_writer_holds_the_sqlite_database(
+    tmp_path: Path,
+) -> None:
+    app = build(Settings(f"sqlite:///{tmp_path}/busy.db", tmp_path))
+    prepare_database(app)
+    writer = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock meanwhile
+    try:
+        status = await _health(app)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        app.close()
+    assert status == (200, "ok")
+
+
+async def test_health_gives_up_on_a_database_that_never_answers(tmp_path: Path) -> None:
+    # A server that accepts connections and never says a word.
+    silent = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    app = build(Settings(f"postgresql+psycopg://nobody@127.0.0.1:{port}/none", tmp_path))
+    try:
+        status, database = await _health(app)  # within the client's 5 s: it did not hang
+    finally:
+        silent.close()
+        app.close()
+    assert status == 503 and database in {"slow", "unreachable"}
+
+
+async def _health(app: App) -> tuple[int, str]:
+    server = make_server(app, schedule=False, workers=False)
+    timeout = aiohttp.ClientTimeout(total=5)
+    async with (
+        TestServer(server, host="127.0.0.1") as running_server,
+        aiohttp.ClientSession(timeout=timeout) as http,
+        http.get(running_server.make_url("/healthz")) as response,
+    ):
+        return response.status, (await response.json())["database"]

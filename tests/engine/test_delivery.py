@@ -338,3 +338,36 @@ def _scheduled(app: App) -> list[tuple[str, str]]:
             select(OutboxRow.key, OutboxRow.status).where(OutboxRow.source.is_(None))
         )
         return [(key, status) for key, status in rows]
+
+
+def test_replies_go_out_once_when_two_instances_race_a_slow_platform(
+    app: App, clock: ManualClock
+) -> None:
+    for n in range(30):
+        actor = Actor(WORKSPACE, f"user{n}", f"User {n}", None, PLATFORM)
+        app.engine.handle(CommandIssued(event_id=f"e{n}", actor=actor, text="help"))
+    lock = threading.Lock()
+
+    def slow(outbound: Outbound, again: bool, number: int) -> None:
+        with lock:
+            clock.advance(timedelta(seconds=20))  # a slow Slack: leases run down
+
+    platform = FakePlatform(script=slow)
+    second = build(app.settings, clock=clock)
+    couriers = [_courier(app, platform, "one"), _courier(second, platform, "two")]
+    start = threading.Barrier(2)
+
+    def run(courier: Courier) -> None:
+        start.wait()
+        for _ in range(40):
+            courier.run_once()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in couriers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counts = Counter(platform.sent)
+    assert len(counts) == 30 and set(counts.values()) == {1}, counts.most_common(3)
+    assert _count(app, OutboxRow, status="sent") == 30
+    second.close()

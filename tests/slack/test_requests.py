@@ -5,12 +5,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import time
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import select
 
-from fakes.slack import FakeSlack
-from tests.slack.harness import SECRET, Tandem
+from adapters.slack.config import SlackConfig
+from fakes.slack import BOT_TOKEN, FakeSlack
+from store.models import OutboxRow
+from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
 
 
 async def test_help_is_answered_in_a_direct_message(tandem: Tandem, fake: FakeSlack) -> None:
@@ -138,3 +144,81 @@ async def test_a_slow_slack_profile_does_not_hold_up_the_ack(
     fake.held["users.info"].set()
     await tandem.settle()
     assert len(fake.of("chat.postMessage")) == 10
+
+
+def _action_payload(**changes: object) -> dict[str, object]:
+    payload: dict[str, object] = {
+        "type": "block_actions",
+        "team": {"id": "T0TANDEM"},
+        "user": {"id": "U0ANA", "name": "ana"},
+        "trigger_id": "1.2.3",
+        "actions": [{"type": "button", "action_id": "agree:engineering-growth#0", "value": "yes"}],
+    }
+    return {**payload, **changes}
+
+
+def _view_payload(**view: object) -> dict[str, object]:
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0TANDEM"},
+        "user": {"id": "U0ANA", "name": "ana"},
+        "view": view,
+    }
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        _action_payload(actions=[]),
+        _action_payload(actions=["agree"]),
+        _action_payload(user={}),
+        _view_payload(id="V1", callback_id="intake:x"),  # no type
+        _view_payload(type="modal", callback_id="intake:x"),  # no id
+    ],
+)
+async def test_a_signed_but_malformed_interaction_is_400_never_500(
+    tandem: Tandem, fake: FakeSlack, payload: dict[str, object]
+) -> None:
+    response = await tandem.interaction(payload)
+    assert response.status == 400
+    assert "malformed" in (await response.json())["error"]
+    assert not fake.calls
+
+
+@pytest.mark.parametrize("missing", ["trigger_id", "user_id", "team_id"])
+async def test_a_signed_command_without_what_it_needs_is_400(
+    tandem: Tandem, fake: FakeSlack, missing: str
+) -> None:
+    fields = {
+        "team_id": "T0TANDEM",
+        "user_id": "U0ANA",
+        "command": "/mentor",
+        "text": "help",
+        "trigger_id": "1.2.3",
+    }
+    del fields[missing]
+    response = await tandem.post(urlencode(fields), "application/x-www-form-urlencoded")
+    assert response.status == 400
+    assert not fake.calls
+
+
+async def test_an_event_callback_without_an_event_is_400(tandem: Tandem) -> None:
+    body = json.dumps({"type": "event_callback", "team_id": "T0TANDEM", "event_id": "Ev1"})
+    response = await tandem.post(body, "application/json")
+    assert response.status == 400
+
+
+async def test_slack_unreachable_at_the_first_request_is_acked_and_retried_later(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    # Nothing listens on port 9: no auth.test, no Web API at all.
+    dead = SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url="http://127.0.0.1:9/")
+    tandem = await start_tandem(tmp_path, fake, dead)
+    try:
+        response = await tandem.command("U0ANA", "help")
+        assert response.status == 200  # the request is taken; the reply waits for Slack
+        with tandem.app.database.connect() as db:
+            row = db.execute(select(OutboxRow.status, OutboxRow.last_error)).one()
+        assert row.status == "pending" and row.last_error.startswith("network")
+    finally:
+        await stop_tandem(tandem)

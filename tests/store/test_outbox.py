@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import messages as m
-from bot.ports import Failure, Retry, Sent, UnitOfWork
+from bot.ports import Failure, NewEvent, Retry, Sent, UnitOfWork
 from store.database import create_db_engine
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 
@@ -146,7 +146,8 @@ def test_next_due_counts_a_retry_time(uow: Uow) -> None:
 
 
 def _event(unit: UnitOfWork, ws: int, event_id: str, user: str) -> bool:
-    return unit.queue.add(ws, event_id, user, {"event": {"id": event_id}}, NOW)
+    [added] = unit.queue.add([NewEvent(ws, event_id, user, {"event": {"id": event_id}})], NOW)
+    return added
 
 
 def test_an_event_is_queued_once(uow: Uow) -> None:
@@ -154,6 +155,8 @@ def test_an_event_is_queued_once(uow: Uow) -> None:
         ws = unit.workspaces.ensure("slack", "T1", NOW).id
         assert _event(unit, ws, "e1", "U1")
         assert not _event(unit, ws, "e1", "U1")  # Slack's retry of it
+        batch = [NewEvent(ws, e, "U2", {}) for e in ("e2", "e3", "e2", "e1")]
+        assert unit.queue.add(batch, NOW) == [True, True, False, False]
         unit.commit()
 
 
