@@ -47,8 +47,9 @@ class Server:
     core: Core
     accept: Callable[[Received], Awaitable[bool]]  # store an event; then it may be acked
     wake: Callable[[], None]  # new replies are in the outbox: send them now
-    blocking: Blocking
+    blocking: Blocking  # for what an ack waits on
     later: Callable[[Coroutine[Any, Any, None]], None]  # after the ack; lost in a crash
+    after: Blocking  # blocking calls of work after the ack: a pool apart from ``blocking``
 
 
 class Adapter(Protocol):

@@ -5,8 +5,11 @@ due, and replies as soon as the request path has queued them (it wakes the
 courier). One sender per message, always: a claim is a lease, and a message is
 only sent by the sender holding it.
 
-- **Order and pace.** A conversation's messages go out in order, one sender at
-  a time, and at the pace its platform allows (a burst, then so many a second).
+- **Order and pace.** A conversation's messages go out oldest first, one sender
+  at a time, at the pace its platform allows (a burst, then so many a second).
+  A message waiting to be tried again after an error does not hold back the
+  ones after it: one message the platform keeps refusing must not silence a
+  person for a day.
 - **Rate limits are not failures.** A message refused because its workspace is
   waiting out a Retry-After is not claimed at all; one the platform answers
   with 429 waits exactly as long as the platform says, and counts as a call,
@@ -51,7 +54,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 BATCH = 100
 RECORD_EVERY = 20  # results written per transaction
-MAX_PAUSE = 2.0  # seconds of pacing waited out in place; a longer wait gives the message back
+MAX_PAUSE = 0.5  # seconds of pacing waited out in place; a longer wait gives the message back
 BACKOFF_FIRST = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(minutes=15)
 GIVE_UP_FAILURES = 5
@@ -62,9 +65,16 @@ FanOut = Callable[[Sequence[Job]], None]
 
 
 def one_by_one(jobs: Sequence[Job]) -> None:
-    """Run the jobs in order (the default; a server runs them on a few threads)."""
+    """Run the jobs in order (the default; a server runs them on a few threads).
+    Every job runs, whatever the others do; then the first error is raised."""
+    failure: Exception | None = None
     for job in jobs:
-        job()
+        try:
+            job()
+        except Exception as error:  # noqa: BLE001 - raised below, after the rest ran
+            failure = failure or error
+    if failure is not None:
+        raise failure
 
 
 def backoff(
@@ -162,17 +172,23 @@ class _Ledger:
             self.flush()
 
     def flush(self) -> None:
+        """Write what was recorded. If the write fails, the results are kept for the
+        next flush: a message sent must not be forgotten (it would go out again)."""
         with self._lock:
             sent, retries, failures = self.sent, self.retries, self.failures
-            self.sent, self.retries, self.failures = [], [], []
             if not (sent or retries or failures):
                 return
-            now = self.courier.clock.now()
-            with self.courier.uow() as uow:
-                uow.outbox.sent(sent, now)
-                uow.outbox.retry(retries, now)
-                uow.outbox.fail(failures, now)
-                uow.commit()
+            now, worker = self.courier.clock.now(), self.courier.worker
+            try:
+                with self.courier.uow() as uow:
+                    uow.outbox.sent(sent, now, worker)
+                    uow.outbox.retry(retries, now, worker)
+                    uow.outbox.fail(failures, now, worker)
+                    uow.commit()
+            except Exception:
+                log.error("recording %d results failed; kept for the next try", len(sent))
+                raise
+            self.sent, self.retries, self.failures = [], [], []
 
 
 @dataclass
@@ -192,6 +208,11 @@ class Courier:
     pacing: Pacing = field(default_factory=Pacing)
     backoff_first: timedelta = BACKOFF_FIRST
     backoff_cap: timedelta = BACKOFF_CAP
+    stopping: bool = False  # shutting down: what is claimed goes back untried
+
+    def stop(self) -> None:
+        """Finish the batch in hand without sending more of it (shutdown)."""
+        self.stopping = True
 
     def run_once(self) -> int:
         """Send one batch of what is due now; how many messages the platforms took."""
@@ -213,8 +234,10 @@ class Courier:
         # the rest): what is left by then is given back untried.
         deadline = now + self.lease / 2
         groups = _by_conversation(claimed)
-        self.fan_out([partial(self._conversation, group, deadline, ledger) for group in groups])
-        ledger.flush()
+        try:
+            self.fan_out([partial(self._conversation, group, deadline, ledger) for group in groups])
+        finally:
+            ledger.flush()  # whatever happened, what was sent is recorded
         return ledger.delivered
 
     def drain(self, rounds: int = 20) -> int:
@@ -241,17 +264,16 @@ class Courier:
                 self._give_back(items[n:], wait_until, ledger)
                 return
             result = self._call(item)
-            entry = self._entry(item, result)
-            ledger.add(entry)
-            if isinstance(entry, Retry):
-                # Later messages of the conversation keep their place behind it.
-                self._give_back(items[n + 1 :], entry.at, ledger)
+            ledger.add(self._entry(item, result))
+            if isinstance(result, RetryLater) and result.scope is not Scope.MESSAGE:
+                # The conversation (or the workspace) must wait: so does the rest.
+                self._give_back(items[n + 1 :], self._held_until(item, result), ledger)
                 return
 
     def _turn(self, item: Claimed, deadline: datetime) -> datetime | None:
         """Wait for the conversation's turn; when to try instead, if not now."""
         now = self.clock.now()
-        if now > deadline:
+        if now > deadline or self.stopping:
             return now
         held = self.pacing.held_until(item.workspace.id, now)
         if held is not None:
@@ -295,6 +317,12 @@ class Courier:
         log.info("%s failed (%d so far): %s", key, failures, result.reason)
         at = now + max(backoff(failures, self.jitter()), timedelta(seconds=result.seconds or 0))
         return Retry(ws, key, at, result.reason, ambiguous=result.ambiguous)
+
+    def _held_until(self, item: Claimed, result: RetryLater) -> datetime:
+        now = self.clock.now()
+        if result.scope is Scope.WORKSPACE:
+            return self.pacing.held_until(item.workspace.id, now) or now
+        return now + timedelta(seconds=result.seconds or 0)
 
     def _hold(self, item: Claimed, scope: Scope, until: datetime) -> None:
         if scope is Scope.WORKSPACE:

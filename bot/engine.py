@@ -23,7 +23,7 @@ from bot.events import Actor, Inbound
 from bot.flows.home import home_view
 from bot.logs import log_failure
 from bot.model import Person, Workspace
-from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Conflict, Unavailable, UnitOfWork, UnitOfWorkFactory
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -68,9 +68,15 @@ class Engine:
         self._workspaces: dict[tuple[str, str], Workspace] = {}
 
     def handle(self, event: Inbound) -> Outcome:
-        """Handle one inbound event; never raises for anything a person did."""
+        """Handle one inbound event; never raises for anything a person did.
+
+        Raises :class:`bot.ports.Unavailable` when the store cannot be reached:
+        nothing changed, and the caller may try the same event again later.
+        """
         try:
             return self._handle_with_retries(event)
+        except Unavailable:
+            raise
         except Exception as error:  # noqa: BLE001 - the person gets an apology instead
             self._log_failure(event, error)
             key = f"{event.event_id}#error"

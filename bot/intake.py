@@ -12,6 +12,7 @@ in the queue and is handled once (the engine knows its id).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,14 +24,15 @@ from bot.clock import Clock
 from bot.codec import event_from_data, event_to_data
 from bot.delivery import FanOut, one_by_one
 from bot.engine import Engine, Outcome
-from bot.events import Inbound
+from bot.events import CHAT, Inbound
 from bot.logs import log_failure
 from bot.model import Workspace
-from bot.ports import NewEvent, Queued, UnitOfWork, UnitOfWorkFactory
+from bot.ports import NewEvent, Queued, Unavailable, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 BATCH = 50
+GIVE_UP_AFTER = 10  # tries of an event while the store is away (each after a lease)
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,15 @@ class Intake:
         people: dict[tuple[int, str], list[Queued]] = {}
         for item in claimed:
             people.setdefault((item.workspace.id, item.user), []).append(item)
-        self._fan_out([partial(self._person, items) for items in people.values()])
-        with self._uow() as uow:
-            uow.queue.done([item.id for item in claimed])
-            uow.commit()
-        return len(claimed)
+        finished: list[int] = []
+        try:
+            self._fan_out([partial(self._person, items, finished) for items in people.values()])
+        finally:
+            # The rest stays claimed: it is taken again when its lease runs out.
+            with self._uow() as uow:
+                uow.queue.done(finished)
+                uow.commit()
+        return len(finished)
 
     def drain(self, rounds: int = 20) -> int:
         total = 0
@@ -137,11 +143,14 @@ class Intake:
                 break
         return total
 
-    def _person(self, items: Sequence[Queued]) -> None:
+    def _person(self, items: Sequence[Queued], finished: list[int]) -> None:
         for item in items:
-            self._one(item)
+            if not self._one(item):
+                return  # the store is away: this person's later events wait too
+            finished.append(item.id)
 
-    def _one(self, item: Queued) -> None:
+    def _one(self, item: Queued) -> bool:
+        """Handle one queued event; false when it must be tried again later."""
         try:
             received = Received(
                 event_from_data(item.payload.get("event") or {}),
@@ -150,13 +159,29 @@ class Intake:
             )
         except ValueError:
             log.error("queued event %d could not be read; dropped", item.id)
-            return
+            return True
         receiver = self._receivers.get(item.workspace.platform)
+        event = self._prepared(receiver, received)
         try:
-            event = receiver.prepare(received, self._clock.now()) if receiver else received.event
             outcome = self._engine.handle(event)
-            self._handled()
-            if receiver is not None:
+        except Unavailable:
+            if item.attempts < GIVE_UP_AFTER:
+                return False
+            log.error("event %s given up after %d tries", event.event_id, item.attempts)
+            return True
+        self._handled()
+        if receiver is not None:
+            try:
                 receiver.finish(received, event, outcome)
-        except Exception as error:  # noqa: BLE001 - one event must not stop the others
-            log_failure(log, f"finishing {received.event.event_id}", error)
+            except Exception as error:  # noqa: BLE001 - the engine has it; the rest is a nicety
+                log_failure(log, f"finishing {event.event_id}", error)
+        return True
+
+    def _prepared(self, receiver: Receiver | None, received: Received) -> Inbound:
+        if receiver is None:
+            return received.event
+        try:
+            return receiver.prepare(received, self._clock.now())
+        except Exception as error:  # noqa: BLE001 - the event goes on, in plain chat
+            log_failure(log, f"preparing {received.event.event_id}", error)
+            return dataclasses.replace(received.event, surface=CHAT)

@@ -230,15 +230,20 @@ class Outbox(Protocol):
         message whose earlier lease ran out comes back ``uncertain``."""
         ...
 
-    def sent(self, sent: Sequence[Sent], now: datetime) -> None:
-        """Record that these messages reached their platform."""
+    def sent(self, sent: Sequence[Sent], now: datetime, worker: str | None = None) -> None:
+        """Record that these messages reached their platform. With ``worker``, only
+        messages that worker holds (a sender whose lease ran out records nothing);
+        without, only messages nobody holds (a reply its adapter delivered)."""
         ...
 
-    def retry(self, retries: Sequence[Retry], now: datetime) -> None:
-        """Give these messages back to the queue, due again at their ``at``."""
+    def retry(self, retries: Sequence[Retry], now: datetime, worker: str | None = None) -> None:
+        """Give these messages back to the queue, due again at their ``at`` (held by
+        ``worker``, as for :meth:`sent`)."""
         ...
 
-    def fail(self, failures: Sequence[Failure], now: datetime) -> None: ...
+    def fail(self, failures: Sequence[Failure], now: datetime, worker: str | None = None) -> None:
+        """The platform refused these for good (held by ``worker``, as for :meth:`sent`)."""
+        ...
 
     def count_for(
         self, person_id: int, kinds: Sequence[str], start: datetime, end: datetime
@@ -724,6 +729,11 @@ class UnitOfWork(Protocol):
 
 class Conflict(Exception):
     """A concurrent transaction got there first (e.g. the same event, twice)."""
+
+
+class Unavailable(Exception):
+    """The store could not be reached, or did not answer in time: nothing changed,
+    and the same work can be tried again later."""
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

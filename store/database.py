@@ -77,18 +77,26 @@ def first_in_line() -> None:
 
 
 class Writers:
-    """One SQLite writer at a time in this process: in order, the first in line first."""
+    """One SQLite writer at a time in this process: in order, the first in line first.
+
+    The turn belongs to a connection (the one that began the transaction) and
+    ends when that connection commits, rolls back, or goes back to the pool or
+    away (an invalidated connection must not keep the turn forever).
+    """
 
     def __init__(self, timeout: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
         self._turns = threading.Condition()
-        self._owner: int | None = None
-        self._waiting: list[tuple[int, int, int]] = []  # (rank, arrival, thread)
+        self._owner: int | None = None  # the connection whose turn it is
+        self._owner_thread: int | None = None
+        self._waiting: list[tuple[int, int, int]] = []  # (rank, arrival, connection)
         self._arrivals = itertools.count()
         self._timeout = timeout
 
-    def acquire(self) -> None:
-        me = threading.get_ident()
-        entry = (0 if getattr(_local, "first", False) else 1, next(self._arrivals), me)
+    def acquire(self, connection: int) -> None:
+        if self._owner_thread == threading.get_ident() and self._owner != connection:
+            # Waiting here would wait for ourselves until the timeout: say so now.
+            raise RuntimeError("a second write transaction in a thread that holds one")
+        entry = (0 if getattr(_local, "first", False) else 1, next(self._arrivals), connection)
         with self._turns:
             heapq.heappush(self._waiting, entry)
             if not self._turns.wait_for(
@@ -99,12 +107,12 @@ class Writers:
                 self._turns.notify_all()
                 raise TimeoutError("waited too long for the database")
             heapq.heappop(self._waiting)
-            self._owner = me
+            self._owner, self._owner_thread = connection, threading.get_ident()
 
-    def release(self) -> None:
+    def release(self, connection: int) -> None:
         with self._turns:
-            if self._owner == threading.get_ident():
-                self._owner = None
+            if self._owner == connection:
+                self._owner = self._owner_thread = None
                 self._turns.notify_all()
 
 
@@ -122,19 +130,26 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any, *, durable: bool = True
     cursor.close()
 
 
+def _raw(connection: Any) -> int:
+    """The DBAPI connection under SQLAlchemy's wrappers, as a key."""
+    inner = getattr(connection, "dbapi_connection", connection)
+    return id(getattr(inner, "dbapi_connection", inner))
+
+
 def _sqlite_begin(writers: Writers, connection: Any) -> None:
-    writers.acquire()
+    key = _raw(connection.connection)
+    writers.acquire(key)
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
-        writers.release()
+        writers.release(key)
         raise
 
 
 def _release_after(engine: Engine, writers: Writers) -> None:
     """The turn ends once SQLite has committed or rolled back (SQLAlchemy's own
-    commit event comes just before, too early). Every transaction ends in one of
-    these, including a connection handed back to the pool unfinished."""
+    commit event comes just before, too early), or once the connection goes
+    back to the pool, is invalidated or is closed, whatever happened to it."""
     dialect = engine.dialect
     commit, rollback = dialect.do_commit, dialect.do_rollback
 
@@ -142,16 +157,22 @@ def _release_after(engine: Engine, writers: Writers) -> None:
         try:
             commit(dbapi_connection)
         finally:
-            writers.release()
+            writers.release(_raw(dbapi_connection))
 
     def do_rollback(dbapi_connection: Any) -> None:
         try:
             rollback(dbapi_connection)
         finally:
-            writers.release()
+            writers.release(_raw(dbapi_connection))
 
     dialect.do_commit = do_commit  # type: ignore[method-assign]
     dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+    def gone(dbapi_connection: Any, *_: Any) -> None:
+        writers.release(id(dbapi_connection))
+
+    for name in ("checkin", "invalidate", "soft_invalidate", "close", "close_detached"):
+        event.listen(engine, name, gone)
 
 
 def health_probe(url: str) -> tuple[Callable[[], None], Callable[[], None]]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import Boolean, Integer, String, bindparam, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages as m
@@ -14,7 +14,8 @@ from bot.codec import message_from_data, message_to_data, recipient_from_data, r
 from bot.model import Conversation, ConversationKey, Workspace
 from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
 from store.models import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
-from store.sql import insert_ignoring_duplicates, table_of, upsert
+from store.sql import OUTBOX_CLAIMS, insert_ignoring_duplicates, table_of, take_turn, upsert
+from store.types import UTCDateTime
 
 _C = table_of(ConversationRow)
 _CONVERSATION = (
@@ -81,43 +82,71 @@ _O, _W = table_of(OutboxRow), table_of(WorkspaceRow)
 _BUSY = _O.alias("busy")
 _FINISH = {"claimed_by": None, "claimed_until": None}
 _KEY = (_O.c.workspace_id == bindparam("ws")) & (_O.c.key == bindparam("k"))
-# Not "IN (...)": that is an expanding parameter, which executemany cannot take.
-_UNSENT = (_O.c.status == "pending") | (_O.c.status == "sending")
-_MARK_SENT = (
-    update(_O)
-    .where(_KEY, _UNSENT, _O.c.keep)
-    .values(
-        status="sent",
-        sent_at=bindparam("now"),
-        platform_id=bindparam("pid"),
-        attempts=_O.c.attempts + 1,
-        **_FINISH,
+# Whoever records a result must hold the message: a sender whose lease ran out
+# (another took the message over) records nothing. Without a worker, only a
+# message nobody holds (a reply its adapter delivered, in the simulation).
+_HELD = (_O.c.status == "sending") & (_O.c.claimed_by == bindparam("worker"))
+_FREE = _O.c.status == "pending"
+_FINISH = {"claimed_by": None, "claimed_until": None}
+_NOW = bindparam("now", type_=UTCDateTime())
+
+
+def _mark_sent(holder: Any) -> Any:
+    return (
+        update(_O)
+        .where(_KEY, holder, _O.c.keep)
+        .values(
+            status="sent",
+            sent_at=_NOW,
+            platform_id=bindparam("pid"),
+            attempts=_O.c.attempts + 1,
+            **_FINISH,
+        )
     )
-)
-# A message not to keep (a farewell to someone who was just erased) goes once sent.
-_DROP_SENT = delete(_O).where(_KEY, ~_O.c.keep)
-_RETRY = (
-    update(_O)
-    .where(_KEY, _UNSENT)
-    .values(
-        status="pending",
-        retry_at=bindparam("at"),
-        attempts=_O.c.attempts + bindparam("called"),
-        failures=_O.c.failures + bindparam("failed"),
-        first_failed_at=case(
-            (bindparam("failed") > 0, func.coalesce(_O.c.first_failed_at, bindparam("now"))),
-            else_=_O.c.first_failed_at,
-        ),
-        uncertain=_O.c.uncertain | bindparam("ambiguous"),
-        last_error=func.coalesce(bindparam("error"), _O.c.last_error),
-        **_FINISH,
+
+
+def _retry(holder: Any) -> Any:
+    failed = bindparam("failed", type_=Integer())
+    return (
+        update(_O)
+        .where(_KEY, holder)
+        .values(
+            status="pending",
+            retry_at=bindparam("at", type_=UTCDateTime()),
+            attempts=_O.c.attempts + bindparam("called", type_=Integer()),
+            failures=_O.c.failures + failed,
+            first_failed_at=case(
+                (failed > 0, func.coalesce(_O.c.first_failed_at, _NOW)),
+                else_=_O.c.first_failed_at,
+            ),
+            uncertain=_O.c.uncertain | bindparam("ambiguous", type_=Boolean()),
+            last_error=func.coalesce(bindparam("error", type_=String()), _O.c.last_error),
+            **_FINISH,
+        )
     )
-)
-_FAIL = (
-    update(_O)
-    .where(_KEY, _UNSENT)
-    .values(status="failed", attempts=_O.c.attempts + 1, last_error=bindparam("error"), **_FINISH)
-)
+
+
+def _fail(holder: Any) -> Any:
+    return (
+        update(_O)
+        .where(_KEY, holder, _O.c.keep)
+        .values(
+            status="failed", attempts=_O.c.attempts + 1, last_error=bindparam("error"), **_FINISH
+        )
+    )
+
+
+_STATEMENTS = {
+    "sent": {True: _mark_sent(_HELD), False: _mark_sent(_FREE)},
+    "retry": {True: _retry(_HELD), False: _retry(_FREE)},
+    "fail": {True: _fail(_HELD), False: _fail(_FREE)},
+}
+# A message not to keep (a farewell to someone who was just erased) goes once
+# sent, and equally once refused for good: nothing of it stays.
+_DROP = {
+    True: delete(_O).where(_KEY, _HELD, ~_O.c.keep),
+    False: delete(_O).where(_KEY, _FREE, ~_O.c.keep),
+}
 _DUE = (
     (_O.c.status == "pending")
     & (_O.c.not_before.is_(None) | (_O.c.not_before <= bindparam("now")))
@@ -268,24 +297,26 @@ class SqlOutbox:
             return None
         return found.replace(tzinfo=UTC) if found.tzinfo is None else found
 
-    def sent(self, sent: Sequence[Sent], now: datetime) -> None:
+    def sent(self, sent: Sequence[Sent], now: datetime, worker: str | None = None) -> None:
         if not sent:
             return
+        held = worker is not None
         rows = [
             {"ws": s.workspace_id, "k": s.key, "now": now, "pid": s.platform_id or None}
             for s in sent
         ]
-        self._s.execute(_MARK_SENT, rows)
-        self._s.execute(_DROP_SENT, [{"ws": r["ws"], "k": r["k"]} for r in rows])
+        self._s.execute(_STATEMENTS["sent"][held], [{**r, "worker": worker} for r in rows])
+        self._drop([(s.workspace_id, s.key) for s in sent], worker)
 
-    def retry(self, retries: Sequence[Retry], now: datetime) -> None:
+    def retry(self, retries: Sequence[Retry], now: datetime, worker: str | None = None) -> None:
         if retries:
             self._s.execute(
-                _RETRY,
+                _STATEMENTS["retry"][worker is not None],
                 [
                     {
                         "ws": r.workspace_id,
                         "k": r.key,
+                        "worker": worker,
                         "at": r.at,
                         "now": now,
                         "called": int(r.called),
@@ -297,12 +328,21 @@ class SqlOutbox:
                 ],
             )
 
-    def fail(self, failures: Sequence[Failure], now: datetime) -> None:
+    def fail(self, failures: Sequence[Failure], now: datetime, worker: str | None = None) -> None:
         if failures:
             self._s.execute(
-                _FAIL,
-                [{"ws": f.workspace_id, "k": f.key, "error": f.error[:200]} for f in failures],
+                _STATEMENTS["fail"][worker is not None],
+                [
+                    {"ws": f.workspace_id, "k": f.key, "worker": worker, "error": f.error[:200]}
+                    for f in failures
+                ],
             )
+            self._drop([(f.workspace_id, f.key) for f in failures], worker)
+
+    def _drop(self, keys: Sequence[tuple[int, str]], worker: str | None) -> None:
+        self._s.execute(
+            _DROP[worker is not None], [{"ws": ws, "k": k, "worker": worker} for ws, k in keys]
+        )
 
     def claim(
         self,
@@ -313,6 +353,7 @@ class SqlOutbox:
         platforms: Sequence[str],
         held: Sequence[int] = (),
     ) -> Sequence[Claimed]:
+        take_turn(self._s, OUTBOX_CLAIMS)
         rows = self._s.execute(
             _CLAIMABLE,
             {"now": now, "n": limit, "platforms": list(platforms), "held": list(held)},

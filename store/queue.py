@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.model import Workspace
 from bot.ports import NewEvent, Queued
 from store.models import QueuedEventRow, WorkspaceRow
-from store.sql import table_of
+from store.sql import INBOUND_CLAIMS, table_of, take_turn
 
 _Q, _W = table_of(QueuedEventRow), table_of(WorkspaceRow)
 _EARLIER = _Q.alias("earlier")
@@ -68,7 +68,9 @@ class SqlInboundQueue:
         self._s = session
 
     def add(self, events: Sequence[NewEvent], now: datetime) -> list[bool]:
-        fresh = {(e.workspace_id, e.event_id): e for e in reversed(events)}  # first of each
+        fresh: dict[tuple[int, str], NewEvent] = {}
+        for event in events:  # in the order they came, the first copy of each
+            fresh.setdefault((event.workspace_id, event.event_id), event)
         if not fresh:
             return []
         module = postgresql if self._s.get_bind().dialect.name == "postgresql" else sqlite
@@ -100,6 +102,7 @@ class SqlInboundQueue:
         return added
 
     def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:
+        take_turn(self._s, INBOUND_CLAIMS)
         rows = self._s.execute(_CLAIMABLE, {"now": now, "n": limit}).all()
         if not rows:
             return []

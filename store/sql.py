@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Executable, Table, inspect
+from sqlalchemy import Executable, Table, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -55,3 +55,24 @@ def upsert(session: Session, table: Any, unique: Sequence[str], **values: Any) -
             set_={c: statement.excluded[c] for c in changed},
         )
     session.execute(_CACHE[key], values)
+
+
+# Advisory lock keys: claimers of the same queue take turns on PostgreSQL.
+OUTBOX_CLAIMS = 0x7461_6E64_0001
+INBOUND_CLAIMS = 0x7461_6E64_0002
+
+
+def take_turn(session: Session, key: int) -> None:
+    """Wait for this queue's previous claim to commit (PostgreSQL; on SQLite,
+    ``BEGIN IMMEDIATE`` already gives one writer at a time).
+
+    SKIP LOCKED alone is not enough: a claimer skips the rows another has locked
+    but not yet committed as taken, and may take the next row of the same
+    conversation (or person) out of turn. Claims are short, so taking turns
+    costs little.
+    """
+    if _dialect(session) == "postgresql":
+        session.execute(_ADVISORY, {"key": key})
+
+
+_ADVISORY = text("SELECT pg_advisory_xact_lock(:key)")

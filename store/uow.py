@@ -6,10 +6,10 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.ports import Conflict
+from bot.ports import Conflict, Unavailable
 from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
 from store.console import SqlMailbox
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
@@ -22,6 +22,11 @@ from store.queue import SqlInboundQueue
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
+
+
+def _is_unavailable(error: BaseException | None) -> bool:
+    """The database is down, unreachable or too busy: not this work's fault."""
+    return isinstance(error, OperationalError | InterfaceError | TimeoutError)
 
 
 def _is_conflict(error: BaseException | None) -> bool:
@@ -72,6 +77,8 @@ class SqlUnitOfWork:
         self.session.close()
         if _is_conflict(exc):
             raise Conflict(type(exc).__name__) from exc
+        if _is_unavailable(exc):
+            raise Unavailable(type(exc).__name__) from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -23,10 +23,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -63,14 +63,18 @@ class Pool:
     async def __call__(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
 
-    def fan_out(self, jobs: list[Job] | tuple[Job, ...] | Any) -> None:
-        """Run the jobs on the pool and wait for all (from another thread)."""
+    def fan_out(self, jobs: Sequence[Job]) -> None:
+        """Run the jobs on the pool and wait for all (from another thread); then
+        raise the first error, if any: no job is left running unawaited."""
         futures: list[Future[None]] = [self._executor.submit(job) for job in jobs]
+        wait(futures)
         for future in futures:
             future.result()
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+    async def close(self, *, drop_waiting: bool = False) -> None:
+        """Let the work in hand finish (off the event loop); with ``drop_waiting``,
+        work not started yet is dropped."""
+        await asyncio.to_thread(self._executor.shutdown, True, cancel_futures=drop_waiting)
 
 
 class Worker:
@@ -101,9 +105,10 @@ class Worker:
         self._task = asyncio.create_task(self._run(), name=self._name)
 
     async def stop(self, _: web.Application | None = None) -> None:
+        """Stop looking; a run under way finishes first."""
         if self._task is not None:
             self._task.cancel()
-        self._pool.close()
+        await self._pool.close()
 
     async def _run(self) -> None:
         assert self._event is not None
@@ -125,6 +130,8 @@ class Taker:
     """Stores events for the request path, the requests of a moment in one
     transaction: while one batch is being written, the next one gathers."""
 
+    BATCH = 500  # events per transaction at most (and per statement)
+
     def __init__(self, intake: Intake, pool: Pool, wake: Callable[[], None]) -> None:
         self._intake = intake
         self._pool = pool
@@ -143,7 +150,7 @@ class Taker:
     async def _write(self) -> None:
         try:
             while self._waiting:
-                batch, self._waiting = self._waiting, []
+                batch, self._waiting = self._waiting[: self.BATCH], self._waiting[self.BATCH :]
                 try:
                     added = await self._pool(self._intake.accept, [r for r, _ in batch])
                 except Exception as error:  # noqa: BLE001 - every waiting request hears of it
@@ -159,12 +166,19 @@ class Taker:
 
 class Background:
     """Work after an ack that needs no queue (an App Home refresh): kept, so the
-    tasks are not collected, and awaited on shutdown."""
+    tasks are not collected, and at most :data:`MOST` at a time. Past that, more
+    is dropped: it is a nicety, and a flood must not pile it up."""
+
+    MOST = 200
 
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def __call__(self, work: Coroutine[Any, Any, None]) -> None:
+        if len(self._tasks) >= self.MOST:
+            work.close()
+            log.info("work after an ack dropped: %d pending", len(self._tasks))
+            return
         task = asyncio.ensure_future(self._guarded(work))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -191,7 +205,7 @@ class Health:
         self._running: asyncio.Future[None] | None = None
 
     async def close(self, _: web.Application) -> None:
-        self._pool.close()
+        await self._pool.close(drop_waiting=True)
         self._close()
 
     async def respond(self, request: web.Request) -> web.Response:
@@ -220,6 +234,7 @@ class Service:
     pools: dict[str, Pool] = field(default_factory=dict)
     workers: dict[str, Worker] = field(default_factory=dict)
     background: Background = field(default_factory=Background)
+    _stuck: int = 0  # looks in a row that found due messages and claimed none
 
     def tick(self) -> None:
         """One look at what is due in every program; then the outbox sends it."""
@@ -242,9 +257,20 @@ class Service:
         return total
 
     def send_due(self) -> datetime | None:
-        """The courier worker's job: send what is due; when the next message is."""
-        self.courier.drain()
-        return self.courier.next_due()
+        """The courier worker's job: send what is due; when to look next.
+
+        Something due that could not be claimed (its workspace waits out a
+        Retry-After, another sender holds its conversation) is looked at again
+        after a pause that grows while nothing moves, never in a tight loop.
+        """
+        sent = self.courier.drain()
+        due = self.courier.next_due()
+        now = self.app.clock.now()
+        if sent or due is None or due > now:
+            self._stuck = 0
+            return due
+        self._stuck = min(self._stuck + 1, 5)
+        return now + timedelta(seconds=0.25 * 2**self._stuck)
 
     def take_queued(self) -> datetime | None:
         """The intake worker's job: hand what is queued to the engine; look again at
@@ -261,6 +287,7 @@ def service(app: App, **courier_options: Any) -> Service:
         # What an acknowledgement waits for goes first to the database.
         "acks": Pool("acks", 4, first_in_line),  # blocking calls before an ack
         "accept": Pool("accept", 1, first_in_line),  # storing events, a batch at a time
+        "after": Pool("after", 4),  # blocking calls of work after an ack
         "send": Pool("send", SEND_THREADS),
         # SQLite has one writer at a time: more threads would only queue for it.
         "intake": Pool("intake", 1 if is_sqlite(app.settings.database_url) else 4),
@@ -296,21 +323,32 @@ def make_server(
     server.router.add_get("/healthz", health.respond)
     server.on_cleanup.append(health.close)
     taker = Taker(svc.intake, svc.pools["accept"], svc.workers["intake"].wake)
-    wiring = Server(app.core, taker, svc.wake_courier, svc.pools["acks"], svc.background)
+    wiring = Server(
+        app.core,
+        taker,
+        svc.wake_courier,
+        svc.pools["acks"],
+        svc.background,
+        svc.pools["after"],
+    )
     for name, platform in app.platforms.items():
         app.adapter(name).register(server, app.configs[name], platform, wiring)
     if workers:
         for worker in svc.workers.values():
             server.on_startup.append(worker.start)
-            server.on_cleanup.append(worker.stop)
     server[SCHEDULER] = _scheduler(svc, app.settings.tick_seconds)
     if schedule:
         server.on_startup.append(partial(_start_scheduler, server[SCHEDULER], app))
         server.on_cleanup.append(partial(_stop_scheduler, server[SCHEDULER]))
 
     async def close_pools(_: web.Application) -> None:
-        for pool in svc.pools.values():
-            pool.close()
+        # Shutting down: what the courier holds goes back untried, what is being
+        # sent is recorded, then the pools close (requests not started are dropped).
+        svc.courier.stop()
+        for worker in svc.workers.values():
+            await worker.stop()
+        for name, pool in svc.pools.items():
+            await pool.close(drop_waiting=name in {"acks", "after"})
 
     server.on_cleanup.append(close_pools)
     return server

@@ -59,7 +59,8 @@ class Settings:
             )
         port = _number(env, "PORT", "3000", 0, 65535, int)
         tick = _number(env, "TANDEM_TICK_SECONDS", "60", 1, 3600, float)
-        lease = _number(env, "TANDEM_LEASE_SECONDS", "300", 5, 3600, float)
+        # A send may take three calls of 15 s; a lease must outlast that with room.
+        lease = _number(env, "TANDEM_LEASE_SECONDS", "300", 120, 3600, float)
         platforms: dict[str, Any] = {}
         for adapter in adapters:
             try:

@@ -23,10 +23,13 @@ from bot.delivery import Courier
 from bot.engine import Engine, Outcome
 from bot.events import Actor, ChoicePicked, CommandIssued, Inbound, TextReplied
 from bot.model import Workspace
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.ports import Unavailable, UnitOfWork, UnitOfWorkFactory
 from bot.text import handle_for
 
 WORKSPACE = "console"
+_UNAVAILABLE = (
+    "Tandem can't reach its database just now, so nothing changed. Try again in a minute."
+)
 _COMMAND_PREFIX = re.compile(r"^/(?:mentor|tandem)?\s*", re.IGNORECASE)
 
 
@@ -66,7 +69,10 @@ class ConsoleChat:
         return self._shown([])
 
     def send(self, line: str) -> list[str]:
-        outcome = self.engine.handle(self.event_for(line))
+        try:
+            outcome = self.engine.handle(self.event_for(line))
+        except Unavailable:
+            return [_UNAVAILABLE]
         return self.show(outcome)
 
     def event_for(self, line: str) -> Inbound:

@@ -163,7 +163,7 @@ def _listen(bolt: AsyncApp, server: Server, receiver: SlackReceiver) -> None:
 
         async def publish() -> None:
             async with homes:
-                await server.blocking(receiver.publish_home, actor)
+                await server.after(receiver.publish_home, actor)
 
         server.later(publish())
 

@@ -146,7 +146,8 @@ def stored_token(uow: UnitOfWorkFactory, team: str) -> str | None:
 
 class Tokens:
     """Each workspace's bot token, remembered for a while (the outbox asks for every
-    message); a workspace that removes Tandem is forgotten at once."""
+    message); a workspace that removes Tandem is forgotten at once. A workspace
+    with no token is not remembered: it may install Tandem the next minute."""
 
     def __init__(self, find: Callable[[str], str | None], seconds: float = 60.0) -> None:
         self._find = find
@@ -161,8 +162,9 @@ class Tokens:
         if known is not None and now - known[0] < self._seconds:
             return known[1]
         token = self._find(team)
-        with self._lock:
-            self._known[team] = (now, token)
+        if token:
+            with self._lock:
+                self._known[team] = (now, token)
         return token
 
     def forget(self, team: str) -> None:

@@ -69,9 +69,10 @@ PERMANENT = {
 # Slack's own words for "try again": server trouble, not ours.
 TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
-# Recent messages searched before sending a message again (Slack serves at most
-# 15 per call to some apps; a message sent before a crash is among the latest).
-HISTORY_LOOKBACK = 15
+# Recent messages searched before sending a message again: a message sent before
+# a crash is among the latest of its DM. (Each company installs Tandem as its own
+# app, so Slack's 15-per-call limit for distributed apps does not apply.)
+HISTORY_LOOKBACK = 100
 TIMEOUT = 15  # seconds for one Web API call
 _REMEMBERED = 10_000  # DM channels, timezones
 
@@ -103,15 +104,33 @@ class SlackPlatform:
             return Rejected("Tandem is not installed in this workspace")
         try:
             channel = self._channel(client, workspace.external_id, outbound.to)
-            if again and not isinstance(outbound.to, m.ToChannel):
-                found = _posted(client, channel, outbound.key)
-                if found is not None:
-                    return Delivered(f"{channel}:{found}")
         except SlackApiError as error:
             return _result(error, ambiguous=False)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
+        if again and not isinstance(outbound.to, m.ToChannel):
+            found = self._look_up(client, channel, outbound.key)
+            if isinstance(found, RetryLater):
+                return found
+            if found:
+                return Delivered(f"{channel}:{found}")
         return self._post(client, channel, outbound)
+
+    def _look_up(self, client: WebClient, channel: str, key: str) -> str | RetryLater | None:
+        """The ts of the message with ``key`` if Slack has it; a 429 makes this one
+        conversation wait (history has limits of its own); any other trouble looking
+        means posting: a message twice is better than a message never."""
+        try:
+            return _posted(client, channel, key)
+        except SlackApiError as error:
+            if error.response is not None and error.response.status_code == 429:
+                result = _result(error, ambiguous=False, scope=Scope.CONVERSATION)
+                assert isinstance(result, RetryLater)
+                return result
+            log.warning("could not look for %s before posting it again", key)
+        except (SlackClientError, OSError) as error:
+            return RetryLater(f"network: {type(error).__name__}")
+        return None
 
     def _post(self, client: WebClient, channel: str, outbound: m.Outbound) -> SendResult:
         try:
@@ -225,14 +244,14 @@ def _posted(client: WebClient, channel: str, key: str) -> str | None:
     return None
 
 
-def _result(error: SlackApiError, *, ambiguous: bool) -> SendResult:
+def _result(error: SlackApiError, *, ambiguous: bool, scope: Scope = Scope.WORKSPACE) -> SendResult:
     response = error.response
     status = response.status_code if response is not None else 0
     code = str(response.get("error", "unknown")) if response is not None else "unknown"
     if status == 429:
         retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
         seconds = float(retry) if retry and str(retry).strip().isdigit() else 30.0
-        return RetryLater("ratelimited", seconds, Scope.WORKSPACE, failure=False)
+        return RetryLater("ratelimited", seconds, scope, failure=False)
     if status >= 500:  # the body may be a proxy's HTML page: the status says enough
         # A 5xx may come after Slack posted; an "ok": false answer never does.
         return RetryLater(f"http {status}", ambiguous=ambiguous)

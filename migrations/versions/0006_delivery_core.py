@@ -120,6 +120,7 @@ def _outbox_up() -> None:
         sa.column('conversation', sa.String()),
         sa.column('attempts', sa.Integer()),
         sa.column('status', sa.String()),
+        sa.column('source', sa.String()),
         sa.column('uncertain', sa.Boolean()),
     )
     connection = op.get_bind()
@@ -129,11 +130,16 @@ def _outbox_up() -> None:
             .where(outbox.c.id == row.id)
             .values(conversation=_conversation(row.recipient))
         )
-    # Before this revision a claim counted as an attempt: a row claimed before may
-    # have been sent, so it is looked up before it goes out again.
+    # Before this revision a claim counted as an attempt, and adapters posted
+    # replies themselves before recording them: an unsent row claimed before, or
+    # any unsent reply, may have reached Slack, so it is looked up before it goes
+    # out again.
     connection.execute(
         outbox.update()
-        .where(outbox.c.status != 'sent', outbox.c.attempts > 0)
+        .where(
+            outbox.c.status != 'sent',
+            sa.or_(outbox.c.attempts > 0, outbox.c.source.is_not(None)),
+        )
         .values(uncertain=True, attempts=0)
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
@@ -158,8 +164,30 @@ def downgrade() -> None:
         batch_op.add_column(sa.Column('bot_token', sa.VARCHAR(length=400), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('bot_id', sa.VARCHAR(length=50), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('scopes', sa.TEXT(), nullable=False, server_default=''))
-    op.execute('UPDATE installations SET bot_token = token')
+    installs = sa.table(
+        'installations',
+        sa.column('id', sa.Integer()),
+        sa.column('token', sa.String()),
+        sa.column('bot_token', sa.String()),
+        sa.column('enterprise_id', sa.String()),
+        sa.column('bot_id', sa.String()),
+        sa.column('scopes', sa.Text()),
+        sa.column('details', JSON),
+    )
+    connection = op.get_bind()
+    for row in connection.execute(sa.select(installs.c.id, installs.c.token, installs.c.details)).all():
+        details = row.details if isinstance(row.details, dict) else json.loads(row.details or '{}')
+        connection.execute(
+            installs.update().where(installs.c.id == row.id).values(
+                bot_token=row.token,
+                bot_id=details.get('bot_id', ''),
+                scopes=details.get('scopes', ''),
+                enterprise_id=details.get('enterprise_id'),
+            )
+        )
     with op.batch_alter_table('installations', schema=None) as batch_op:
+        for column in ('bot_token', 'bot_id', 'scopes'):
+            batch_op.alter_column(column, server_default=None)
         batch_op.alter_column('bot_user_id',
                existing_type=sa.String(length=100),
                type_=sa.VARCHAR(length=50),

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -150,3 +151,19 @@ async def _health(app: App) -> tuple[int, str]:
         http.get(running_server.make_url("/healthz")) as response,
     ):
         return response.status, (await response.json())["database"]
+
+
+def test_the_courier_pauses_while_what_is_due_cannot_be_claimed(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    running(chat, app, clock)
+    clock.set(MATCHED.replace(day=7, month=12, hour=10))  # the first check-ins fall due
+    waiting = service(app)
+    waiting.cadence.tick()
+    with app.uow() as uow:
+        workspace = uow.workspaces.ensure("console", "console", clock.now())
+    # The workspace waits out a Retry-After: each look finds it due and claims
+    # nothing, so the next look comes later and later, not in a tight loop.
+    waiting.courier.pacing.hold(workspace.id, clock.now() + timedelta(minutes=1))
+    pauses = [(waiting.send_due() or clock.now()) - clock.now() for _ in range(4)]
+    assert pauses == [timedelta(seconds=s) for s in (0.5, 1.0, 2.0, 4.0)]

@@ -20,7 +20,16 @@ from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
 from bot.messages import Message, Outbound
 from bot.model import Workspace
-from bot.ports import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
+from bot.ports import (
+    Capabilities,
+    Delivered,
+    Rejected,
+    RetryLater,
+    Scope,
+    SendResult,
+    Unavailable,
+    UnitOfWork,
+)
 from store.models import CheckinRow, ConsoleInboxRow, OutboxRow
 from tandem.bootstrap import App, build
 from tests.engine.cadence import Program, running
@@ -263,7 +272,7 @@ def test_an_ambiguous_answer_is_looked_up_before_it_is_sent_again(
     assert [again for _, again in platform.calls] == [False, False, True, True]
 
 
-def test_a_conversation_keeps_its_order_behind_a_failed_message(
+def test_a_message_waiting_to_be_retried_does_not_hold_back_its_conversation(
     app: App, clock: ManualClock
 ) -> None:
     for n in range(3):
@@ -274,25 +283,56 @@ def test_a_conversation_keeps_its_order_behind_a_failed_message(
 
     platform = FakePlatform(script=first_fails)
     courier = _courier(app, platform)
-    assert courier.run_once() == 0 and platform.sent == ["e0#0"]
+    assert courier.run_once() == 2 and platform.sent == ["e0#0", "e1#0", "e2#0"]
     clock.advance(timedelta(seconds=16))
+    assert courier.run_once() == 1
+    assert platform.sent == ["e0#0", "e1#0", "e2#0", "e0#0"]
+
+
+def test_a_conversation_asked_to_wait_holds_its_later_messages_back(
+    app: App, clock: ManualClock
+) -> None:
+    for n in range(3):
+        app.engine.handle(CommandIssued(event_id=f"e{n}", actor=ANA, text="help"))
+
+    def slow_down(outbound: Outbound, again: bool, number: int) -> SendResult | None:
+        return (
+            RetryLater("slow down", 5, Scope.CONVERSATION, failure=False) if number == 1 else None
+        )
+
+    platform = FakePlatform(script=slow_down)
+    courier = _courier(app, platform)
+    assert courier.run_once() == 0 and platform.sent == ["e0#0"]
+    clock.advance(timedelta(seconds=5))
     assert courier.run_once() == 3
     assert platform.sent == ["e0#0", "e0#0", "e1#0", "e2#0"]
 
 
-def test_a_conversation_takes_a_burst_then_is_paced(app: App) -> None:
+@pytest.mark.parametrize(("per_second", "waited"), [(4.0, [0.25, 0.25]), (1.0, [])])
+def test_a_conversation_takes_a_burst_then_is_paced(
+    app: App, clock: ManualClock, per_second: float, waited: list[float]
+) -> None:
     for n in range(5):
         app.engine.handle(CommandIssued(event_id=f"e{n}", actor=ANA, text="help"))
-    paced = Capabilities(False, False, False, False, 100, 10, burst=3, per_second=1.0)
+    paced = Capabilities(False, False, False, False, 100, 10, burst=3, per_second=per_second)
     waits: list[float] = []
 
     def sleep(seconds: float) -> None:
         waits.append(round(seconds, 3))
-        app.clock.advance(timedelta(seconds=seconds))  # type: ignore[attr-defined]
+        clock.advance(timedelta(seconds=seconds))
 
-    courier = _courier(app, FakePlatform(capabilities=paced), sleep=sleep)
-    assert courier.run_once() == 5
-    assert waits == [1.0, 1.0]
+    platform = FakePlatform(capabilities=paced)
+    courier = _courier(app, platform, sleep=sleep)
+    # Three at once. A short wait is waited out in place; a longer one gives the
+    # rest back to the outbox, untried, until the conversation is ready again.
+    courier.run_once()
+    while (due := courier.next_due()) is not None:
+        assert due - clock.now() == timedelta(seconds=1 / per_second)
+        clock.set(due)
+        courier.run_once()
+    assert waits == waited
+    assert platform.sent == [f"e{n}#0" for n in range(5)]
+    assert {row.attempts for row in _rows(app).values()} == {1}  # the waits cost nothing
 
 
 def test_two_instances_side_by_side_send_every_message_exactly_once(
@@ -371,3 +411,34 @@ def test_replies_go_out_once_when_two_instances_race_a_slow_platform(
     assert len(counts) == 30 and set(counts.values()) == {1}, counts.most_common(3)
     assert _count(app, OutboxRow, status="sent") == 30
     second.close()
+
+
+class Flaky:
+    """A unit of work factory whose store is away on the given calls (1-based)."""
+
+    def __init__(self, app: App, away: set[int]) -> None:
+        self._app = app
+        self._away = away
+        self._calls = 0
+
+    def __call__(self) -> UnitOfWork:
+        self._calls += 1
+        if self._calls in self._away:
+            raise Unavailable("the database did not answer")
+        return self._app.uow()
+
+
+def test_a_result_that_could_not_be_recorded_is_recorded_later_not_sent_again(
+    pair: Program, app: App, clock: ManualClock
+) -> None:
+    _queue_checkins(pair)
+    platform = FakePlatform()
+    # Call 1 claims; call 2, recording the first result, finds the store away.
+    courier = Courier(Flaky(app, {2}), clock, {PLATFORM: platform}, "w", record_every=1)
+    with pytest.raises(Unavailable):
+        courier.run_once()
+    assert len(platform.calls) == 2  # the other conversation went on regardless
+    assert _count(app, OutboxRow, status="sending") == 0  # and both were recorded
+    clock.advance(timedelta(minutes=10))
+    assert _courier(app, platform).run_once() == 0
+    assert Counter(platform.sent) == Counter(dict.fromkeys(platform.sent, 1))

@@ -33,6 +33,7 @@ from tandem.settings import Settings
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 COORDINATOR = "U0COORD"
+PACING_SECONDS = 3.0  # waits this short pass by themselves when a test settles
 PROGRAM_CHANNEL = "C0PROGRAM"
 
 
@@ -234,10 +235,22 @@ class Tandem:
 
     async def settle(self) -> int:
         """What the workers of ``tandem serve`` do after an ack: queued events to the
-        engine, then the outbox, until nothing is left. In a thread, as the server
-        runs them: the fake Slack shares this event loop."""
+        engine, then the outbox, until nothing is left, letting the few seconds
+        pass that a conversation's pacing asks for. In a thread, as the server runs
+        them: the fake Slack shares this event loop."""
         await self.service.background.idle()
-        return await asyncio.to_thread(self.service.settle)
+        done = await asyncio.to_thread(self.service.settle)
+        waited = 0.0
+        while (due := self.service.courier.next_due()) is not None and waited < PACING_SECONDS:
+            # Due, but not claimable yet (a conversation's pace, a Retry-After):
+            # a moment passes, then the outbox looks again.
+            wait = min(max((due - self.clock.now()).total_seconds(), 0.0) or 1.0, PACING_SECONDS)
+            if waited + wait > PACING_SECONDS:
+                break
+            self.pacing.sleep(wait)
+            waited += wait
+            done += await asyncio.to_thread(self.service.settle)
+        return done
 
     async def beat(self) -> int:
         """One scheduler tick, then the outbox (as ``tandem serve`` does)."""

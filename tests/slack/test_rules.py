@@ -58,9 +58,11 @@ async def test_posts_to_one_channel_are_paced(tandem: Tandem, fake: FakeSlack) -
         await tandem.command("U0ANA", text, settle=False)
     await tandem.command("U0BEN", "help", settle=False)
     await tandem.settle()
-    assert len(fake.of("chat.postMessage")) == 6
     # Ana's DM took a burst of three, then one a second; Ben's was not held up.
+    channels = [c.body["channel"] for c in fake.of("chat.postMessage")]
+    assert channels == ["D0ANA"] * 3 + ["D0BEN"] + ["D0ANA"] * 2
     assert tandem.pacing.waits == [1.0, 1.0]
+    assert all(s == "sent" for s in statuses(tandem))
 
 
 async def test_what_people_typed_is_escaped_everywhere_it_is_shown(
@@ -238,3 +240,20 @@ async def test_after_a_429_nothing_goes_to_that_workspace_until_retry_after(
     tandem.clock.advance(timedelta(seconds=21))  # past Retry-After
     await tandem.send_due()
     assert statuses(tandem) == ["sent", "sent"]
+
+
+async def test_a_429_while_looking_a_message_up_holds_only_its_conversation(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
+    fake.fail_next("chat.postMessage", 500, "internal_error")  # maybe posted: look first
+    await tandem.command("U0ANA", "help")
+    fake.fail_next("conversations.history", 429, "ratelimited", {"Retry-After": "30"})
+    tandem.clock.advance(timedelta(seconds=16))
+    await tandem.send_due()
+    await tandem.command("U0BEN", "help")  # Ben's DM is not held up by Ana's
+    assert [c.body["channel"] for c in fake.of("chat.postMessage")] == ["D0ANA", "D0BEN"]
+    assert statuses(tandem) == ["pending", "sent"]
+    tandem.clock.advance(timedelta(seconds=31))
+    await tandem.send_due()
+    assert statuses(tandem) == ["sent", "sent"]
+    assert len(fake.of("conversations.history")) == 2

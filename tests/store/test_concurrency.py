@@ -6,8 +6,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import Engine, func, select
 
 from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
@@ -85,3 +87,27 @@ def test_one_persons_events_at_once_are_all_handled(app: App) -> None:
 
     assert _in_threads(4, deliver) == ["Programs running here"] * 4
     other.close()
+
+
+def test_an_invalidated_connection_gives_its_write_turn_back(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/turns.db")
+    connection = engine.connect()
+    connection.begin()  # takes this process's write turn
+    connection.invalidate()  # and dies without committing or rolling back
+    connection.close()
+    writer = _in_threads(1, lambda _: _write(engine))  # would wait 30 s for the turn
+    assert writer == [1]
+    engine.dispose()
+
+
+def test_a_second_write_transaction_in_one_thread_is_refused_at_once(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path}/turns.db")
+    with engine.begin(), pytest.raises(RuntimeError, match="second write transaction"):
+        _write(engine)  # would otherwise wait for itself until the timeout
+    assert _write(engine) == 1  # and the turn was given back
+    engine.dispose()
+
+
+def _write(engine: Engine) -> int:
+    with engine.begin() as connection:
+        return int(connection.scalar(select(1)) or 0)

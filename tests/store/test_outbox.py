@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot import messages as m
 from bot.ports import Failure, NewEvent, Retry, Sent, UnitOfWork
@@ -85,6 +88,7 @@ def test_retries_count_calls_and_failures_apart(uow: Uow) -> None:
                 Retry(ws, "c1", later, called=False, failed=False),  # given back untried
             ],
             NOW,
+            "w1",
         )
         unit.commit()
     assert _claim(uow, at=later - timedelta(seconds=1)) == []
@@ -100,7 +104,7 @@ def test_a_message_not_kept_is_gone_once_sent(uow: Uow) -> None:
     ws = _queue(uow, _to("ana", "bye"), keep=False)
     _claim(uow)
     with uow() as unit:
-        unit.outbox.sent([Sent(ws, "bye", "D1:1")], NOW)
+        unit.outbox.sent([Sent(ws, "bye", "D1:1")], NOW, "w1")
         unit.commit()
     with uow() as unit:
         assert unit.outbox.next_due(["slack"]) is None
@@ -116,7 +120,7 @@ def test_failures_of_a_program_are_reported_once(uow: Uow) -> None:
         unit.commit()
     _claim(uow)
     with uow() as unit:
-        unit.outbox.fail([Failure(ws.id, "k1", "the account is deactivated")], NOW)
+        unit.outbox.fail([Failure(ws.id, "k1", "the account is deactivated")], NOW, "w1")
         unit.commit()
     with uow() as unit:
         (failed,) = unit.outbox.undelivered(program.id)
@@ -135,7 +139,7 @@ def test_next_due_counts_a_retry_time(uow: Uow) -> None:
     ws = _queue(uow, _to("ana", "a1"))
     _claim(uow)
     with uow() as unit:
-        unit.outbox.retry([Retry(ws, "a1", NOW + timedelta(minutes=3), "x")], NOW)
+        unit.outbox.retry([Retry(ws, "a1", NOW + timedelta(minutes=3), "x")], NOW, "w1")
         unit.commit()
     with uow() as unit:
         assert unit.outbox.next_due(["slack"]) == NOW + timedelta(minutes=3)
@@ -158,6 +162,17 @@ def test_an_event_is_queued_once(uow: Uow) -> None:
         batch = [NewEvent(ws, e, "U2", {}) for e in ("e2", "e3", "e2", "e1")]
         assert unit.queue.add(batch, NOW) == [True, True, False, False]
         unit.commit()
+
+
+def test_events_stored_together_are_taken_in_the_order_they_came(uow: Uow) -> None:
+    with uow() as unit:
+        ws = unit.workspaces.ensure("slack", "T1", NOW).id
+        batch = [NewEvent(ws, f"e{n}", "U1", {"event": {"id": f"e{n}"}}) for n in range(5)]
+        unit.queue.add(batch, NOW)
+        unit.commit()
+    with uow() as unit:
+        taken = unit.queue.claim(NOW, "w1", LEASE, 10)
+    assert [q.payload["event"]["id"] for q in taken] == [f"e{n}" for n in range(5)]
 
 
 def test_one_persons_events_are_taken_in_order_by_one_worker(uow: Uow) -> None:
@@ -204,3 +219,60 @@ def _spec():  # type: ignore[no-untyped-def]
     from bot.admin import bundled_programs
 
     return bundled_programs()[0]
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_two_claimers_at_once_never_share_a_conversation(uow: Uow) -> None:
+    _queue(uow, _to("ana", "a1"), _to("ana", "a2"), _to("bo", "b1"))
+    first = uow()
+    with first:
+        (taken,) = first.outbox.claim(NOW, "w1", LEASE, 1, ["slack"])  # a1, not committed
+        assert taken.outbound.key == "a1"
+        second: list[str] = []
+        thread = threading.Thread(target=lambda: second.extend(_claim(uow, worker="w2")))
+        thread.start()
+        _until_waiting(first)  # the second claimer waits for its turn...
+        first.commit()  # ...which comes when the first one's claim is committed
+    thread.join(timeout=10)
+    assert second == ["b1"]  # a2 waits behind a1, held by w1
+
+
+def _until_waiting(unit: UnitOfWork) -> None:
+    """Until another transaction waits for a lock this one holds (bounded)."""
+    deadline = time.monotonic() + 10
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    while time.monotonic() < deadline:
+        with unit.session.get_bind().connect() as probe:  # type: ignore[attr-defined]
+            if probe.scalar(query):
+                return
+    raise AssertionError("the second claimer never waited")
+
+
+def test_only_the_holder_of_a_message_records_what_happened_to_it(uow: Uow) -> None:
+    ws = _queue(uow, _to("ana", "a1"))
+    assert _claim(uow, worker="slow") == ["a1"]
+    later = NOW + LEASE + timedelta(seconds=1)  # the slow sender's lease ran out...
+    assert _claim(uow, at=later, worker="w2") == ["a1"]  # ...and w2 took the message over
+    with uow() as unit:
+        unit.outbox.retry(
+            [Retry(ws, "a1", later + timedelta(minutes=1), "http 500")], later, "slow"
+        )
+        unit.commit()
+    with uow() as unit:  # the stale result changed nothing: w2 still holds it
+        assert unit.outbox.claim(later, "w3", LEASE, 10, ["slack"]) == []
+        unit.outbox.sent([Sent(ws, "a1", "D1:2")], later, "w2")
+        unit.commit()
+    with uow() as unit:
+        assert unit.outbox.next_due(["slack"]) is None
+
+
+def test_a_farewell_refused_for_good_is_gone_too(uow: Uow) -> None:
+    ws = _queue(uow, _to("ana", "bye"), keep=False)
+    _claim(uow)
+    with uow() as unit:
+        unit.outbox.fail([Failure(ws, "bye", "the account is deactivated")], NOW, "w1")
+        unit.commit()
+    with uow() as unit:
+        assert unit.session.execute(text("SELECT count(*) FROM outbox")).scalar() == 0  # type: ignore[attr-defined]

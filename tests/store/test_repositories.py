@@ -58,10 +58,10 @@ def test_the_outbox_keeps_one_message_per_key(uow) -> None:  # type: ignore[no-u
     with uow() as unit:
         (claimed,) = unit.outbox.claim(NOW, "w1", timedelta(minutes=5), 10, ["console"])
         assert claimed.outbound.message == message
-        unit.outbox.sent([Sent(ws.id, "k1", "ts-1")], NOW)
+        unit.outbox.sent([Sent(ws.id, "k1", "ts-1")], NOW, "w1")
         unit.commit()
     with uow() as unit:
-        assert unit.outbox.claim(NOW, "w1", timedelta(minutes=5), 10, ["console"]) == []
+        assert unit.outbox.next_due(["console"]) is None  # sent: nothing left
 
 
 def test_an_event_id_is_new_only_once(uow) -> None:  # type: ignore[no-untyped-def]
