@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from fakes.slack import BOT_TOKEN, TEAM, button_body, command_body, signed_headers
@@ -313,7 +313,8 @@ def _left(database_url: str) -> dict[str, int]:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT status, count(*) FROM outbox GROUP BY status"))
         left = {str(status): int(n) for status, n in rows}
-        left["queued"] = int(connection.scalar(text("SELECT count(*) FROM inbound_queue")) or 0)
+        if "inbound_queue" in inspect(engine).get_table_names():  # not before revision 0006
+            left["queued"] = int(connection.scalar(text("SELECT count(*) FROM inbound_queue")) or 0)
     engine.dispose()
     return left
 
