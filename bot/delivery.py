@@ -120,29 +120,48 @@ class Pacing:
         return until if until is not None and until > now else None
 
     def wait(self, key: tuple[int, str], caps: Capabilities, now: datetime) -> float:
-        """Seconds until this conversation may take another message (0: now)."""
-        _, tolerance = _bucket(key, caps)
+        """Seconds until this conversation, and its workspace, may take another
+        message (0: now)."""
         with self._lock:
-            ready = self._ready.get(key, now)
-        return max(0.0, (ready - tolerance - now).total_seconds())
+            return max(
+                0.0,
+                *(
+                    (self._ready.get(bucket, now) - tolerance - now).total_seconds()
+                    for bucket, (_, tolerance) in _buckets(key, caps)
+                ),
+            )
 
     def took(self, key: tuple[int, str], caps: Capabilities, now: datetime) -> None:
-        interval, _ = _bucket(key, caps)
         with self._lock:
-            self._ready[key] = max(self._ready.get(key, now), now) + interval
+            for bucket, (interval, _) in _buckets(key, caps):
+                self._ready[bucket] = max(self._ready.get(bucket, now), now) + interval
             if len(self._ready) > 50_000:  # forget conversations long idle
                 self._ready = {k: t for k, t in self._ready.items() if t > now}
 
     def pause(self, key: tuple[int, str], caps: Capabilities, until: datetime) -> None:
         """The platform asked this conversation to wait until then."""
-        _, tolerance = _bucket(key, caps)
+        _, tolerance = _rate(caps.per_second, caps.burst)
         with self._lock:
             self._ready[key] = max(self._ready.get(key, until), until + tolerance)
 
 
-def _bucket(key: tuple[int, str], caps: Capabilities) -> tuple[timedelta, timedelta]:
-    interval = timedelta(seconds=1 / caps.per_second)
-    return interval, interval * max(caps.burst - 1, 0)
+Bucket = tuple[tuple[int, str], tuple[timedelta, timedelta]]
+
+
+def _buckets(key: tuple[int, str], caps: Capabilities) -> list[Bucket]:
+    """The conversation's token bucket, and its workspace's where the platform limits
+    a whole workspace (Teams: 50 a second per tenant)."""
+    found = [(key, _rate(caps.per_second, caps.burst))]
+    if caps.workspace_per_second:
+        rate = caps.workspace_per_second
+        found.append(((key[0], ""), _rate(rate, max(1, int(rate)))))
+    return found
+
+
+def _rate(per_second: float, burst: int) -> tuple[timedelta, timedelta]:
+    """A bucket's interval between messages, and how far ahead a burst may run."""
+    interval = timedelta(seconds=1 / per_second)
+    return interval, interval * max(burst - 1, 0)
 
 
 @dataclass

@@ -23,7 +23,14 @@ from bot.events import Actor, Inbound
 from bot.flows.home import home_view
 from bot.logs import log_failure
 from bot.model import Person, Workspace
-from bot.ports import Conflict, Unavailable, UnitOfWork, UnitOfWorkFactory
+from bot.ports import (
+    DEFAULT_CAPABILITIES,
+    Capabilities,
+    Conflict,
+    Unavailable,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -61,10 +68,17 @@ class Outcome:
 class Engine:
     """Handles inbound events for every adapter (console, Slack, Teams)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, router: Router) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        router: Router,
+        capabilities: Mapping[str, Capabilities] | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self.router = router
+        self.capabilities = dict(capabilities or {})  # by platform name
         self._workspaces: dict[tuple[str, str], Workspace] = {}
 
     def handle(self, event: Inbound) -> Outcome:
@@ -116,12 +130,13 @@ class Engine:
             if not uow.inbox.first_time(workspace.id, event.event_id, person.id, now):
                 return Outcome(duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
+            turn.capabilities = self.capabilities.get(workspace.platform, DEFAULT_CAPABILITIES)
             self.router.dispatch(turn)
             if turn.form_errors:
                 # A rejected form changes nothing, and its event id is not kept:
                 # the same form sent again must be checked again, not taken as a
                 # retry of one that was answered.
-                return Outcome(form_errors=MappingProxyType(dict(turn.form_errors)))
+                return Outcome(form=turn.form, form_errors=MappingProxyType(dict(turn.form_errors)))
             # A reply whose key is queued already (the same prompt reached this person
             # another way) is not sent again.
             sent = [

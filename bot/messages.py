@@ -13,7 +13,8 @@ shown at once (a Slack modal, a Teams task module).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 # --- inline spans ---------------------------------------------------------------
@@ -101,10 +102,13 @@ class Option:
 
 @dataclass(frozen=True)
 class Buttons:
-    """Pick one by pressing a button."""
+    """Pick one by pressing a button. ``opens_form``: pressing may show a form (a
+    platform that opens forms only from a button, such as Teams' dialogs, needs to
+    know before the press)."""
 
     action: str
     options: tuple[Option, ...]
+    opens_form: bool = False
     type: Literal["buttons"] = "buttons"
 
 
@@ -122,7 +126,20 @@ class Select:
     type: Literal["select"] = "select"
 
 
-Block = Heading | Paragraph | Bullets | Facts | Note | Divider | Buttons | Select
+@dataclass(frozen=True)
+class Together:
+    """A way for these people to talk among themselves outside Tandem: on a platform
+    where Tandem cannot open their group conversation (Teams), each gets this, and
+    the renderer offers to start a chat (``greeting`` its first words) and to
+    propose a meeting (``topic`` its subject)."""
+
+    users: tuple[str, ...]
+    topic: str
+    greeting: str
+    type: Literal["together"] = "together"
+
+
+Block = Heading | Paragraph | Bullets | Facts | Note | Divider | Buttons | Select | Together
 
 
 @dataclass(frozen=True)
@@ -196,6 +213,21 @@ class Form:
     submit_label: str
     fields: tuple[Field, ...]
     intro: tuple[Block, ...] = ()
+
+
+def filled(form: Form, values: Mapping[str, str | tuple[str, ...]]) -> Form:
+    """The form again, showing what was submitted (to correct what was wrong)."""
+
+    def refill(item: Field) -> Field:
+        value = values.get(item.name)
+        if value is None:
+            return item
+        if isinstance(item, TextField):
+            return replace(item, initial=value if isinstance(value, str) else ", ".join(value))
+        chosen = (value,) if isinstance(value, str) else value
+        return replace(item, initial=tuple(v for v in chosen if v))
+
+    return replace(form, fields=tuple(refill(item) for item in form.fields))
 
 
 # --- addressing -------------------------------------------------------------------

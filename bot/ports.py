@@ -46,6 +46,8 @@ class Workspaces(Protocol):
         """The workspace with these platform ids, created on first sight."""
         ...
 
+    def get(self, workspace_id: int) -> Workspace: ...
+
 
 class People(Protocol):
     def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
@@ -256,6 +258,11 @@ class Outbox(Protocol):
         """When the earliest unsent message for these platforms is due, if any."""
         ...
 
+    def by_platform_id(self, workspace_id: int, platform_id: str) -> Message | None:
+        """A message sent, found by the platform's id for it (a button was pressed on
+        it, and the platform says only which message)."""
+        ...
+
     def undelivered(self, program_id: int) -> Sequence[Undelivered]:
         """The program's messages that failed for good and were not reported yet."""
         ...
@@ -337,6 +344,26 @@ class Installations(Protocol):
     def remove(self, platform: str, workspace: str) -> bool:
         """Forget the workspace's install (its token); whether there was one."""
         ...
+
+
+class Addresses(Protocol):
+    """Where a platform reaches a person or a channel (a Teams conversation reference:
+    its service URL, conversation id, the person's ids there). Refreshed on every
+    request from them; erased with the person."""
+
+    def put(self, workspace_id: int, key: str, data: Mapping[str, str], now: datetime) -> None:
+        """Store (or refresh, merging the given fields) the address of ``key`` (a
+        person's platform id, or a channel's)."""
+        ...
+
+    def get(self, workspace_id: int, key: str) -> Mapping[str, str] | None: ...
+
+    def find(self, workspace_id: int, field: str, value: str) -> str | None:
+        """The key whose address has ``field`` equal to ``value`` (case-insensitive),
+        e.g. the person with this email address."""
+        ...
+
+    def forget(self, workspace_id: int, key: str) -> None: ...
 
 
 class Mailbox(Protocol):
@@ -584,6 +611,17 @@ class Capabilities:
     workspace_per_second: float | None = None  # for a whole workspace, where the platform says
 
 
+# What the engine assumes of a platform it was told nothing about.
+DEFAULT_CAPABILITIES = Capabilities(
+    group_conversations=True,
+    forms=False,
+    update_in_place=False,
+    finds_sent=False,
+    max_text=3000,
+    max_options=100,
+)
+
+
 @dataclass(frozen=True)
 class Delivered:
     """The platform took the message; its id for it (kept, to update it in place)."""
@@ -712,6 +750,9 @@ class UnitOfWork(Protocol):
 
     @property
     def mailbox(self) -> Mailbox: ...
+
+    @property
+    def addresses(self) -> Addresses: ...
 
     def __enter__(self) -> Self: ...
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot import messages as m
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, FormValue, TextReplied
 from bot.model import Conversation
 from bot.text import BadText, clean
@@ -53,6 +54,9 @@ def padded(args: Sequence[str], count: int) -> list[str]:
 
 
 FormHandler = Callable[[Turn, Sequence[str], Mapping[str, FormValue]], None]
+# The form again, from its id's arguments: to show it with its errors where the
+# platform needs the whole form back (a Teams dialog), not just the errors.
+FormBuilder = Callable[[Turn, Sequence[str]], m.Form | None]
 
 
 class Router:
@@ -64,11 +68,13 @@ class Router:
         flows: Mapping[str, Flow],
         forms: Mapping[str, FormHandler],
         unknown: Callable[[Turn, str], None],
+        builders: Mapping[str, FormBuilder] | None = None,
     ) -> None:
         self._commands = tuple(commands)
         self._flows = dict(flows)
         self._forms = dict(forms)
         self._unknown = unknown
+        self._builders = dict(builders or {})
         # Longest first, so "forget me" wins over a one-word command "forget".
         self._words = sorted(
             ((w, c) for c in commands for w in c.words()), key=lambda wc: -len(wc[0])
@@ -148,3 +154,7 @@ class Router:
             turn.form_errors["_"] = "This form is no longer in use; please close it."
             return
         handler(turn, args, values)
+        builder = self._builders.get(name)
+        if turn.form_errors and turn.form is None and builder is not None:
+            again = builder(turn, args)
+            turn.form = m.filled(again, values) if again is not None else None

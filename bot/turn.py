@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot import messages as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
-from bot.ports import UnitOfWork
+from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,6 +51,7 @@ class Turn:
     # False when the replies must not be stored (after "forget me" erased the
     # person, storing a reply to them would store them again).
     persist: bool = True
+    capabilities: Capabilities = DEFAULT_CAPABILITIES  # of the platform it came from
 
     @property
     def key(self) -> ConversationKey:

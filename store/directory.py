@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.model import Person, Program, Workspace
 from bot.program import ProgramSpec, parse_program, program_to_data
-from store.models import PersonRow, ProgramRow, WorkspaceRow
+from store.models import AddressRow, PersonRow, ProgramRow, WorkspaceRow
 from store.sql import table_of
 
 
@@ -27,6 +27,12 @@ class SqlWorkspaces:
             row = WorkspaceRow(platform=platform, external_id=external_id, created_at=now)
             self._s.add(row)
             self._s.flush()
+        return Workspace(row.id, row.platform, row.external_id)
+
+    def get(self, workspace_id: int) -> Workspace:
+        row = self._s.get(WorkspaceRow, workspace_id)
+        if row is None:
+            raise LookupError(f"no workspace {workspace_id}")
         return Workspace(row.id, row.platform, row.external_id)
 
 
@@ -80,6 +86,15 @@ class SqlPeople:
     def erase(self, person_id: int) -> None:
         # Every table about a person references people.id with ON DELETE CASCADE
         # (or SET NULL where the row is not about them); tests scan every table.
+        # Where a platform reaches them is kept by their platform id, stored before
+        # Tandem knew them as a person: it goes by that id.
+        person = self.get(person_id)
+        self._s.execute(
+            delete(AddressRow).where(
+                AddressRow.workspace_id == person.workspace_id,
+                AddressRow.key == person.external_id,
+            )
+        )
         self._s.execute(delete(PersonRow).where(PersonRow.id == person_id))
         self._s.expire_all()
 

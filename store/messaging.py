@@ -384,6 +384,13 @@ class SqlOutbox:
         )
         return int(found or 0)
 
+    def by_platform_id(self, workspace_id: int, platform_id: str) -> m.Message | None:
+        query = select(_O.c.payload).where(
+            _O.c.workspace_id == workspace_id, _O.c.platform_id == platform_id
+        )
+        found = self._s.scalars(query.limit(1)).first()
+        return message_from_data(found) if found is not None else None
+
     def undelivered(self, program_id: int) -> Sequence[Undelivered]:
         return [
             Undelivered(

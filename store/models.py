@@ -135,6 +135,8 @@ class OutboxRow(Base):
         Index("ix_outbox_pending", "status", "not_before"),
         # A conversation's messages go out in order, one sender at a time.
         Index("ix_outbox_conversation", "workspace_id", "conversation", "status"),
+        # A message found again by the platform's id for it (a button pressed on it).
+        Index("ix_outbox_platform_id", "workspace_id", "platform_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -432,6 +434,20 @@ class InstallationRow(Base):
     installer: Mapped[str] = mapped_column(String(100))
     installed_at: Mapped[datetime]
     details: Mapped[dict[str, Any]]
+
+
+class AddressRow(Base):
+    """Where a platform reaches a person or a channel (a Teams conversation reference),
+    refreshed on every request from them; erased with the person."""
+
+    __tablename__ = "addresses"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    key: Mapped[str] = mapped_column(String(200))  # a person's platform id, or a channel's
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
 
 
 class PollRow(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict, Unavailable
+from store.addresses import SqlAddresses
 from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
 from store.console import SqlMailbox
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
         self.queue = SqlInboundQueue(s)
         self.installations = SqlInstallations(s)
         self.mailbox = SqlMailbox(s)
+        self.addresses = SqlAddresses(s)
         return self
 
     def __exit__(

@@ -19,13 +19,14 @@ from sqlalchemy import Engine as Database
 from adapters.console.adapter import ADAPTER as CONSOLE
 from adapters.console.chat import ConsoleChat
 from adapters.slack.adapter import ADAPTER as SLACK
+from adapters.teams.adapter import ADAPTER as TEAMS
 from adapters.wiring import Adapter, Core
 from bot.clock import Clock, SystemClock
 from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
 from bot.intake import Intake, Receiver
-from bot.ports import Platform, UnitOfWork
+from bot.ports import Capabilities, Platform, UnitOfWork
 from store.database import create_db_engine, is_sqlite
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory
@@ -34,6 +35,7 @@ from tandem.settings import Settings, SettingsError
 ADAPTERS: tuple[Adapter, ...] = (
     CONSOLE,
     SLACK,
+    TEAMS,
 )
 
 
@@ -63,6 +65,10 @@ class App:
 
     def uow(self) -> UnitOfWork:
         return self.core.uow()
+
+    @property
+    def capabilities(self) -> dict[str, Capabilities]:
+        return {name: platform.capabilities for name, platform in self.platforms.items()}
 
     @property
     def lease(self) -> timedelta:
@@ -120,6 +126,8 @@ def build(
         receiver = adapter.receiver(config, platform, core)
         if receiver is not None:
             receivers[adapter.name] = receiver
+    # The engine adapts to what each platform can do (group chats, forms).
+    engine.capabilities.update({name: p.capabilities for name, p in platforms.items()})
     return App(
         settings,
         database,

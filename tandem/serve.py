@@ -152,7 +152,12 @@ def service(app: App, **courier_options: Any) -> Service:
     courier_options.setdefault("fan_out", pools["send"].fan_out)
     intake = app.intake(handled=wake_courier, fan_out=pools["intake"].fan_out)
     svc = Service(
-        app, app.courier(**courier_options), intake, Cadence(app.uow, app.clock), pools, workers
+        app,
+        app.courier(**courier_options),
+        intake,
+        Cadence(app.uow, app.clock, app.capabilities),
+        pools,
+        workers,
     )
     workers["courier"] = Worker("courier", svc.send_due, app.clock.now)
     workers["intake"] = Worker("intake", svc.take_queued, app.clock.now)

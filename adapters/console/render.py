@@ -84,6 +84,12 @@ _RENDERERS: dict[type, Callable[..., str]] = {
     m.Divider: lambda b: "-" * 20,
     m.Buttons: lambda b: _numbered(b.options),
     m.Select: lambda b: _numbered(b.options),
+    m.Together: lambda b: _wrap(
+        f"(Start a chat with {', '.join('@' + safe(u) for u in b.users)} to plan your first "
+        "meeting.)",
+        "  ",
+        "  ",
+    ),
 }
 
 

@@ -115,6 +115,11 @@ def _block(block: m.Block) -> Iterator[Json]:
         yield {"type": "divider"}
     elif isinstance(block, m.Buttons):
         yield from _buttons(block)
+    elif isinstance(block, m.Together):
+        # Slack opens the group DM itself; should this come anyway, point at it.
+        people = ", ".join(span(m.Mention(user)) for user in block.users)  # escaped
+        text = f"Start a group DM with {people} to plan your first meeting."
+        yield {"type": "context", "elements": [_mrkdwn(text, CONTEXT_TEXT)]}
     else:
         yield _select_block(block)
 

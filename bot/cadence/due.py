@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -33,7 +33,13 @@ from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
 from bot.model import Answer, Checkin, MatchStatus, Member, Status
-from bot.ports import Conflict, Undelivered, UnitOfWorkFactory
+from bot.ports import (
+    DEFAULT_CAPABILITIES,
+    Capabilities,
+    Conflict,
+    Undelivered,
+    UnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
@@ -299,9 +305,15 @@ STEPS: tuple[Step, ...] = (
 class Cadence:
     """Runs every program's due work; the scheduler calls :meth:`tick`."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        capabilities: Mapping[str, Capabilities] | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._capabilities = dict(capabilities or {})  # by platform name
 
     def tick(self) -> Counter[str]:
         """Queue whatever has come due in every program; the kinds queued, counted."""
@@ -327,7 +339,10 @@ class Cadence:
         now = self._clock.now()
         with self._uow() as uow:
             uow.programs.lock(program_id)
-            work = Work(uow, uow.programs.by_id(program_id), now, bulk=True)
+            program = uow.programs.by_id(program_id)
+            platform = uow.workspaces.get(program.workspace_id).platform
+            caps = self._capabilities.get(platform, DEFAULT_CAPABILITIES)
+            work = Work(uow, program, now, bulk=True, capabilities=caps)
             for step in STEPS:
                 step(work)
             uow.commit()

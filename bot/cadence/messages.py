@@ -112,7 +112,7 @@ def feedback_prompt(match: Match, member: Member, cycle: int) -> m.Message:
     text = guides().feedback.rating.format(partner=names(match.others(member.person_id)))
     ratings = tuple(m.Option(str(n), str(n)) for n in range(1, 6))
     return m.Message(
-        (m.para(text), m.Buttons(f"{FEEDBACK}:{match.id}:{cycle}", ratings)),
+        (m.para(text), m.Buttons(f"{FEEDBACK}:{match.id}:{cycle}", ratings, opens_form=True)),
         text,
         kind="feedback",
         match=match.id,

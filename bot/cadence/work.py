@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot import messages as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Checkin, Enrolment, Match, Member, Person, Program, QuietPeriod, Waiting
-from bot.ports import UnitOfWork
+from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
 from bot.program import ProgramSpec
 from bot.survey import AnswerValue
 
@@ -47,6 +47,7 @@ class Work:
     program: Program
     now: datetime
     bulk: bool = False  # read whole-program data in one go (a tick), not per person
+    capabilities: Capabilities = DEFAULT_CAPABILITIES  # of the program's platform
     _hours: dict[int, Hours] = field(default_factory=dict)
     _quiet: Sequence[QuietPeriod] | None = None
     queued: Counter[str] = field(default_factory=Counter)  # kinds queued, for reports
@@ -152,12 +153,32 @@ class Work:
         return self._add(m.Outbound(key, m.ToPerson(handle), message), at, person_id)
 
     def group(self, members: Sequence[Member], message: m.Message, key: str) -> bool:
-        """Queue a message to a match's group chat, when all of them are at work."""
+        """Queue a message to a match's group chat, when all of them are at work.
+
+        Where the platform cannot open a group conversation (Teams), each member
+        gets it in their own chat, at their own working time, with a way to start
+        the conversation themselves."""
+        if not self.capabilities.group_conversations:
+            added = [self._to_each(member, members, message, key) for member in members]
+            return any(added)
         hours = [self.hours(x.person_id) for x in members]
         at = next_slot(hours, self.now, self.quiet()) or next_slot(hours[:1], self.now)
         return self._add(
             m.Outbound(key, m.ToGroup(tuple(x.handle for x in members)), message), at or self.now
         )
+
+    def _to_each(
+        self, member: Member, members: Sequence[Member], message: m.Message, key: str
+    ) -> bool:
+        others = tuple(x.handle for x in members if x.person_id != member.person_id)
+        greeting = f"Hi! Tandem matched us in {self.spec.name}. When suits you to meet?"
+        together = m.Together((member.handle, *others), self.spec.name, greeting)
+        blocks = (*message.blocks[:-1], together, *message.blocks[-1:])
+        personal = m.Message(blocks, message.summary, message.kind, message.match)
+        hours = self.hours(member.person_id)
+        at = next_slot([hours], self.now, self.quiet()) or self.now
+        outbound = m.Outbound(f"{key}:{member.person_id}", m.ToPerson(member.handle), personal)
+        return self._add(outbound, at, member.person_id)
 
     def _add(self, outbound: m.Outbound, at: datetime, person_id: int | None = None) -> bool:
         added = self.uow.outbox.add(

@@ -21,7 +21,7 @@ from bot.flows import (
     wrapup,
 )
 from bot.flows.menus import ConfirmFlow, PickFlow
-from bot.router import Command, Flow, FormHandler, Router
+from bot.router import Command, Flow, FormBuilder, FormHandler, Router
 
 COMMANDS = (
     Command("join", "join [program]", "join a mentoring program", join.join),
@@ -60,6 +60,7 @@ COMMANDS = (
     Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
     Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
     Command("programs", "programs", "see the programs running here", programs.list_programs),
+    Command("home", "home", "your programs, match and goals at a glance", home.show_home),
     Command(
         "round",
         "round preview",
@@ -124,4 +125,9 @@ def build_router() -> Router:
         "edit": profile.edit_submitted,
         "feedback": feedback.submitted,
     }
-    return Router(COMMANDS, flows, forms, unknown=help.unknown)
+    builders: dict[str, FormBuilder] = {
+        "intake": intake.form_for,
+        "edit": profile.edit_form_for,
+        "feedback": feedback.form_for,
+    }
+    return Router(COMMANDS, flows, forms, unknown=help.unknown, builders=builders)

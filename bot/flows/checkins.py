@@ -97,7 +97,7 @@ def _yes(turn: Turn, match: Match, item: Checkin) -> None:
         )
     )
     if first_yes:
-        work = Work(turn.uow, program, turn.now)
+        work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
         for other in match.others(turn.person.id):
             work.direct(
                 other,
@@ -148,7 +148,7 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
         return
     turn.uow.checkins.answer(_number(checkin_id), Answer.STOP, turn.now)
     turn.uow.matches.set_status(match.id, MatchStatus.ENDED, turn.now, "not_working")
-    work = Work(turn.uow, program, turn.now)
+    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
     words = guides().stop
     for partner in match.others(turn.person.id):
         text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)
@@ -171,7 +171,9 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
 
 def pause_ends_matches(turn: Turn, program: Program) -> None:
     """Someone leaving a program frees their partners."""
-    end_matches_of(Work(turn.uow, program, turn.now), turn.person.id, "left")
+    end_matches_of(
+        Work(turn.uow, program, turn.now, capabilities=turn.capabilities), turn.person.id, "left"
+    )
 
 
 def open_checkins(turn: Turn, args: str) -> None:

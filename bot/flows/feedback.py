@@ -151,3 +151,12 @@ def submitted(turn: Turn, args: Sequence[str], values: Mapping[str, FormValue]) 
         )
     )
     turn.say(guides().feedback.private.format(partner=_partner(turn, match)))
+
+
+def form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+    """The feedback form of a match's cycle (to show it again)."""
+    match_id, cycle = padded(args, 2)
+    match = _match_of(turn, match_id)
+    if match is None or not cycle.isdigit():
+        return None
+    return _form(match, int(cycle), _partner(turn, match))

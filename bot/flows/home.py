@@ -138,3 +138,9 @@ class HomeFlow:
             turn.say("That button isn't in use any more. Say “help” to see what I can do.")
             return
         turn.commands.command(turn, command)
+
+
+def show_home(turn: Turn, args: str) -> None:
+    """``home``: the home as a message (where the platform has no home tab)."""
+    view = home_view(turn.uow, turn.workspace, turn.person, turn.now)
+    turn.reply(*view.blocks, summary=view.summary, kind="home")

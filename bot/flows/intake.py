@@ -230,3 +230,12 @@ def submitted(turn: Turn, args: Sequence[str], values: Mapping[str, FormValue]) 
         complete(turn, program, enrolment)
     else:
         turn.say(f"Saved your answers for {program.spec.name}.")
+
+
+def form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+    """The intake form of the program named in its id (to show it again)."""
+    program = turn.program(args[0]) if args else None
+    enrolment = turn.uow.enrolments.get(program.id, turn.person.id) if program else None
+    if program is None or enrolment is None:
+        return None
+    return intake_form(turn, program, turn.uow.answers.of(enrolment.id))

@@ -87,7 +87,7 @@ def show_agreement(turn: Turn, program: Program) -> None:
         m.para(m.Bold("The mentoring agreement")),
         m.bullets(*spec.agreement),
         m.para("Do you agree to take part on these terms?"),
-        m.Buttons(f"agree:{spec.slug}", _AGREE),
+        m.Buttons(f"agree:{spec.slug}", _AGREE, opens_form=True),
         summary=f"Join {spec.name}? Here's what to expect.",
         kind="agreement",
     )
@@ -107,7 +107,7 @@ class AgreeFlow:
             if not turn.commands.fall_through(turn, text):
                 turn.reply(
                     m.para("Please reply 1 to agree or 2 for not now (or say “help”)."),
-                    m.Buttons(f"agree:{slug}", _AGREE),
+                    m.Buttons(f"agree:{slug}", _AGREE, opens_form=True),
                     summary="Do you agree to take part?",
                 )
             return

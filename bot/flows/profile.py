@@ -94,12 +94,7 @@ def _question(program: Program, text: str) -> Question | None:
 def start_edit(turn: Turn, program: Program, question: Question, preface: str = "") -> None:
     """Ask one question again (in a form, where the surface has forms)."""
     if turn.event.surface.forms:
-        answers = turn.uow.answers.of(_enrolment(turn, program).id)
-        current = answers.get(question.key)
-        field = question.field(current if current is not None else default_for(turn, question))
-        turn.show_form(
-            m.Form(f"edit:{program.slug}:{question.key}", "Change an answer", "Save", (field,))
-        )
+        turn.show_form(_edit_form(turn, program, question))
         return
     turn.remember(Conversation("edit", {"program": program.slug, "key": question.key}))
     blocks: list[m.Block] = [m.para(preface)] if preface else []
@@ -109,6 +104,27 @@ def start_edit(turn: Turn, program: Program, question: Question, preface: str = 
         blocks.append(m.Note(f"Reply “ok” to use {default}."))
     blocks.append(m.Note("Reply “cancel” to keep your current answer."))
     turn.reply(*blocks, summary=question.prompt, kind="survey")
+
+
+def _edit_form(turn: Turn, program: Program, question: Question) -> m.Form:
+    answers = turn.uow.answers.of(_enrolment(turn, program).id)
+    current = answers.get(question.key)
+    field = question.field(current if current is not None else default_for(turn, question))
+    return m.Form(f"edit:{program.slug}:{question.key}", "Change an answer", "Save", (field,))
+
+
+def edit_form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+    """The form changing one answer (to show it again)."""
+    slug, key = padded(args, 2)
+    program = turn.program(slug)
+    question = program.spec.question(key) if program else None
+    if (
+        program is None
+        or question is None
+        or turn.uow.enrolments.get(program.id, turn.person.id) is None
+    ):
+        return None
+    return _edit_form(turn, program, question)
 
 
 def _enrolment(turn: Turn, program: Program) -> Enrolment:

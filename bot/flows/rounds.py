@@ -155,7 +155,9 @@ def _publish(turn: Turn, program: Program, args: list[str]) -> None:
     if draft is None:
         turn.say("There's no draft round to publish. Say “round preview” first.")
         return
-    matches, waiting = publish(Work(turn.uow, program, turn.now), draft)
+    matches, waiting = publish(
+        Work(turn.uow, program, turn.now, capabilities=turn.capabilities), draft
+    )
     people = "person" if len(waiting) == 1 else "people"
     turn.say(
         f"Published: {len(matches)} matches will be introduced and {len(waiting)} {people} "

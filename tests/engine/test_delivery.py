@@ -442,3 +442,21 @@ def test_a_result_that_could_not_be_recorded_is_recorded_later_not_sent_again(
     clock.advance(timedelta(minutes=10))
     assert _courier(app, platform).run_once() == 0
     assert Counter(platform.sent) == Counter(dict.fromkeys(platform.sent, 1))
+
+
+def test_a_workspace_the_platform_limits_is_paced_as_a_whole(app: App, clock: ManualClock) -> None:
+    for n in range(6):  # six people, one message each: six conversations, one workspace
+        actor = Actor(WORKSPACE, f"user{n}", f"User {n}", None, PLATFORM)
+        app.engine.handle(CommandIssued(event_id=f"e{n}", actor=actor, text="help"))
+    tenant = Capabilities(
+        False, False, False, False, 100, 10, burst=5, per_second=1.0, workspace_per_second=4.0
+    )
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 3))
+        clock.advance(timedelta(seconds=seconds))
+
+    platform = FakePlatform(capabilities=tenant)
+    assert _courier(app, platform, sleep=sleep).run_once() == 6
+    assert waits == [0.25, 0.25]  # four at once for the workspace, then four a second

@@ -1,0 +1,48 @@
+"""Addresses: where a platform reaches a person or a channel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.orm import Session
+
+from store.models import AddressRow
+from store.sql import table_of, upsert
+
+_A = table_of(AddressRow)
+_ADDRESS = select(_A.c.data).where(
+    _A.c.workspace_id == bindparam("ws"), _A.c.key == bindparam("key")
+)
+
+
+class SqlAddresses:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def put(self, workspace_id: int, key: str, data: Mapping[str, str], now: datetime) -> None:
+        merged = {**(self.get(workspace_id, key) or {}), **{k: v for k, v in data.items() if v}}
+        upsert(
+            self._s,
+            AddressRow,
+            ("workspace_id", "key"),
+            workspace_id=workspace_id,
+            key=key,
+            data=merged,
+            updated_at=now,
+        )
+
+    def get(self, workspace_id: int, key: str) -> Mapping[str, str] | None:
+        found = self._s.scalar(_ADDRESS, {"ws": workspace_id, "key": key})
+        return {str(k): str(v) for k, v in found.items()} if found else None
+
+    def find(self, workspace_id: int, field: str, value: str) -> str | None:
+        query = select(_A.c.key).where(
+            _A.c.workspace_id == workspace_id,
+            func.lower(_A.c.data[field].as_string()) == value.casefold(),
+        )
+        return self._s.scalars(query.limit(1)).first()
+
+    def forget(self, workspace_id: int, key: str) -> None:
+        self._s.execute(delete(_A).where(_A.c.workspace_id == workspace_id, _A.c.key == key))

@@ -1,0 +1,292 @@
+"""Tandem's server on 127.0.0.1 with the Teams app mounted, and a way to talk to it
+the way the Bot Framework does: activities with signed bearer tokens, while the
+fake Bot Connector records what Tandem sends back."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from adapters.teams.config import TeamsConfig
+from bot.admin import bundled_programs, install_programs
+from bot.clock import ManualClock
+from bot.delivery import one_by_one
+from fakes.teams import FakeConnector, KeyServer, LoginAuthority, check_card
+from tandem.bootstrap import App, build, prepare_database
+from tandem.serve import SERVICE, Service, make_server
+from tandem.settings import Settings
+
+APP_ID = "00000000-1111-2222-3333-444444444444"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+BOT = f"28:{APP_ID}"
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
+CHANNEL = "19:program-channel@thread.tacv2"
+
+
+@dataclass(frozen=True)
+class Person:
+    aad: str  # how Tandem knows them
+    name: str
+
+    @property
+    def teams_id(self) -> str:
+        return f"29:{self.aad}"
+
+    @property
+    def email(self) -> str:
+        return f"{self.aad.removeprefix('aad-')}@example.com"
+
+    @property
+    def chat(self) -> str:
+        """Their one-to-one conversation with Tandem."""
+        return f"a:{self.teams_id}"
+
+
+ANA = Person("aad-ana", "Ana Lima")
+BEN = Person("aad-ben", "Ben Okafor")
+CORA = Person("aad-cora", "Cora Coordinator")
+
+
+@dataclass
+class Pacing:
+    clock: ManualClock
+    waits: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 3))
+        self.clock.advance(timedelta(seconds=seconds))
+
+
+@dataclass
+class TeamsTandem:
+    """The running server, the fakes around it, and Teams' side of the talk."""
+
+    app: App
+    clock: ManualClock
+    keys: KeyServer
+    login: LoginAuthority
+    connector: FakeConnector
+    url: str
+    service: Service
+    runner: web.AppRunner
+    session: aiohttp.ClientSession
+    pacing: Pacing
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    # --- activities as the Bot Framework sends them ----------------------------------------
+
+    def activity(self, person: Person, kind: str = "message", **fields: Any) -> dict[str, Any]:
+        number = next(self._ids)
+        channel = fields.pop("channel", None)
+        conversation = (
+            {
+                "id": f"{channel};messageid={number}",
+                "conversationType": "channel",
+                "tenantId": TENANT,
+            }
+            if channel
+            else {"id": person.chat, "conversationType": "personal", "tenantId": TENANT}
+        )
+        return {
+            "type": kind,
+            "id": f"f:{number:06d}",
+            "timestamp": self.clock.now().isoformat(),
+            "serviceUrl": self.connector.url,
+            "channelId": "msteams",
+            "from": {"id": person.teams_id, "name": person.name, "aadObjectId": person.aad},
+            "conversation": conversation,
+            "recipient": {"id": BOT, "name": "Tandem"},
+            "channelData": {
+                "tenant": {"id": TENANT},
+                **({"channel": {"id": channel}} if channel else {}),
+            },
+            **fields,
+        }
+
+    async def send(
+        self, activity: dict[str, Any], *, token: str | None = None, settle: bool = True
+    ) -> aiohttp.ClientResponse:
+        bearer = token if token is not None else self.keys.token(APP_ID, self.connector.url)
+        response = await self.session.post(
+            self.url + "/api/messages",
+            json=activity,
+            headers={"Authorization": f"Bearer {bearer}"} if bearer else {},
+        )
+        await response.read()
+        if settle:
+            await self.settle()
+        return response
+
+    async def say(self, person: Person, text: str, **fields: Any) -> aiohttp.ClientResponse:
+        return await self.send(self.activity(person, text=text, textFormat="plain", **fields))
+
+    async def install(self, person: Person, **fields: Any) -> aiohttp.ClientResponse:
+        activity = self.activity(person, "conversationUpdate", membersAdded=[{"id": BOT}], **fields)
+        return await self.send(activity)
+
+    async def invoke(
+        self, person: Person, name: str, value: dict[str, Any], **fields: Any
+    ) -> dict[str, Any]:
+        response = await self.send(
+            self.activity(person, "invoke", name=name, value=value, **fields)
+        )
+        assert response.status == 200, await response.text()
+        found: dict[str, Any] = await response.json()
+        # The cards answered at once are checked against the schema too.
+        task = (found.get("task") or {}).get("value")
+        card = task.get("card", {}).get("content") if isinstance(task, dict) else found.get("value")
+        if isinstance(card, dict):
+            self.connector.card_problems += check_card(card)
+        return found
+
+    async def press(
+        self,
+        person: Person,
+        card: dict[str, Any],
+        title: str,
+        *,
+        activity_id: str = "",
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Press a button on a card Tandem sent: a dialog for a submit that asks for
+        one, else the card's Action.Execute."""
+        action = button(card, title)
+        if action["type"] == "Action.Submit":
+            return await self.invoke(
+                person, "task/fetch", {"data": action["data"]}, replyToId=activity_id, **fields
+            )
+        value = {
+            "action": {"type": "Action.Execute", "verb": action["verb"], "data": action["data"]}
+        }
+        return await self.invoke(
+            person, "adaptiveCard/action", value, replyToId=activity_id, **fields
+        )
+
+    async def submit(
+        self, person: Person, dialog: dict[str, Any], answers: dict[str, str]
+    ) -> dict[str, Any]:
+        """Submit a dialog Tandem opened, with these answers."""
+        card = dialog["task"]["value"]["card"]["content"]
+        submit = card["actions"][0]
+        return await self.invoke(person, "task/submit", {"data": {**submit["data"], **answers}})
+
+    # --- what Tandem sent ----------------------------------------------------------------
+
+    def cards(self, person: Person) -> list[dict[str, Any]]:
+        return self.connector.cards_in(person.chat)
+
+    def last(self, person: Person) -> dict[str, Any]:
+        cards = self.cards(person)
+        assert cards, f"nothing sent to {person.name}"
+        return cards[-1]
+
+    def activity_id(self, person: Person, card: dict[str, Any]) -> str:
+        for activity in self.connector.posted.get(person.chat, []):
+            if any(a.get("content") is card for a in activity.get("attachments") or ()):
+                return str(activity["id"])
+        raise AssertionError("that card was not posted")
+
+    # --- time passing ----------------------------------------------------------------------
+
+    async def settle(self) -> int:
+        await self.service.background.idle()
+        done = await asyncio.to_thread(self.service.settle)
+        waited = 0.0
+        while (due := self.service.courier.next_due()) is not None and waited < 5:
+            wait = min(max((due - self.clock.now()).total_seconds(), 0.0) or 1.0, 5.0)
+            self.pacing.sleep(wait)
+            waited += wait
+            done += await asyncio.to_thread(self.service.settle)
+        return done
+
+    async def beat(self) -> int:
+        await asyncio.to_thread(self.service.cadence.tick)
+        return await self.settle()
+
+
+def text_of(card: dict[str, Any]) -> str:
+    """Everything a card says, as one string."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "label", "value"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return " ".join(found)
+
+
+def button(card: dict[str, Any], title: str) -> dict[str, Any]:
+    """The action titled ``title`` on a card."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action.") and node.get("title") == title:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    assert found, f"no button {title!r} on {text_of(card)[:300]}"
+    return found[0]
+
+
+async def start_teams(
+    tmp: Path, keys: KeyServer, login: LoginAuthority, connector: FakeConnector
+) -> TeamsTandem:
+    config = TeamsConfig(APP_ID, "bot-secret", openid_url=keys.url, login_url=login.url)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp / 'teams.db'}", data_dir=tmp, platforms={"teams": config}
+    )
+    clock = ManualClock(START)
+    app = build(settings, clock=clock, worker="test")
+    prepare_database(app)
+    programs = [
+        spec.model_copy(update={"coordinators": (CORA.aad,), "channel": CHANNEL})
+        for spec in bundled_programs()
+    ]
+    install_programs(app.uow, clock, "teams", TENANT, programs)
+    pacing = Pacing(clock)
+    server = make_server(app, schedule=False, workers=False, sleep=pacing.sleep, fan_out=one_by_one)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return TeamsTandem(
+        app,
+        clock,
+        keys,
+        login,
+        connector,
+        f"http://127.0.0.1:{port}",
+        server[SERVICE],
+        runner,
+        aiohttp.ClientSession(),
+        pacing,
+    )
+
+
+async def stop_teams(tandem: TeamsTandem) -> None:
+    await tandem.session.close()
+    await tandem.runner.cleanup()
+    tandem.app.close()

@@ -1,0 +1,179 @@
+"""The Bot Framework's rules: every token checked (a bad one is 401 and reaches
+nothing), bodies bounded, activities taken once, Teams' refusals waited out or
+recorded, what people typed shown as typed."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from datetime import timedelta
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import select
+
+from fakes.teams import ISSUER, KeyServer
+from store.models import OutboxRow, QueuedEventRow
+from tests.teams.harness import ANA, APP_ID, BEN, TeamsTandem, text_of
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _hs256_with_public_key(keys: KeyServer, service_url: str) -> str:
+    """The classic confusion: an HMAC token keyed with the RSA public key."""
+    public = (
+        keys.keys["key-1"][0]
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    header = _b64(json.dumps({"alg": "HS256", "kid": "key-1", "typ": "JWT"}).encode())
+    body = {"iss": ISSUER, "aud": APP_ID, "serviceurl": service_url, "exp": 4102444800}
+    payload = _b64(json.dumps(body).encode())
+    signature = hmac.new(public, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64(signature)}"
+
+
+def _none_token(service_url: str) -> str:
+    body = {"iss": ISSUER, "aud": APP_ID, "serviceurl": service_url, "exp": 4102444800}
+    return jwt.encode(body, key=None, algorithm="none", headers={"kid": "key-1"})
+
+
+BAD: dict[str, Callable[[KeyServer, str], str]] = {
+    "no token": lambda k, url: "",
+    "signed with another key": lambda k, url: k.token(
+        APP_ID, url, key=rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ),
+    "an unknown key id": lambda k, url: k.token(APP_ID, url, kid="key-nobody-published"),
+    "for another bot": lambda k, url: k.token(APP_ID, url, audience="another-app"),
+    "from another issuer": lambda k, url: k.token(APP_ID, url, issuer="https://evil.example"),
+    "expired": lambda k, url: k.token(APP_ID, url, expires_in=-3600),
+    "for another service url": lambda k, url: k.token(APP_ID, "https://evil.example/"),
+    "with a key not endorsed for msteams": lambda k, url: k.token(APP_ID, url, kid="webchat-key"),
+    "alg none": lambda k, url: _none_token(url),
+    "HS256 with the public key": _hs256_with_public_key,
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+async def test_a_bad_token_is_401_and_reaches_nothing(teams: TeamsTandem, case: str) -> None:
+    teams.keys.keys["webchat-key"] = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048),
+        ["webchat"],
+    )
+    token = BAD[case](teams.keys, teams.connector.url)
+    response = await teams.send(teams.activity(ANA, text="help"), token=token)
+    assert response.status == 401
+    assert teams.connector.calls == []
+    with teams.app.database.connect() as db:
+        assert db.execute(select(QueuedEventRow.id)).all() == []
+        assert db.execute(select(OutboxRow.id)).all() == []
+
+
+async def test_a_good_token_is_taken(teams: TeamsTandem) -> None:
+    response = await teams.say(ANA, "help")
+    assert response.status == 200
+    assert "I run peer mentoring here" in text_of(teams.last(ANA))
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 400),
+        (b"[]", 400),
+        (json.dumps({"type": "message", "id": "x"}).encode(), 400),
+        (b'{"type": "message", "text": "' + b"x" * 300_000 + b'"}', 413),
+    ],
+)
+async def test_a_malformed_or_oversized_body_is_refused_never_500(
+    teams: TeamsTandem, body: bytes, status: int
+) -> None:
+    token = teams.keys.token(APP_ID, teams.connector.url)
+    response = await teams.session.post(
+        teams.url + "/api/messages",
+        data=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert response.status == status
+    assert teams.connector.calls == []
+
+
+async def test_an_activity_sent_again_changes_nothing_twice(teams: TeamsTandem) -> None:
+    activity = teams.activity(ANA, text="help", textFormat="plain")
+    await teams.send(activity)
+    await teams.send(activity)  # Teams delivers it again, same id
+    assert len(teams.connector.posted[ANA.chat]) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "again_after"), [(429, 20), (412, None), (502, None), (504, None)]
+)
+async def test_teams_refusing_for_now_is_waited_out(
+    teams: TeamsTandem, status: int, again_after: int | None
+) -> None:
+    await teams.say(ANA, "help")  # Tandem knows Ana's chat
+    teams.connector.fail_next("POST", "activities", status, again_after)
+    await teams.say(ANA, "programs")
+    assert len(teams.connector.posted[ANA.chat]) == 1  # only the first reply so far
+    teams.clock.advance(timedelta(seconds=30))
+    await teams.settle()
+    assert len(teams.connector.posted[ANA.chat]) == 2
+    with teams.app.database.connect() as db:
+        row = db.execute(
+            select(OutboxRow).where(OutboxRow.status == "sent").order_by(OutboxRow.id.desc())
+        ).first()
+    assert row is not None and row.attempts == 2
+    assert row.failures == (0 if status == 429 else 1)
+
+
+async def test_a_forbidden_conversation_fails_for_good(teams: TeamsTandem) -> None:
+    await teams.say(ANA, "help")
+    teams.connector.fail_next("POST", "activities", 403)
+    await teams.say(ANA, "programs")
+    teams.clock.advance(timedelta(hours=2))
+    await teams.settle()
+    with teams.app.database.connect() as db:
+        statuses = [s for (s,) in db.execute(select(OutboxRow.status).order_by(OutboxRow.id))]
+        error = db.scalar(select(OutboxRow.last_error).where(OutboxRow.status == "failed"))
+    assert statuses == ["sent", "failed"] and "403" in str(error)
+
+
+async def test_what_people_typed_is_shown_as_typed_never_as_a_mention(teams: TeamsTandem) -> None:
+    await teams.say(BEN, "help")  # Ben has an address: a typed mention of him is still text
+    await teams.say(ANA, "request <at>Ben Okafor</at> **now** [x](https://evil.example)")
+    card = teams.last(ANA)
+    assert "entities" not in card.get("msteams", {})
+    shown = json.dumps(card)
+    assert "<at>" not in shown
+    for element in _elements(card):
+        if element.get("type") == "TextBlock":  # markdown: every typed mark escaped
+            assert "[x](" not in element["text"] and "**now**" not in element["text"]
+
+
+async def test_without_the_bots_credentials_there_is_no_teams_route(tmp_path: object) -> None:
+    from tandem.bootstrap import load_settings
+
+    settings = load_settings({})
+    assert settings.platform("teams") is None
+
+
+def _elements(card: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
