@@ -40,3 +40,17 @@ class ManualClock:
 
     def set(self, instant: datetime) -> None:
         self._now = instant.astimezone(UTC)
+
+
+class ContinuedClock:
+    """A clock that goes on from ``start`` at real speed, as if the wall clock had
+    read ``start`` when this one was made (stepping into a demo's world, later)."""
+
+    def __init__(self, start: datetime, *, wall: Clock | None = None) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ContinuedClock needs a timezone-aware start time")
+        self._wall = wall or SystemClock()
+        self._offset = start.astimezone(UTC) - self._wall.now()
+
+    def now(self) -> datetime:
+        return self._wall.now() + self._offset

@@ -171,6 +171,7 @@ class Answer(StrEnum):
     NOT_YET = "not_yet"
     SKIP = "skip"
     STOP = "stop"  # this match isn't working
+    MET = "met"  # a partner said first that this cycle's meeting happened
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,24 @@ class Outbox(Protocol):
         """When the earliest unsent message for these platforms is due, if any."""
         ...
 
+    def withdraw_match(self, match_id: int, kinds: Sequence[str]) -> Sequence[str]:
+        """Take back the match's messages of these kinds that have not been sent
+        (as :meth:`withdraw`); their keys."""
+        ...
+
+    def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
+        """Tandem's own copies of messages that name someone erased (their ``handle``
+        or any of the ``traces``: their name, what they wrote): one not sent yet is
+        dropped, since what it says is moot; a sent one keeps only that it was sent.
+        Nobody's recipients name them any more. How many copies changed."""
+        ...
+
+    def withdraw(self, workspace_id: int, keys: Sequence[str]) -> int:
+        """Take back messages that have not been sent, because what they ask is
+        settled; how many were taken back. A message a sender holds, or one that
+        may have reached its platform already, stays."""
+        ...
+
     def by_platform_id(self, workspace_id: int, platform_id: str) -> Message | None:
         """A message sent, found by the platform's id for it (a button was pressed on
         it, and the platform says only which message)."""
@@ -383,6 +401,11 @@ class Mailbox(Protocol):
     ) -> Sequence[tuple[str, Message]]:
         """This person's messages not shown yet (key, message), oldest first; they
         count as shown from now on."""
+        ...
+
+    def redact(self, workspace_id: int, traces: Sequence[str]) -> int:
+        """Other people's inbox copies that name someone erased (any of ``traces``)
+        keep only that a message was there; how many changed."""
         ...
 
 

@@ -16,13 +16,31 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.matching.settings import MatchingSettings
 from bot.survey import ChoiceQuestion, MultiQuestion, PeopleQuestion, Question
 
 _Line = Annotated[str, Field(min_length=1, max_length=300)]
 _Lines = Annotated[tuple[_Line, ...], Field(min_length=1, max_length=12)]
+
+
+# A person's id on the platform (a Slack user id, a Teams object id, a console name).
+def _platform_id(value: str) -> str:
+    if not value.isprintable() or any(c.isspace() for c in value):
+        raise ValueError("a coordinator is a user id on the platform (like U024BE7LH), one word")
+    return value
+
+
+_Handle = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_platform_id)]
+
+# A program file is a page or two of YAML; anything far bigger is a mistake (or an
+# attack), refused before it is parsed. Deep nesting and YAML aliases have no use
+# in a program and are how a small file becomes a huge document.
+MAX_PROGRAM_BYTES = 256 * 1024
+MAX_DEPTH = 12
+MAX_PROBLEMS = 30
+_QUOTED = 60  # characters of someone's value an error quotes
 
 
 class Format(StrEnum):
@@ -62,7 +80,10 @@ class Schedule(BaseModel):
     # The first matching round (later rounds follow every cadence period). Default:
     # the Monday at least a week after the program is added, to give people time.
     first_round: date | None = None
-    review_rounds: bool = False  # a coordinator publishes scheduled rounds by hand
+    # A coordinator reviews and publishes each scheduled round (the default: nobody
+    # hears of a match before someone responsible has seen it); false publishes
+    # rounds by themselves.
+    review_rounds: bool = True
     milestones: tuple[Annotated[int, Field(ge=7, le=365)], ...] = (30, 60, 90)
     # Messages Tandem may start with one person in a week (replies don't count).
     messages_per_week: Annotated[int, Field(ge=1, le=10)] = 3
@@ -89,12 +110,18 @@ class ProgramSpec(BaseModel):
         Field(min_length=2, max_length=100),
     ]
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
-    coordinators: tuple[str, ...] = ()
+    coordinators: Annotated[tuple[_Handle, ...], Field(max_length=50)] = ()
     # The program's channel on the chat platform (a Slack channel id such as
     # C0123ABCD), where polls run. Tandem must be invited to it.
     channel: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     matching: MatchingSettings = MatchingSettings()
     schedule: Schedule = Schedule()
+
+    def coordinated_by(self, handle: str) -> bool:
+        """Whether ``handle`` is one of the coordinators (case, spaces and a leading
+        @ aside)."""
+        me = _folded(handle)
+        return any(_folded(c) == me for c in self.coordinators)
 
     @property
     def cadence_weeks(self) -> int:
@@ -135,6 +162,11 @@ class ProgramSpec(BaseModel):
                 if self.question(k) is None
             ),
         ]
+        if self.schedule.review_rounds and not self.coordinators:
+            problems.append(
+                "rounds are reviewed by a coordinator (schedule.review_rounds), so name at "
+                "least one in coordinators: [...] (or set schedule.review_rounds: false)"
+            )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -190,26 +222,89 @@ def parse_program(data: object, source: str = "<program>") -> ProgramSpec:
     try:
         return ProgramSpec.model_validate(data)
     except ValidationError as error:
-        raise ProgramError(source, [_describe(e, data) for e in error.errors()]) from None
+        problems = [_describe(e, data) for e in error.errors()[:MAX_PROBLEMS]]
+        if error.error_count() > MAX_PROBLEMS:
+            problems.append(f"… and {error.error_count() - MAX_PROBLEMS} more problems")
+        raise ProgramError(source, problems) from None
 
 
 def load_program(path: Path) -> ProgramSpec:
-    """Read and validate a program YAML file."""
+    """Read and validate a program YAML file (at most :data:`MAX_PROGRAM_BYTES`)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        with path.open("rb") as file:
+            raw = file.read(MAX_PROGRAM_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or "cannot be opened"
         raise ProgramError(str(path), [f"cannot read the file ({reason})"]) from None
+    if len(raw) > MAX_PROGRAM_BYTES:
+        raise ProgramError(str(path), [_too_big()])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProgramError(str(path), ["cannot read the file (not UTF-8 text)"]) from None
     return parse_program_text(text, str(path))
+
+
+def _too_big() -> str:
+    return (
+        f"the file is larger than {MAX_PROGRAM_BYTES // 1024} KB; a program is a page or "
+        "two of YAML"
+    )
 
 
 def parse_program_text(text: str, source: str) -> ProgramSpec:
     """Validate a program given as YAML text."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_PROGRAM_BYTES:
+        raise ProgramError(source, [_too_big()])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_ProgramLoader)
+    except _TooDeep as error:
+        raise ProgramError(source, [str(error)]) from None
     except yaml.YAMLError as error:
         raise ProgramError(source, [_yaml_problem(error)]) from None
     return parse_program(data, source)
+
+
+def with_coordinators(spec: ProgramSpec, handles: Sequence[str]) -> ProgramSpec:
+    """The program with these coordinators added to its own (checked like the file's)."""
+    if not handles:
+        return spec
+    data = program_to_data(spec)
+    data["coordinators"] = list(dict.fromkeys([*spec.coordinators, *handles]))
+    return parse_program(data, "--coordinator")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _ProgramLoader(yaml.SafeLoader):
+    """YAML's safe loader, without aliases and with a bounded depth: a program needs
+    neither, and they are how a few bytes become gigabytes or a stack overflow."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _TooDeep(
+                f"line {self._line()}: YAML aliases (*name) are not allowed in a program file"
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(
+                    f"line {self._line()}: nested more than {MAX_DEPTH} levels deep; a program "
+                    "needs far fewer"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _line(self) -> int:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        return int(event.start_mark.line) + 1
 
 
 def program_to_data(spec: ProgramSpec) -> dict[str, Any]:
@@ -226,10 +321,17 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
 
 def _describe(error: Any, data: dict[str, Any]) -> str:
     loc = _location(error["loc"], data)
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = _brief(str(error["msg"]).removeprefix("Value error, "), 600)
     got = error.get("input")
-    shown = f" (got {got!r})" if isinstance(got, str | int | float) and loc else ""
+    shown = (
+        f" (got {_brief(repr(got), _QUOTED)})" if isinstance(got, str | int | float) and loc else ""
+    )
     return f"{loc}: {message}{shown}" if loc else message
+
+
+def _brief(text: str, most: int) -> str:
+    """At most ``most`` characters of ``text``: an error never repeats a whole file."""
+    return text if len(text) <= most else f"{text[: most - 1]}… ({len(text):,} characters)"
 
 
 def _location(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
@@ -243,7 +345,7 @@ def _location(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
             if key:
                 parts[-1] += f" ('{key}')"
         elif (isinstance(node, dict) and item in node) or not parts or not _is_tag(item):
-            parts.append(str(item))
+            parts.append(_brief(str(item), 40))
             node = node.get(item) if isinstance(node, dict) else None
     return ".".join(parts)
 
@@ -251,3 +353,7 @@ def _location(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
 def _is_tag(item: object) -> bool:
     """Pydantic puts the union member's tag in the location; it is noise to a reader."""
     return item in {"text", "choice", "multi", "yesno", "timezone", "hours", "people"}
+
+
+def _folded(handle: str) -> str:
+    return " ".join(handle.casefold().split()).removeprefix("@")

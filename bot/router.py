@@ -30,7 +30,8 @@ class Command:
     summary: str
     run: Callable[[Turn, str], None]
     aliases: tuple[str, ...] = ()
-    listed: bool = True  # shown in everyone's help (coordinator commands are not)
+    # A coordinator's command: listed in the help of program coordinators only.
+    coordinators: bool = False
 
     def words(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -110,7 +111,11 @@ class Router:
 
     def everyday(self) -> Sequence[Command]:
         """The commands everyone's help lists."""
-        return [c for c in self._commands if c.listed]
+        return [c for c in self._commands if not c.coordinators]
+
+    def coordinating(self) -> Sequence[Command]:
+        """The commands a coordinator's help lists as well."""
+        return [c for c in self._commands if c.coordinators]
 
     def find(self, line: str) -> tuple[Command, str] | None:
         folded = line.casefold().lstrip("/")

@@ -392,7 +392,18 @@ class PeopleQuestion(_Question):
         text = self._text(raw, 1000)
         if text.casefold() in _NONE_WORDS:
             return []
-        return self.parse_values(tuple(i for i in _SPLIT.split(text) if i))
+        try:
+            return self.parse_values(tuple(i for i in _SPLIT.split(text) if i))
+        except BadAnswer as error:
+            if "look like" not in str(error):
+                raise
+            # Quote the whole answer, not the piece after a comma: a sentence typed
+            # here by mistake is recognised for what it is.
+            shown = one_line(text)[:40] + ("…" if len(one_line(text)) > 40 else "")
+            raise BadAnswer(
+                f"“{shown}” doesn't look like colleagues' handles; please give handles "
+                "like @sam, separated by commas, or “none”."
+            ) from None
 
     def parse_values(self, values: tuple[str, ...]) -> AnswerValue:
         handles = [self._handle(v) for v in values]

@@ -67,3 +67,8 @@ def handle_for(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9._-]+", "-", plain).strip("-")[:40]
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """``1 match``, ``3 matches``: a count with the right form of its noun."""
+    return f"{count} {one if count == 1 else many}"

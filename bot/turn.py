@@ -28,6 +28,8 @@ class Commands(Protocol):
 
     def everyday(self) -> Sequence[Command]: ...
 
+    def coordinating(self) -> Sequence[Command]: ...
+
 
 @dataclass
 class Turn:
@@ -57,15 +59,17 @@ class Turn:
     def key(self) -> ConversationKey:
         return ConversationKey(self.workspace.id, self.person.id)
 
-    def reply(self, *blocks: m.Block, summary: str, kind: str = "response") -> None:
-        """A direct message to the person who acted."""
-        message = m.Message(tuple(blocks), summary, kind)
+    def reply(
+        self, *blocks: m.Block, summary: str, kind: str = "response", match: int | None = None
+    ) -> None:
+        """A direct message to the person who acted (about ``match``, if any)."""
+        message = m.Message(tuple(blocks), summary, kind, match=match)
         key = f"{self.event.event_id}#{len(self.out)}"
         self.out.append(m.Outbound(key, m.ToPerson(self.person.external_id), message))
 
-    def say(self, text: str, *more: m.Block) -> None:
+    def say(self, text: str, *more: m.Block, match: int | None = None) -> None:
         """A short plain reply, optionally followed by more blocks."""
-        self.reply(m.para(text), *more, summary=text)
+        self.reply(m.para(text), *more, summary=text, match=match)
 
     def post(self, to: m.Recipient, message: m.Message, key: str) -> None:
         """A message to someone other than the person who acted (e.g. a channel)."""
@@ -92,3 +96,7 @@ class Turn:
 
     def program(self, slug: str) -> Program | None:
         return self.uow.programs.get(self.workspace.id, slug)
+
+    def coordinated(self) -> list[Program]:
+        """The programs this person coordinates."""
+        return [p for p in self.programs() if p.spec.coordinated_by(self.person.external_id)]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data
+from store import redaction
 from store.models import ConsoleInboxRow, PersonRow
 from store.sql import insert_ignoring_duplicates, table_of
 
@@ -59,6 +60,19 @@ class SqlMailbox:
     def last_shown(self, workspace_id: int, user: str) -> m.Message | None:
         found = self._s.scalar(_LAST_SHOWN, {"ws": workspace_id, "user": user})
         return message_from_data(found) if found is not None else None
+
+    def redact(self, workspace_id: int, traces: Sequence[str]) -> int:
+        found = self._s.execute(
+            select(_I.c.id, _I.c.payload).where(
+                _I.c.workspace_id == workspace_id, redaction.mentions(_I.c.payload, traces)
+            )
+        ).all()
+        hits = [r.id for r in found if redaction.names_any(r.payload, traces)]
+        for row_id in hits:
+            self._s.execute(
+                update(_I).where(_I.c.id == row_id).values(payload=redaction.erased("erased"))
+            )
+        return len(hits)
 
     def take_unread(
         self, workspace_id: int, user: str, now: datetime

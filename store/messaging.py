@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, bindparam, case, delete, func, select, update
+from sqlalchemy import Boolean, Integer, String, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Conversation, ConversationKey, Workspace
 from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
+from store import redaction
 from store.models import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
 from store.sql import OUTBOX_CLAIMS, insert_ignoring_duplicates, table_of, take_turn, upsert
 from store.types import UTCDateTime
@@ -236,6 +237,10 @@ _UNDELIVERED = (
 )
 
 
+# What may be taken back: no sender holds it and no earlier call may have delivered it.
+_UNTOUCHED = _FREE & _O.c.claimed_by.is_(None) & _O.c.uncertain.is_(False)
+
+
 class SqlOutbox:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -266,6 +271,7 @@ class SqlOutbox:
             source=source,
             person_id=person_id,
             program_id=program_id,
+            match_id=outbound.message.match,
             recipient=recipient_to_data(outbound.to),
             conversation=m.conversation_of(outbound.to),
             kind=outbound.message.kind,
@@ -296,6 +302,58 @@ class SqlOutbox:
         if found is None:
             return None
         return found.replace(tzinfo=UTC) if found.tzinfo is None else found
+
+    def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
+        every = [handle, *traces]
+        found = self._s.execute(
+            select(_O.c.id, _O.c.status, _O.c.kind, _O.c.payload, _O.c.recipient).where(
+                _O.c.workspace_id == workspace_id,
+                or_(
+                    redaction.mentions(_O.c.payload, every),
+                    redaction.mentions(_O.c.recipient, [handle]),
+                ),
+            )
+        ).all()
+        changed = 0
+        for row in found:
+            recipient = recipient_from_data(row.recipient)
+            left = redaction.without(recipient, handle)
+            about = redaction.refers_to(row.payload, handle)
+            naming = about or redaction.names_any(row.payload, every)
+            unsent = row.status in ("pending", "sending")
+            if left is None or (unsent and about):
+                # For them alone, or (not sent yet) about them: nobody needs it now.
+                self._s.execute(delete(_O).where(_O.c.id == row.id))
+            elif naming or left != recipient:
+                values: dict[str, Any] = {}
+                if naming and not unsent:
+                    values["payload"] = redaction.erased(row.kind)
+                if left != recipient:
+                    values["recipient"] = recipient_to_data(left)
+                    values["conversation"] = m.conversation_of(left)
+                if not values:
+                    continue  # unsent, and only a word of its text looks like them
+                self._s.execute(update(_O).where(_O.c.id == row.id).values(**values))
+            else:
+                continue
+            changed += 1
+        return changed
+
+    def withdraw(self, workspace_id: int, keys: Sequence[str]) -> int:
+        if not keys:
+            return 0
+        where = (_O.c.workspace_id == workspace_id) & _O.c.key.in_(list(keys))
+        return self._withdraw(where)
+
+    def withdraw_match(self, match_id: int, kinds: Sequence[str]) -> Sequence[str]:
+        where = (_O.c.match_id == match_id) & _O.c.kind.in_(list(kinds)) & _UNTOUCHED
+        keys = list(self._s.scalars(select(_O.c.key).where(where)))
+        self._s.execute(delete(_O).where(where))
+        return keys
+
+    def _withdraw(self, where: Any) -> int:
+        gone = self._s.execute(delete(_O).where(where, _UNTOUCHED))
+        return int(getattr(gone, "rowcount", 0) or 0)
 
     def sent(self, sent: Sequence[Sent], now: datetime, worker: str | None = None) -> None:
         if not sent:

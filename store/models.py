@@ -137,6 +137,8 @@ class OutboxRow(Base):
         Index("ix_outbox_conversation", "workspace_id", "conversation", "status"),
         # A message found again by the platform's id for it (a button pressed on it).
         Index("ix_outbox_platform_id", "workspace_id", "platform_id"),
+        # What a match that ends takes back.
+        Index("ix_outbox_match", "match_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,6 +154,8 @@ class OutboxRow(Base):
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="SET NULL"), index=True
     )
+    # The match it is about, if any (bot.messages.Message.match).
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
     recipient: Mapped[dict[str, Any]]
     # The conversation it goes to (bot.messages.conversation_of), for ordering and pacing.
     conversation: Mapped[str] = mapped_column(String(300), default="")
@@ -331,7 +335,7 @@ class CheckinRow(Base):
     cycle: Mapped[int]
     due_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime]
-    answer: Mapped[str | None] = mapped_column(String(12))  # yes, not_yet, skip, stop
+    answer: Mapped[str | None] = mapped_column(String(12))  # yes, not_yet, skip, stop, met
     answered_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 

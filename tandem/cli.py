@@ -16,15 +16,28 @@ from sqlalchemy.exc import OperationalError
 from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
-from bot.program import ProgramError, load_program
+from bot.clock import Clock, ContinuedClock
+from bot.program import ProgramError, load_program, with_coordinators
 from bot.text import BadText, clean
 from store.migrate import current_revision, head_revision, upgrade
 from tandem.bootstrap import App, build, load_settings, prepare_database
 from tandem.settings import SettingsError
 
 
+def _instant(text: str) -> datetime:
+    try:
+        found = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            "a date and time such as 2027-07-19T09:00Z", param_hint="--at"
+        ) from None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
 @contextmanager
-def _app(*, prepare: bool = True, socket_mode: bool = False) -> Iterator[App]:
+def _app(
+    *, prepare: bool = True, socket_mode: bool = False, clock: Clock | None = None
+) -> Iterator[App]:
     """The app for one command, with configuration and database errors made readable."""
     try:
         settings = load_settings(socket_mode=socket_mode)
@@ -35,7 +48,7 @@ def _app(*, prepare: bool = True, socket_mode: bool = False) -> Iterator[App]:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    app = build(settings)
+    app = build(settings, clock=clock)
     try:
         if prepare:
             prepare_database(app)
@@ -59,10 +72,17 @@ def main() -> None:
 @click.option("--as", "name", required=True, help="Who you are in this chat, e.g. --as Alice.")
 @click.option("--program", default=None, help="The program commands refer to by default.")
 @click.option("--workspace", default=WORKSPACE, show_default=True, help="Console workspace.")
-def chat(name: str, program: str | None, workspace: str) -> None:
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    help="Take up a time line where it stopped (the demo prints it), e.g. 2027-07-19T09:00Z.",
+)
+def chat(name: str, program: str | None, workspace: str, at: str | None) -> None:
     """Chat with Tandem in the terminal (or pipe lines in: one line per message)."""
     name = _checked_name(name)
-    with _app() as app:
+    clock = ContinuedClock(_instant(at)) if at else None
+    with _app(clock=clock) as app:
         install_programs(
             app.uow, app.clock, PLATFORM, workspace, bundled_programs(), only_if_empty=True
         )
@@ -306,7 +326,7 @@ def teams_package(app_id: str, host: str, out: Path, version: str) -> None:
         "programs",
         "help",
     )
-    listed = {c.name: c for c in COMMANDS if c.listed}
+    listed = {c.name: c for c in COMMANDS if not c.coordinators}
     commands = [(name, listed[name].summary) for name in first if name in listed]
     try:
         written = write(out, app_id, host, commands, version)
@@ -343,15 +363,22 @@ def program_check(files: tuple[Path, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--workspace", default=WORKSPACE, show_default=True)
 @click.option("--platform", default=PLATFORM, show_default=True)
-def program_add(file: Path, workspace: str, platform: str) -> None:
+@click.option(
+    "--coordinator",
+    "coordinators",
+    multiple=True,
+    help="A coordinator to add to the file's (a Slack user id, a Teams object id); repeatable.",
+)
+def program_add(file: Path, workspace: str, platform: str, coordinators: tuple[str, ...]) -> None:
     """Add a program to a workspace (or update the one with the same slug)."""
     try:
-        spec = load_program(file)
+        spec = with_coordinators(load_program(file), coordinators)
     except ProgramError as error:
         raise click.ClickException(str(error)) from None
     with _app() as app:
         install_programs(app.uow, app.clock, platform, workspace, [spec])
     click.echo(f"Program {spec.slug} is ready in {platform} workspace {workspace}.")
+    click.echo(f"Coordinators: {', '.join(spec.coordinators) or 'none'}.")
 
 
 @program.command("example")

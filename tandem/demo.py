@@ -10,6 +10,8 @@ program's six months run on the same database in accelerated time
 from __future__ import annotations
 
 import collections
+import shlex
+import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -380,11 +382,15 @@ def summary(run: DemoRun) -> None:
         run.echo(f"    {skill:<24} wanted by {demand:>2}, offered by {offered[skill]:>2}{gap}")
     zones = collections.Counter(str(a.get("timezone")).split("/")[0] for a in profiles)
     run.echo("\n  Timezone regions: " + ", ".join(f"{z} {n}" for z, n in zones.most_common()))
-    run.echo(
-        f"\n  {run.stats['messages from people']} messages from people, "
-        f"{run.stats['messages from Tandem']} from Tandem, every one through the "
-        "same engine that Slack and Teams will use."
+    stats = run.stats
+    told = (
+        f"The whole story: {stats['messages from people']:,} messages from people and "
+        f"{stats['messages from Tandem']:,} from Tandem (the six months' "
+        f"{stats['six months from people']:,} answers and "
+        f"{stats['six months from Tandem']:,} messages among them), every one through "
+        "the same engine that Slack and Teams use."
     )
+    run.echo("\n" + textwrap.fill(told, 86, initial_indent="  ", subsequent_indent="  "))
 
 
 _STATUS_WORDS = {
@@ -442,7 +448,43 @@ def run_demo(*, people: int, seed: int, out_dir: Path, echo: Echo) -> DemoRun:
     finally:
         app.close()
     echo(
-        f"\nExplore it yourself: DATABASE_URL=sqlite:///{path} tandem chat --as "
-        f'"{run.cast["first"].name}"'
+        "\nStep into this world as someone in a running match (try “home”, “match”, "
+        f"“goals”, “pause for 2 weeks”):\n  {explore_command(run, path)}"
     )
     return run
+
+
+def explore_command(run: DemoRun, path: Path) -> str:
+    """The command that steps into the demo's world as someone in a running match,
+    on its time line: it goes on from where the demo stopped."""
+    name = _explorer(run)
+    at = run.clock.now().strftime("%Y-%m-%dT%H:%MZ")
+    database = shlex.quote(f"sqlite:///{path}")
+    return f"DATABASE_URL={database} {_tandem()} chat --as {shlex.quote(name)} --at {at}"
+
+
+def _explorer(run: DemoRun) -> str:
+    """Someone in a running match; what the simulation showed them counts as read,
+    so their chat opens on what comes next, not on six months of history."""
+    now = run.clock.now()
+    with run.app.uow() as uow:
+        workspace = uow.workspaces.ensure(PLATFORM, WORKSPACE, now)
+        program = uow.programs.get(workspace.id, GROWTH)
+        running = list(uow.matches.active(program.id)) if program else []
+        members = [m for match in running for m in match.members]
+        if members:
+            uow.mailbox.take_unread(workspace.id, members[0].handle, now)
+        uow.commit()
+    return members[0].name if members else run.cast["first"].name
+
+
+def _tandem() -> str:
+    """How this process was started, so the printed command works as printed
+    (``.venv/bin/tandem`` after ``make demo``)."""
+    started = Path(sys.argv[0])
+    if started.name == "tandem":
+        try:
+            return shlex.quote(str(started.absolute().relative_to(Path.cwd())))
+        except ValueError:
+            return shlex.quote(str(started))
+    return f"{shlex.quote(sys.executable)} -m tandem"

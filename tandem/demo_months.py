@@ -64,8 +64,10 @@ def six_months(run: DemoRun) -> None:
     finally:
         log.close()
     lines = [json.loads(x) for x in log.path.read_text(encoding="utf-8").splitlines()]
-    run.stats["messages from people"] += sum(x["kind"] == "reply" for x in lines)
-    run.stats["messages from Tandem"] += sum("to" in x for x in lines)
+    run.stats["six months from people"] = sum(x["kind"] == "reply" for x in lines)
+    run.stats["six months from Tandem"] = sum("to" in x for x in lines)
+    run.stats["messages from people"] += run.stats["six months from people"]
+    run.stats["messages from Tandem"] += run.stats["six months from Tandem"]
 
     pair = _followed_pair(run, first_pairs, lines)
     if pair is not None:
@@ -115,10 +117,16 @@ def _journey(
     partner: SyntheticPerson,
 ) -> None:
     zone = ZoneInfo(person.timezone)
+    # The partner's "we met" is shown too: it is what brings the rating question,
+    # however the person answered their own check-in.
     mine = [
         x
         for x in lines
-        if x.get("match") == match.id and person.handle in (x.get("to"), x.get("from"))
+        if x.get("match") == match.id
+        and (
+            person.handle in (x.get("to"), x.get("from"))
+            or (x.get("from") == partner.handle and x.get("answering") in {"checkin", "reminder"})
+        )
     ]
     intro = next((x for x in mine if x["kind"] == "intro"), None)
     if intro is None:
@@ -130,26 +138,38 @@ def _journey(
     )
     body = intro["text"].splitlines()
     run.echo(textwrap.indent("\n".join(body[:22] + (["…"] if len(body) > 22 else [])), "    "))
-    run.echo(f"\n  What happened next, as {person.name.split()[0]} saw it (in their own time):")
+    by_handle = {person.handle: person, partner.handle: partner}
+    run.echo(
+        f"\n  What happened next, as {person.name.split()[0]} saw it (in their own time; "
+        f"{partner.name.split()[0]}'s check-ins too):"
+    )
     rest = [x for x in mine if x is not intro]
     shown = rest if len(rest) <= 34 else [*rest[:22], None, *rest[-12:]]
     for line in shown:
         if line is None:
             run.echo(f"    … {len(rest) - 34} more like these …")
             continue
-        who = "Tandem" if "to" in line else person.name.split()[0]
+        who = "Tandem" if "to" in line else by_handle[line["from"]].name.split()[0]
         run.echo(f"    {_local(line['at'], zone)}  {who:<7} {_gist(line['text'])}")
 
 
 def _hard_times(run: DemoRun, lines: Sequence[Line]) -> None:
-    """Not every match works out: show what Tandem says when one doesn't."""
+    """Not every match works out: show what Tandem says when one doesn't. The
+    partner's notice shown is the one from the same match as the coordinator's."""
     names = {p.handle: p.name for p in run.people}
-    for kind, intro in (
-        ("coordinator", "When someone says a match isn't working, the coordinator hears who"),
-        ("rematch", "and the partner hears it ended, without blame"),
-        ("paused", "Someone who answers nothing for three cycles is paused, kindly"),
+    ended = next(
+        (x for x in lines if x["kind"] == "coordinator" and x["key"].startswith("ended:")), None
+    )
+    partner = next(
+        (x for x in lines if ended and x["kind"] == "rematch" and x["match"] == ended["match"]),
+        None,
+    )
+    paused = next((x for x in lines if x["kind"] == "paused"), None)
+    for line, intro in (
+        (ended, "When someone says a match isn't working, the coordinator hears who"),
+        (partner, "and the partner hears it ended, without blame"),
+        (paused, "Someone who answers nothing for three cycles is paused, kindly"),
     ):
-        line = next((x for x in lines if x["kind"] == kind), None)
         if line is None:
             continue
         run.echo(f"\n  {intro} (to {names.get(line['to'], line['to'])}):")

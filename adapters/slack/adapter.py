@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from adapters.slack.app import build_bolt, mount
+from adapters.slack.app import BOLT_LOG, build_bolt, mount
 from adapters.slack.config import SlackConfig
 from adapters.slack.installations import Tokens, stored_token
 from adapters.slack.platform import PLATFORM, SlackPlatform
 from adapters.slack.receiver import SlackReceiver
 from adapters.wiring import Core, Server
 from bot.ports import Platform
+
+log = logging.getLogger(__name__)
 
 
 class SlackAdapter:
@@ -49,16 +54,61 @@ class SlackAdapter:
         if not config.socket_mode:
             mount(app, bolt, config.signing_secret)
             return
-        handler = AsyncSocketModeHandler(bolt, config.app_token)
+        link = SocketLink(lambda: AsyncSocketModeHandler(bolt, config.app_token, logger=BOLT_LOG))
 
         async def connect(_: web.Application) -> None:
-            await handler.connect_async()  # type: ignore[no-untyped-call]
+            link.start()
 
         async def disconnect(_: web.Application) -> None:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            await link.stop()
 
         app.on_startup.append(connect)
         app.on_cleanup.append(disconnect)
+
+
+class SocketLink:
+    """Tandem's Socket Mode connection, kept in the background: Slack unreachable
+    at start is a line in the log and another try later, never a crash, and the
+    server (``/healthz``, other platforms) runs meanwhile."""
+
+    FIRST_WAIT, LONGEST_WAIT = 5.0, 300.0
+
+    def __init__(self, make: Callable[[], AsyncSocketModeHandler]) -> None:
+        self._make = make  # called inside the running loop: its session needs one
+        self._task: asyncio.Task[None] | None = None
+        self._handler: AsyncSocketModeHandler | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._connect())
+
+    async def _connect(self) -> None:
+        wait = self.FIRST_WAIT
+        while True:
+            handler = self._handler = self._make()
+            try:
+                await handler.connect_async()  # type: ignore[no-untyped-call]
+            except Exception as error:  # noqa: BLE001 - any failure: try again later
+                await handler.close_async()  # type: ignore[no-untyped-call]
+                log.warning(
+                    "Slack Socket Mode: cannot connect (%s); trying again in %.0f s",
+                    type(error).__name__,
+                    wait,
+                )
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, self.LONGEST_WAIT)
+                continue
+            # From here the client reconnects by itself (it also keeps trying
+            # while Slack is unreachable at first, logging one line each time).
+            log.info("Slack Socket Mode: connected")
+            return
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._handler is not None:
+            await self._handler.close_async()  # type: ignore[no-untyped-call]
 
 
 ADAPTER = SlackAdapter()

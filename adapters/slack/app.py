@@ -43,6 +43,23 @@ from bot.engine import Outcome
 from bot.intake import Received
 
 log = logging.getLogger(__name__)
+
+
+class _OneLine(logging.Filter):
+    """Bolt's and the Socket Mode client's logs as one line each: their tracebacks
+    (a connection refused, a DNS failure) say nothing an operator can act on, and
+    a warning about a token from the environment that Tandem passes itself is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "`token` will be unused" in record.getMessage():
+            return False
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+# The logger bolt and the Socket Mode client are given.
+BOLT_LOG = logging.getLogger("adapters.slack.bolt")
+BOLT_LOG.addFilter(_OneLine())
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -79,6 +96,7 @@ def build_bolt(
         bolt = AsyncApp(
             signing_secret=config.signing_secret,
             client=client,
+            logger=BOLT_LOG,
             process_before_response=True,
             authorize=authorize,  # type: ignore[arg-type]  # bolt takes an AsyncAuthorize too
             installation_store=store,
@@ -106,6 +124,7 @@ def build_bolt(
         bolt = AsyncApp(
             signing_secret=config.signing_secret,
             client=client,
+            logger=BOLT_LOG,
             process_before_response=True,
             authorize=the_token,
         )

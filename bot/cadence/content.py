@@ -27,6 +27,9 @@ class AgreementWords(_Section):
     title: _Text
     cadence: _Text
     accept: _Text
+    reminder: _Text
+    doubts: _Text
+    coordinator: _Text
 
 
 class GoalWords(_Section):
@@ -51,6 +54,7 @@ class CheckinWords(_Section):
 
 class FeedbackWords(_Section):
     rating: _Text
+    told: _Text
     helped: _Text
     next: _Text
     note: _Text
@@ -98,8 +102,10 @@ class Guides(_Section):
     stall: _Text
     paused: _Text
     partner_paused: _Text
+    partner_left: _Text
     undelivered: _Text
     round_ready: _Text
+    round_waiting: _Text
 
 
 @cache

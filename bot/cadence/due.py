@@ -15,7 +15,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.cadence import messages as msg
 from bot.cadence.calendar import (
@@ -32,7 +32,7 @@ from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
-from bot.model import Answer, Checkin, MatchStatus, Member, Status
+from bot.model import Answer, Checkin, Match, MatchStatus, Member, Program, Status
 from bot.ports import (
     DEFAULT_CAPABILITIES,
     Capabilities,
@@ -40,17 +40,33 @@ from bot.ports import (
     Undelivered,
     UnitOfWorkFactory,
 )
+from bot.text import counted
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
 
 
 def first_round(work: Work) -> date:
-    configured = work.spec.schedule.first_round
+    return first_round_of(work.program, work.now)
+
+
+def first_round_of(program: Program, now: datetime) -> date:
+    """The program's first round: as configured, or the Monday at least a week after
+    it was added."""
+    configured = program.spec.schedule.first_round
     if configured is not None:
         return configured
-    added = (work.program.created_at or work.now).date() + timedelta(days=7)
+    added = (program.created_at or now).date() + timedelta(days=7)
     return added + timedelta(days=-added.weekday() % 7)  # the Monday on or after
+
+
+def next_round_on(program: Program, now: datetime) -> date:
+    """The day of the program's next scheduled round (today, if today is one)."""
+    first, today = first_round_of(program, now), now.date()
+    if today <= first:
+        return first
+    period = 7 * program.spec.cadence_weeks
+    return first + timedelta(days=-(-(today - first).days // period) * period)
 
 
 def run_round(work: Work) -> None:
@@ -71,10 +87,36 @@ def run_round(work: Work) -> None:
         return
     matches, waiting = work.uow.matches.of_round(round_.id), work.uow.rounds.waiting(round_.id)
     text = guides().round_ready.format(
-        program=work.spec.name, matches=len(matches), waiting=len(waiting), slug=work.spec.slug
+        program=work.spec.name,
+        matches=counted(len(matches), "match", "matches"),
+        waiting=len(waiting),
+        slug=work.spec.slug,
     )
     for coordinator in work.coordinators():
         work.direct(coordinator, msg.plain(text, "round"), f"round{round_.id}:review")
+
+
+REVIEW_REMINDER = timedelta(days=2)
+
+
+def round_reviews(work: Work) -> None:
+    """A scheduled round still unpublished two days on: the coordinators are
+    reminded, once (its people hear nothing, and no next round runs, until then)."""
+    draft = work.uow.rounds.draft(work.program.id)
+    if draft is None or draft.scheduled_for is None:
+        return  # none, or a coordinator's own preview, which they know about
+    if work.now - draft.created_at < REVIEW_REMINDER:
+        return
+    waiting = sum(len(x.members) for x in work.uow.matches.of_round(draft.id))
+    waiting += len(work.uow.rounds.waiting(draft.id))
+    text = guides().round_waiting.format(
+        program=work.spec.name,
+        day=f"{draft.created_at.day} {draft.created_at:%B}",
+        people=counted(waiting, "person", "people"),
+        slug=work.spec.slug,
+    )
+    for coordinator in work.coordinators():
+        work.direct(coordinator, msg.plain(text, "round"), f"round{draft.id}:reminder")
 
 
 def introductions(work: Work) -> None:
@@ -112,6 +154,51 @@ def checkins(work: Work) -> None:
                     f"checkin{item.id}",
                     after=after,
                 )
+
+
+AGREEMENT_REMINDER = timedelta(days=3)
+AGREEMENT_TOLD = timedelta(days=7)
+_AGREEMENT_LOOKS = timedelta(days=21)  # after that, it is old news: nobody is told
+
+
+def agreements(work: Work) -> None:
+    """A member who hasn't accepted the match's agreement three days after the
+    introduction gets it again (once, within their weekly budget); a week after,
+    the coordinators are told, once. Nothing else waits on it: the match goes on."""
+    for match in work.active():
+        if match.introduced_at is None:
+            continue
+        since = work.now - match.introduced_at
+        if not AGREEMENT_REMINDER <= since < _AGREEMENT_LOOKS:
+            continue
+        for member in match.members:
+            if member.agreed_at is not None or not _taking_part(work, member):
+                continue
+            if since < AGREEMENT_TOLD:
+                work.direct(
+                    member,
+                    msg.agreement_reminder(work.program, match, member),
+                    f"agree:{match.id}:{member.person_id}",
+                    droppable=True,
+                )
+                continue
+            _agreement_not_accepted(work, match, member)
+
+
+def _agreement_not_accepted(work: Work, match: Match, member: Member) -> None:
+    day = match.introduced_at or match.created_at
+    text = guides().agreement.coordinator.format(
+        name=member.name,
+        partner=msg.names(match.others(member.person_id)),
+        program=work.spec.name,
+        day=f"{day.day} {day:%B}",
+    )
+    for coordinator in work.coordinators():
+        work.direct(
+            coordinator,
+            msg.plain(text, "coordinator", match.id),
+            f"agree:{match.id}:{member.person_id}:coordinator:{coordinator.id}",
+        )
 
 
 def reminders(work: Work) -> None:
@@ -291,11 +378,13 @@ Step = Callable[[Work], None]
 # paused), wrap-ups before check-ins (no check-in in a match that just ended).
 STEPS: tuple[Step, ...] = (
     run_round,
+    round_reviews,
     introductions,
     silences,
     wrapups,
     checkins,
     reminders,
+    agreements,
     milestones,
     stalls,
     undelivered,

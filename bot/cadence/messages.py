@@ -60,6 +60,31 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
     return m.Message(tuple(blocks), f"{title} in {spec.name}", kind="intro", match=match.id)
 
 
+def agreement_reminder(program: Program, match: Match, member: Member) -> m.Message:
+    """The agreement again, for a member who has not accepted it yet."""
+    g, spec = guides().agreement, program.spec
+    day = match.introduced_at or match.created_at
+    text = g.reminder.format(
+        partner=names(match.others(member.person_id)),
+        program=spec.name,
+        day=f"{day.day} {day:%B}",
+    )
+    cadence = g.cadence.format(
+        minutes=spec.meeting_minutes, every=spec.cadence_words, months=spec.duration_months
+    )
+    return m.Message(
+        (
+            m.para(text),
+            m.bullets(cadence, *spec.agreement),
+            m.Note(g.doubts),
+            m.Buttons(f"{ACCEPT}:{match.id}", (m.Option("yes", g.accept, "primary"),)),
+        ),
+        text,
+        kind="agreement",
+        match=match.id,
+    )
+
+
 def goals_prompt(match: Match, member: Member) -> m.Message:
     g = guides().goals
     text = g.prompt.format(partner=names(match.others(member.person_id)))
@@ -108,8 +133,17 @@ def reminder(match: Match, member: Member, item: Checkin) -> m.Message:
     )
 
 
-def feedback_prompt(match: Match, member: Member, cycle: int) -> m.Message:
-    text = guides().feedback.rating.format(partner=names(match.others(member.person_id)))
+def feedback_prompt(
+    match: Match, member: Member, cycle: int, *, told_by: str | None = None
+) -> m.Message:
+    """How useful the cycle's meeting was; ``told_by`` names who said it happened,
+    when it was not this member."""
+    words = guides().feedback
+    text = (
+        words.told.format(name=told_by)
+        if told_by
+        else words.rating.format(partner=names(match.others(member.person_id)))
+    )
     ratings = tuple(m.Option(str(n), str(n)) for n in range(1, 6))
     return m.Message(
         (m.para(text), m.Buttons(f"{FEEDBACK}:{match.id}:{cycle}", ratings, opens_form=True)),

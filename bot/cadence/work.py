@@ -31,6 +31,7 @@ RECENT_CYCLES = 5
 PROACTIVE = (
     "checkin",
     "reminder",
+    "agreement",
     "feedback",
     "goals",
     "milestone",

@@ -3,7 +3,9 @@
 A check-in is asked of each member privately, so "this match isn't working" is
 never seen by the partner. The first "yes" counts for the match: every member gets
 a private feedback prompt (the one who answered at once, the others at a good
-time for them).
+time for them, told who said they met), and the others' check-ins for that cycle
+are settled: one not sent yet is taken back, so nobody is asked "did you meet?"
+after being asked how the meeting went.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from bot import messages as m
 from bot.cadence import messages as msg
 from bot.cadence.content import guides
-from bot.cadence.lifecycle import end_matches_of
+from bot.cadence.lifecycle import end_match, end_matches_of
 from bot.cadence.work import Work
 from bot.flows.menus import ask_to_confirm
 from bot.model import Answer, Checkin, Conversation, Match, MatchStatus, Program
@@ -60,33 +62,43 @@ class CheckinFlow:
         if match is None or match.status is not MatchStatus.ACTIVE:
             turn.say("That match has ended, so there's nothing to check in on.")
             return
-        try:
-            answer = Answer(values[0] if values else "")
-        except ValueError:
+        answer = next((a for a in _ANSWERS if values and a.value == values[0]), None)
+        if answer is None:
             turn.say("Please pick one of the options.")
+            return
+        if item.answer in _MET and answer is not Answer.STOP:
+            # Ending a match stays possible after a meeting; nothing else changes it.
+            # A second click on "yes" says nothing; anything else says who said so.
+            if item.answer is Answer.MET or answer is not Answer.YES:
+                turn.say(_already(turn, match, item), match=match.id)
             return
         if item.answer is answer:
             return  # a second click on the same button changes nothing
-        if item.answer is Answer.YES:
-            turn.say("You've told me you met already: thank you!")
-            return
         _ANSWERS[answer](turn, match, item)
+
+
+_MET = (Answer.YES, Answer.MET)
+
+
+def _already(turn: Turn, match: Match, item: Checkin) -> str:
+    """Who said that this cycle's meeting happened."""
+    if item.answer is Answer.YES:
+        return "You've told me you met already: thank you!"
+    said = next(
+        (
+            c
+            for c in turn.uow.checkins.of_match(match.id)
+            if c.cycle == item.cycle and c.answer is Answer.YES
+        ),
+        None,
+    )
+    told = match.member(said.person_id) if said else None
+    return guides().checkin.already.format(name=told.name if told else "Your partner")
 
 
 def _yes(turn: Turn, match: Match, item: Checkin) -> None:
     turn.uow.checkins.answer(item.id, Answer.YES, turn.now)
-    program = turn.uow.programs.by_id(match.program_id)
-    earlier = [
-        c
-        for c in turn.uow.checkins.of_match(match.id)
-        if c.cycle == item.cycle and c.id != item.id and c.answer is Answer.YES
-    ]
-    first_yes = not earlier
-    if first_yes:
-        turn.say(guides().checkin.thanks_yes)
-    else:
-        told = match.member(earlier[0].person_id)
-        turn.say(guides().checkin.already.format(name=told.name if told else "Your partner"))
+    turn.say(guides().checkin.thanks_yes, match=match.id)
     me = match.member(turn.person.id)
     assert me is not None
     turn.out.append(
@@ -96,14 +108,23 @@ def _yes(turn: Turn, match: Match, item: Checkin) -> None:
             msg.feedback_prompt(match, me, item.cycle),
         )
     )
-    if first_yes:
-        work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
-        for other in match.others(turn.person.id):
-            work.direct(
-                other,
-                msg.feedback_prompt(match, other, item.cycle),
-                _feedback_key(match, item.cycle, other.person_id),
-            )
+    # The first "yes" counts for everyone in the match: their open check-ins for
+    # the cycle are answered (nobody is paused as silent for a meeting they had),
+    # and one still waiting in the outbox is not sent at all.
+    cycle = [c for c in turn.uow.checkins.of_match(match.id) if c.cycle == item.cycle]
+    open_ = [c for c in cycle if c.answer in (None, Answer.NOT_YET) and c.id != item.id]
+    for settled_item in open_:
+        turn.uow.checkins.answer(settled_item.id, Answer.MET, turn.now)
+    settled = [key for c in open_ for key in (f"checkin{c.id}", f"reminder{c.id}")]
+    turn.uow.outbox.withdraw(turn.workspace.id, settled)
+    program = turn.uow.programs.by_id(match.program_id)
+    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
+    for other in match.others(turn.person.id):
+        work.direct(
+            other,
+            msg.feedback_prompt(match, other, item.cycle, told_by=turn.person.display_name),
+            _feedback_key(match, item.cycle, other.person_id),
+        )
 
 
 def _feedback_key(match: Match, cycle: int, person_id: int) -> str:
@@ -112,12 +133,12 @@ def _feedback_key(match: Match, cycle: int, person_id: int) -> str:
 
 def _not_yet(turn: Turn, match: Match, item: Checkin) -> None:
     turn.uow.checkins.answer(item.id, Answer.NOT_YET, turn.now)
-    turn.say(guides().checkin.thanks_not_yet)
+    turn.say(guides().checkin.thanks_not_yet, match=match.id)
 
 
 def _skip(turn: Turn, match: Match, item: Checkin) -> None:
     turn.uow.checkins.answer(item.id, Answer.SKIP, turn.now)
-    turn.say(guides().checkin.thanks_skip)
+    turn.say(guides().checkin.thanks_skip, match=match.id)
 
 
 def _stop(turn: Turn, match: Match, item: Checkin) -> None:
@@ -147,7 +168,7 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
         turn.say("That match has ended already.")
         return
     turn.uow.checkins.answer(_number(checkin_id), Answer.STOP, turn.now)
-    turn.uow.matches.set_status(match.id, MatchStatus.ENDED, turn.now, "not_working")
+    end_match(turn.uow, match, turn.now, "not_working")
     work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
     words = guides().stop
     for partner in match.others(turn.person.id):

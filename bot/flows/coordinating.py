@@ -15,7 +15,6 @@ from bot import messages as m
 from bot.cadence.calendar import cycles_due
 from bot.cadence.lifecycle import started
 from bot.flows.menus import choose, split_program
-from bot.matching.profile import key
 from bot.model import Answer, Program
 from bot.text import one_line
 from bot.turn import Turn
@@ -25,8 +24,7 @@ _ADD = re.compile(r"^add\s+(\d{4}-\d{2}-\d{2})\s+(?:to\s+)?(\d{4}-\d{2}-\d{2})\s
 
 def managed(turn: Turn, args: str, purpose: str) -> tuple[Program, str] | None:
     named, rest = split_program(turn, args)
-    me = key(turn.person.external_id)
-    managed = [p for p in turn.programs() if any(key(c) == me for c in p.spec.coordinators)]
+    managed = turn.coordinated()
     if not managed:
         turn.say("Only a program's coordinators can do that.")
         return None

@@ -74,6 +74,7 @@ class GoalsFlow:
             ),
             summary=words.more,
             kind="survey",
+            match=match.id,
         )
 
 
@@ -86,6 +87,7 @@ def _ask(turn: Turn, match: Match) -> None:
         m.Note(f"Up to {GOAL_CHARS} characters; “done” when you're done."),
         summary=text,
         kind="survey",
+        match=match.id,
     )
 
 
@@ -174,7 +176,8 @@ _SHOWN = {
 def show_goals(turn: Turn, args: str) -> None:
     """``goals``: my goals in each live match, their status, and my next steps."""
     matches = turn.uow.matches.of_person(turn.person.id, [MatchStatus.ACTIVE])
-    if not matches:
+    earlier = _earlier_goals(turn)
+    if not matches and not earlier:
         turn.say("Goals come with a match; you'll set them after your introduction.")
         return
     blocks: list[m.Block] = []
@@ -196,7 +199,29 @@ def show_goals(turn: Turn, args: str) -> None:
             blocks.append(m.Buttons(f"milestone:{match.id}:0", actions))
         if adding:
             blocks.append(m.Buttons(f"goals:{match.id}", adding))
+    blocks += earlier
     turn.reply(*blocks, summary="Your goals", kind="goals-list")
+
+
+_EARLIER = 3  # ended matches whose goals are shown
+
+
+def _earlier_goals(turn: Turn) -> list[m.Block]:
+    """Goals from matches that have ended: they stay the person's own, whatever
+    became of the match or the partner."""
+    ended = turn.uow.matches.of_person(turn.person.id, [MatchStatus.ENDED])
+    recent = sorted(ended, key=lambda x: x.ended_at or x.created_at, reverse=True)
+    blocks: list[m.Block] = []
+    for match in recent[:_EARLIER]:
+        goals = _mine(turn, match)
+        if not goals:
+            continue
+        partner = " and ".join(x.name for x in match.others(turn.person.id))
+        day = match.ended_at or match.created_at
+        with_whom = f"with {partner}" if partner else "match"
+        blocks.append(m.para(m.Bold(f"Earlier {with_whom} (ended {day.day} {day:%B})")))
+        blocks.append(m.bullets(*(f"{g.text} ({_SHOWN[g.status]})" for g in goals)))
+    return blocks
 
 
 def _my_feedback(turn: Turn, match: Match) -> list:  # type: ignore[type-arg]

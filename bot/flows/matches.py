@@ -3,7 +3,10 @@ round tells people (an introduction to each match, a kind word to those waiting)
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import messages as m
+from bot.cadence.due import next_round_on
 from bot.flows.menus import choose, split_program
 from bot.matching.words import explained
 from bot.model import MatchStatus, Program, Status
@@ -38,10 +41,8 @@ def show_match(turn: Turn, args: str) -> None:
         if named is None or x.program_id == named.id
     ]
     if not live:
-        turn.say(
-            "You don't have a match yet. When the next round is published I'll "
-            "introduce you in a group chat."
-        )
+        lines = _no_match(turn, named)
+        turn.reply(*(m.para(x) for x in lines), summary=lines[0], kind="match")
         return
     blocks: list[m.Block] = []
     for match in live:
@@ -54,6 +55,51 @@ def show_match(turn: Turn, args: str) -> None:
         if why:
             blocks.append(m.Note(why))
     turn.reply(*blocks, summary="Your match", kind="match")
+
+
+def _no_match(turn: Turn, named: Program | None) -> list[str]:
+    """Why there is no match to show, and what happens next, program by program."""
+    enrolments = [
+        e
+        for e in turn.uow.enrolments.of_person(turn.person.id)
+        if e.status is not Status.LEFT and (named is None or e.program_id == named.id)
+    ]
+    if not enrolments:
+        where = f" in {named.spec.name}" if named else " in a program"
+        return [
+            f"You're not taking part{where}, so there's no match to show. Say “join” to take part."
+        ]
+    ended = turn.uow.matches.of_person(turn.person.id, [MatchStatus.ENDED])
+    lines = []
+    for enrolment in enrolments:
+        program = turn.uow.programs.by_id(enrolment.program_id)
+        name = program.spec.name
+        if enrolment.status is Status.INTAKE:
+            lines.append(f"{name}: finish joining first (say “join” to carry on).")
+            continue
+        if enrolment.is_paused(turn.now):
+            lines.append(f"{name}: you're on a break; say “resume” to be matched again.")
+            continue
+        last = max(
+            (x for x in ended if x.program_id == program.id and x.ended_at),
+            key=lambda x: x.ended_at or turn.now,
+            default=None,
+        )
+        before = (
+            f"your last match ended on {_day(last.ended_at)}; " if last and last.ended_at else ""
+        )
+        on = next_round_on(program, turn.now)
+        lines.append(
+            f"{name}: {before}you'll be in the next round, on {on:%A} {_day(on)}, and I'll "
+            "introduce you when it is published."
+        )
+    return ["You don't have a match right now.", *lines]
+
+
+def _day(when: date | None) -> str:
+    if when is None:
+        return "an earlier day"
+    return f"{when.day} {when:%B}"
 
 
 def request(turn: Turn, args: str) -> None:
@@ -93,6 +139,16 @@ def _request_in(turn: Turn, program: Program, rest: str) -> None:
     if handle.casefold() == turn.person.external_id.casefold():
         turn.say("That's you! Name a colleague instead.")
         return
+    known = turn.uow.people.find(turn.workspace.id, handle) or turn.uow.people.find(
+        turn.workspace.id, handle.casefold()
+    )
+    if known is None:
+        turn.say(
+            f"I don't know anyone called @{one_line(handle)[:40]} here yet. You can ask "
+            "for a colleague who has talked to Tandem; ask them to say “join” first."
+        )
+        return
+    handle = known.external_id
     turn.uow.requests.put(turn.workspace.id, program.id, turn.person.id, handle, turn.now)
     turn.say(
         f"Noted: I'll try to pair you with @{one_line(handle)} in the next round of "

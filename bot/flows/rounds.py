@@ -18,10 +18,10 @@ from bot.cadence.publish import publish
 from bot.cadence.work import Work
 from bot.flows.matches import WAITING_SUMMARY
 from bot.flows.menus import choose, split_program
-from bot.matching.profile import key
 from bot.matching.service import Review, ReviewError, discard, pool, propose
 from bot.matching.words import explained
-from bot.model import Program, Round
+from bot.model import Program, Round, Status
+from bot.text import counted
 from bot.turn import Turn
 
 _SHOWN = 25  # matches listed in chat; the rest are counted
@@ -33,7 +33,7 @@ _HELP = (
 
 def round_command(turn: Turn, args: str) -> None:
     named, rest = split_program(turn, args)
-    managed = [p for p in turn.programs() if _coordinates(turn, p)]
+    managed = turn.coordinated()
     if not managed:
         turn.say("Only a program's coordinators can run its matching rounds.")
         return
@@ -52,17 +52,33 @@ def one_word(word: str) -> str:
     return word[:20]
 
 
-def _coordinates(turn: Turn, program: Program) -> bool:
-    me = key(turn.person.external_id)
-    return any(key(c) == me for c in program.spec.coordinators)
-
-
 def _preview(turn: Turn, program: Program, args: list[str]) -> None:
+    waiting = pool(turn.uow, program, turn.now).profiles
+    if len(waiting) < 2:
+        turn.say(_nobody_to_match(turn, program, len(waiting)))
+        return
     # A seed from the event id: a platform retry of this command proposes the same round.
     seed = _seed(args) if args[:1] == ["seed"] else zlib.crc32(turn.event.event_id.encode())
     seed %= 2**31  # stored as a 32-bit integer
     round_ = propose(turn.uow, program, turn.now, seed)
     _show_round(turn, program, round_)
+
+
+def _nobody_to_match(turn: Turn, program: Program, free: int) -> str:
+    """Why there is no round to propose: where everyone is."""
+    now, enrolments = turn.now, turn.uow.enrolments.in_program(program.id)
+    places = {
+        "in running matches": sum(len(x.members) for x in turn.uow.matches.active(program.id)),
+        "on a break": sum(e.status is Status.PAUSED and e.is_paused(now) for e in enrolments),
+        "still answering the survey": sum(e.status is Status.INTAKE for e in enrolments),
+    }
+    where = [counted(free, "person", "people") + " waiting"] + [
+        f"{counted(n, 'person', 'people')} {place}" for place, n in places.items() if n
+    ]
+    return (
+        f"There's nobody to match in {program.spec.name} yet: a round needs at least two "
+        f"people waiting ({', '.join(where)}). No draft was made."
+    )
 
 
 def _seed(args: list[str]) -> int:
@@ -110,12 +126,17 @@ def _show_round(turn: Turn, program: Program, round_: Round) -> None:
         if round_.exact
         else "within a fraction of a percent of the best"
     )
+    size = (
+        f"{counted(len(matches), 'match', 'matches')} covering "
+        f"{counted(people, 'person', 'people')}, {len(waiting)} waiting; "
+        f"total score {sum(x.score for x in matches):.0f} ({exact})."
+        if matches
+        else f"No match is possible: the program's rules keep apart everyone waiting "
+        f"({len(waiting)})."
+    )
     turn.reply(
         m.Heading(f"Proposed round for {program.spec.name}"),
-        m.para(
-            f"{len(matches)} matches covering {people} people, {len(waiting)} waiting; "
-            f"total score {sum(x.score for x in matches):.0f} ({exact})."
-        ),
+        m.para(size),
         *listed,
         *more,
         *wait,
@@ -158,10 +179,10 @@ def _publish(turn: Turn, program: Program, args: list[str]) -> None:
     matches, waiting = publish(
         Work(turn.uow, program, turn.now, capabilities=turn.capabilities), draft
     )
-    people = "person" if len(waiting) == 1 else "people"
     turn.say(
-        f"Published: {len(matches)} matches will be introduced and {len(waiting)} {people} "
-        "told why they're waiting, each at a good time in their own working hours."
+        f"Published: {counted(len(matches), 'match', 'matches')} will be introduced and "
+        f"{counted(len(waiting), 'person', 'people')} told why they're waiting, each at a "
+        "good time in their own working hours."
     )
 
 

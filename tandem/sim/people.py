@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.program import ProgramSpec
@@ -87,7 +88,9 @@ def form_values(person: SyntheticPerson, spec: ProgramSpec) -> dict[str, str | t
     return {q.key: values.get(q.key, "") for q in spec.questions}
 
 
-def goal_text(rng: random.Random, person: SyntheticPerson) -> str:
+def goal_text(rng: random.Random, person: SyntheticPerson, taken: Sequence[str]) -> str:
+    """A goal unlike the ones this person set already in the match (``taken``)."""
     month = rng.choice(("March", "April", "May", "June"))
     skill = person.wants[0] if person.wants else "something new"
-    return rng.choice(GOALS).format(month=month, skill=skill)
+    fresh = [g for g in GOALS if not any(t.startswith(g.split("{")[0]) for t in taken)]
+    return rng.choice(fresh or list(GOALS)).format(month=month, skill=skill)

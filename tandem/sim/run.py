@@ -53,7 +53,7 @@ class Someone:
     habits: behave.Habits
     hours: Hours
     wants_goals: int
-    goals: Counter[int] = field(default_factory=Counter)  # goals set, by match
+    goals: dict[int, list[str]] = field(default_factory=dict)  # goals set, by match
     checkins: Counter[int] = field(default_factory=Counter)  # check-ins received, by match
 
 
@@ -228,6 +228,8 @@ class Simulation:
             scheduled=proactive,
         )
         if person is None:
+            if outbound.message.kind == "round" and self.spec.coordinated_by(user):
+                self._review(user)
             return
         message = outbound.message
         if message.kind == "intro" and message.match is not None:
@@ -242,6 +244,24 @@ class Simulation:
         delay = timedelta(hours=self.rng.expovariate(1 / max(person.habits.delay_hours, 0.1)))
         at = self._working(person, self.clock.now() + delay)
         self.later(at, lambda: self._answer(person, outbound.message))
+
+    def _review(self, user: str) -> None:
+        """The coordinator publishes a round held for review within a working day
+        (they read it, and trust it; a second notice finds nothing left to publish)."""
+        actor = Actor(self.workspace, user, user, "UTC", self.platform)
+        when = next_slot([Hours("UTC")], self.clock.now() + timedelta(hours=3))
+
+        def publish() -> None:
+            event = CommandIssued(
+                event_id=self._event_id(), actor=actor, text=f"round {self.spec.slug} publish"
+            )
+            outcome = self.app.engine.handle(event)
+            self._delivered.extend(Sent(self._workspace_id, o.key) for o in outcome.messages)
+            for outbound in outcome.messages:
+                for to in m.users_of(outbound.to):
+                    self.arrived(to, outbound, proactive=False)
+
+        self.later(when or self.clock.now(), publish)
 
     def _answer(self, person: Someone, message: m.Message) -> None:
         answer = self._decide(person, message)
@@ -307,9 +327,9 @@ class Simulation:
         if message.kind != "survey":
             return None
         if summary.startswith("Goal "):
-            if message.match is not None:
-                person.goals[message.match] += 1
-            return behave.goal_text(rng, person.profile)
+            taken = person.goals.setdefault(message.match or 0, [])
+            taken.append(behave.goal_text(rng, person.profile, taken))
+            return taken[-1]
         answers = {
             words.feedback.helped: behave.HELPED,
             words.feedback.next: behave.NEXT,
@@ -357,7 +377,7 @@ def _text(event_id: str, actor: Actor, text: str) -> Inbound:
 def _goals(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str | None:
     match = int(buttons.action.split(":")[1])
     offered = {o.value for o in buttons.options}
-    if person.goals[match] < person.wants_goals:
+    if len(person.goals.get(match, ())) < person.wants_goals:
         return "set" if "set" in offered else "add" if "add" in offered else None
     return "done" if "done" in offered else None
 

@@ -52,6 +52,8 @@ def running(
     clock: ManualClock,
     timezone: str = "Berlin",
     partner_timezone: str = "London",
+    *,
+    accept: bool = True,
 ) -> Program:
     ana, bo, cora = chat("Ana"), chat("Bo"), chat("Coordinator")
     enrol(ana, answers_for(offers="SQL", wants="Python", timezone=timezone))
@@ -60,4 +62,7 @@ def running(
     say(cora, "round engineering-growth publish")
     program = Program(app, clock, ana, bo, cora)
     program.screen(ana), program.screen(bo)  # the introduction and the goals prompt
+    if accept:  # both accept the agreement, as most people do
+        for person in (ana, bo):
+            assert "you've accepted the agreement" in say(person, "I accept")
     return program

@@ -105,6 +105,7 @@ def test_did_you_meet_comes_every_two_weeks_in_working_hours(pair: Program) -> N
 def test_yes_brings_each_member_a_private_feedback_prompt(pair: Program) -> None:
     pair.day(14, hour=10)
     pair.screen(pair.ana), pair.screen(pair.bo)
+    (question,) = [b for b in pair.bo.on_screen() if b.action.startswith("checkin")]
     verify_dialog(
         pair.ana,
         [
@@ -124,15 +125,36 @@ def test_yes_brings_each_member_a_private_feedback_prompt(pair: Program) -> None
         ],
     )
     bo_sees = pair.screen(pair.bo)
-    assert "How useful was your session with Ana?" in bo_sees
+    assert "Ana told me you met this cycle. How useful was the session?" in bo_sees
     assert "real query" not in bo_sees and "Window functions" not in bo_sees
-    verify_dialog(
-        pair.bo,
-        [
-            ("checkin", Contains("Did you and Ana meet in the last two weeks?")),
-            ("Yes, we met", Contains("Ana already told me you met: thank you!")),
-        ],
+    # Bo's own check-in had reached him: his answer changes nothing, and says why.
+    pressed = ChoicePicked(
+        event_id="bo-yes", actor=pair.bo.actor, action=question.action, values=("yes",)
     )
+    assert (
+        "Ana already told me you met: thank you!"
+        in pair.bo.show(pair.app.engine.handle(pressed))[0]
+    )
+    verify_dialog(pair.bo, [("checkin", Contains("You have no check-ins waiting."))])
+
+
+def test_a_yes_before_the_partners_check_in_arrives_takes_that_check_in_back(
+    pair: Program,
+) -> None:
+    pair.day(14, hour=8)  # 09:00 in Berlin, 08:00 in London: Bo's question still waits
+    pair.screen(pair.ana)
+    verify_dialog(pair.ana, [("Yes, we met", Contains("How useful was your session with Bo?"))])
+    pair.day(14, hour=9)
+    bo_sees = pair.screen(pair.bo)
+    assert "Ana told me you met this cycle. How useful was the session?" in bo_sees
+    assert "Did you and Ana meet" not in bo_sees
+    # The meeting counts for Bo: three such cycles never make him "silent".
+    for cycle in (2, 3, 4):
+        pair.day(14 * cycle, hour=8)
+        pair.screen(pair.ana)
+        verify_dialog(pair.ana, [("Yes, we met", Contains("How useful"))])
+    pair.day(14 * 5 + 1, hour=10)
+    assert "paused" not in pair.screen(pair.bo)
 
 
 def test_not_yet_brings_exactly_one_reminder_later_in_the_cycle(pair: Program) -> None:
@@ -183,7 +205,7 @@ def test_isnt_working_ends_the_match_without_blame(pair: Program) -> None:
                 "End the match",
                 "Done. Thanks for telling me; I'll find you someone new in the next round.",
             ),
-            ("match", Contains("You don't have a match yet")),
+            ("match", Contains("You don't have a match right now.", "you'll be in the next round")),
         ],
     )
     told = pair.screen(pair.bo)
@@ -274,7 +296,7 @@ def test_the_wrap_up_closes_the_match_and_offers_the_next_cycle(pair: Program) -
             ),
             ("Yes, count me in", "Wonderful: you'll be in the next round."),
             ("profile", Contains("Taking part")),
-            ("match", Contains("You don't have a match yet")),
+            ("match", Contains("You don't have a match right now.", "you'll be in the next round")),
         ],
     )
     assert "Your 6 months with Ana" in pair.screen(pair.bo)
@@ -366,11 +388,13 @@ def test_someone_back_from_a_silence_pause_starts_afresh(pair: Program) -> None:
 def test_nothing_arrives_at_the_weekend_or_outside_working_hours(
     chat: Chat, app: App, clock: ManualClock
 ) -> None:
-    pair = running(chat, app, clock, "Australia/Sydney", "Australia/Sydney")
+    pair = running(chat, app, clock, "Australia/Sydney", "Australia/Sydney", accept=False)
     # Matched at 20:00 in Sydney: the introduction waits for Tuesday morning there.
     assert pair.screen(pair.ana) == ""
     pair.day(1, hour=0)  # Tuesday 11:00 in Sydney
     assert "Meet your match" in pair.screen(pair.ana)
+    pair.screen(pair.bo)
+    say(pair.ana, "I accept"), say(pair.bo, "I accept")
     pair.day(13, hour=12)  # Sunday 23:00 in Sydney: the check-in is queued
     assert pair.screen(pair.ana) == ""
     pair.day(13, hour=22)  # Monday 09:00 in Sydney
@@ -421,14 +445,53 @@ def test_messages_keep_their_local_time_across_daylight_saving(
 ) -> None:
     start = MATCHED.replace(year=2027, month=3, day=1)  # Monday 1 March 2027, 09:00 UTC
     clock.set(start)
-    pair = running(chat, app, clock, timezone="America/New_York")
+    pair = running(chat, app, clock, timezone="America/New_York", accept=False)
     pair.at(start.replace(hour=13, minute=59))
     assert pair.screen(pair.ana) == ""  # still 08:59 in New York (UTC-5)
     pair.at(start.replace(hour=14))
     assert "Meet your match" in pair.screen(pair.ana)
+    say(pair.ana, "I accept"), say(pair.bo, "I accept")
     # The US moves its clocks on 14 March: 09:00 in New York is now 13:00 UTC.
     checkin_day = start + timedelta(days=14)
     pair.at(checkin_day.replace(hour=12, minute=59))
     assert pair.screen(pair.ana) == ""
     pair.at(checkin_day.replace(hour=13))
     assert "Did you and Bo meet" in pair.screen(pair.ana)
+
+
+def test_an_agreement_left_unaccepted_is_sent_again_then_the_coordinator_hears(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    pair = running(chat, app, clock, accept=False)
+    verify_dialog(pair.bo, [("I accept", Contains("you've accepted the agreement"))])
+    pair.day(2, hour=10)
+    assert pair.screen(pair.ana) == ""
+    pair.day(3, hour=10)
+    again = pair.screen(pair.ana)
+    assert "Your match with Bo in Engineering Growth Partners began on" in again
+    assert "is still waiting for your “I accept”" in again
+    assert "We meet for about 30 minutes every two weeks" in again
+    assert pair.screen(pair.bo) == ""  # Bo accepted: nothing more for him
+    for day in (4, 5, 6):
+        pair.day(day, hour=10)
+        assert pair.screen(pair.ana) == "" and pair.screen(pair.cora) == ""
+    pair.day(7, hour=10)
+    told = pair.screen(pair.cora)
+    assert "Ana hasn't accepted the mentoring agreement of their match with Bo" in told
+    assert "The match goes on" in told
+    for day in (8, 12, 30):
+        pair.day(day, hour=10)
+        assert "hasn't accepted" not in pair.screen(pair.cora)
+    assert "still waiting" not in pair.screen(pair.ana)
+
+
+def test_accepting_from_the_reminder_ends_the_reminding(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    pair = running(chat, app, clock, accept=False)
+    pair.day(3, hour=10)
+    pair.screen(pair.ana), pair.screen(pair.bo)
+    verify_dialog(pair.ana, [("I accept", Contains("Thank you, Ana: you've accepted"))])
+    verify_dialog(pair.bo, [("I accept", Contains("Thank you, Bo: you've accepted"))])
+    pair.day(7, hour=10)
+    assert "hasn't accepted" not in pair.screen(pair.cora)

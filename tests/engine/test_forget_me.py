@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from adapters.console.chat import ConsoleChat
+from bot.cadence.due import Cadence
+from bot.clock import ManualClock
 from store.models import Base, PersonRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
-from tests.engine.scripts import ANSWERS, enrol
+from tests.engine.cadence import Program
+from tests.engine.scripts import ANSWERS, answers_for, enrol
 
 Chat = Callable[..., ConsoleChat]
 
@@ -103,5 +107,144 @@ def test_after_forget_me_joining_starts_afresh(chat: Chat) -> None:
         [
             ("profile", "You haven't joined a program yet. Say “join” to start."),
             ("join engineering-growth", Contains("Do you agree")),
+        ],
+    )
+
+
+# --- forgotten in the middle of a match ---------------------------------------------
+
+DANA_SAID = (
+    "Dana Cohen",
+    "dana-cohen",
+    "I restore vintage synthesizers on weekends.",  # her bio
+    "Ship the billing export on my own by March",  # her goal
+    "Walking through the schema together.",  # her private feedback
+)
+
+
+def _dana_and_felix(chat: Chat, app: App, clock: ManualClock) -> Program:
+    dana, felix, cora = chat("Dana Cohen"), chat("Felix"), chat("Coordinator")
+    bio = DANA_SAID[2]
+    enrol(dana, (*answers_for(offers="SQL", wants="Python")[:-1], bio))
+    enrol(felix, answers_for(offers="Python", wants="SQL", timezone="London"))
+    say(cora, "round engineering-growth preview")  # the coordinator's copy names her too
+    say(cora, "round engineering-growth publish")
+    pair = Program(app, clock, dana, felix, cora)
+    pair.screen(dana), pair.screen(felix)
+    for person in (dana, felix):
+        say(person, "I accept")
+    for line in ("goals", "Add a goal", DANA_SAID[3], "That's all"):
+        say(dana, line)
+    for line in ("goals", "Add a goal", "Write my first Python service by April", "That's all"):
+        say(felix, line)
+    pair.day(14, hour=10)
+    pair.screen(dana), pair.screen(felix)
+    for line in ("Yes, we met", "4", DANA_SAID[4], "More SQL.", "skip"):
+        say(dana, line)
+    pair.day(15, hour=10)  # Felix's feedback prompt and the like, delivered
+    pair.screen(felix)
+    return pair
+
+
+def _text_columns_naming(app: App, traces: tuple[str, ...]) -> list[str]:
+    found = []
+    for table, row in _every_row(app):
+        text = json.dumps(row, default=str, ensure_ascii=False)
+        found += [f"{table} #{row.get('id')}: {t!r}" for t in traces if t in text]
+    return found
+
+
+def test_forgotten_mid_match_her_partner_is_told_kindly_and_keeps_his_own(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    pair = _dana_and_felix(chat, app, clock)
+    dana, felix = pair.ana, pair.bo
+    assert _text_columns_naming(app, DANA_SAID), "the scan must see her before"
+    say(dana, "forget me")
+    assert "everything Tandem held about you has been erased" in say(dana, "Erase everything")
+
+    told = pair.screen(felix)
+    assert (
+        "Your match in Engineering Growth Partners has ended: your partner has left Tandem. "
+        "Nobody is at fault" in told
+    )
+    verify_dialog(
+        felix,
+        [
+            (
+                "match",
+                Contains(
+                    "You don't have a match right now.",
+                    "Engineering Growth Partners: your last match ended on",
+                    "you'll be in the next round, on Monday",
+                ),
+            ),
+            (
+                "goals",
+                Contains("Earlier match (ended", "Write my first Python service by April (set)"),
+            ),
+        ],
+    )
+    # Nothing of the match is still on its way to him.
+    pair.day(28, hour=10)
+    assert "Did you and" not in pair.screen(felix)
+    left = _text_columns_naming(app, DANA_SAID)
+    assert left == [], "\n".join(left)
+
+
+def test_an_introduction_not_yet_delivered_is_not_delivered_after_she_goes(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    dana, felix, cora = chat("Dana Cohen"), chat("Felix"), chat("Coordinator")
+    enrol(dana, answers_for(offers="SQL", wants="Python", timezone="Tokyo"))
+    enrol(felix, answers_for(offers="Python", wants="SQL", timezone="Tokyo"))
+    clock.set(clock.now().replace(hour=12))  # 21:00 in Tokyo: the introduction waits
+    say(cora, "round engineering-growth preview")
+    say(cora, "round engineering-growth publish")
+    say(dana, "forget me")
+    say(dana, "Erase everything")
+    clock.advance(timedelta(days=1))
+    Cadence(app.uow, clock).tick()
+    # He never heard of the match, so he hears nothing of its end either.
+    assert felix.open() == []
+    assert "You don't have a match right now." in say(felix, "match")
+
+
+def test_after_forget_me_tandem_says_it_holds_nothing(chat: Chat, app: App) -> None:
+    ana = chat("Ana Lima")
+    enrol(ana)
+    say(ana, "forget me")
+    say(ana, "Erase everything")
+    verify_dialog(
+        ana,
+        [
+            (
+                "match",
+                "You're not taking part in a program, so there's no match to show. "
+                "Say “join” to take part.",
+            ),
+            (
+                "forget me",
+                "Tandem holds nothing about you: no answers, no matches, no history. "
+                "There's nothing to erase.",
+            ),
+        ],
+    )
+    assert _text_columns_naming(app, ("ana-lima", "Ana Lima")) == []
+
+
+def test_a_request_for_someone_tandem_does_not_know_is_refused(chat: Chat) -> None:
+    ana, bo = chat("Ana Lima"), chat("Bo")
+    enrol(ana)
+    enrol(bo, answers_for())
+    verify_dialog(
+        ana,
+        [
+            (
+                "request @nobody",
+                "I don't know anyone called @nobody here yet. You can ask for a colleague "
+                "who has talked to Tandem; ask them to say “join” first.",
+            ),
+            ("request @Bo", Contains("Noted: I'll try to pair you with @bo")),
         ],
     )

@@ -40,7 +40,7 @@ def _at_question(chat: Chat, number: int) -> ConsoleChat:
         (6, "9-9:30", "That window is shorter than an hour"),
         (6, "whenever", "Please give your working hours as a range, like 9-17"),
         (9, "perhaps", "Please answer yes or no."),
-        (11, "bo; <script>", "“<script>” doesn't look like a colleague's handle"),
+        (11, "bo; <script>", "“bo; <script>” doesn't look like colleagues' handles"),
         (
             12,
             "x" * 10_000,
@@ -76,7 +76,7 @@ def test_the_rejected_text_is_not_echoed_back_in_full(chat: Chat) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("dance", Contains("Sorry, I don't know “dance”.", "join [program]", "forget me")),
+        ("dance", "Sorry, I don't know “dance”. Say “help” to see what I can do."),
         (
             "x" * 10_000,
             Contains(

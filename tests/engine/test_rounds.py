@@ -158,7 +158,7 @@ def test_unpair_and_pair_by_hand(chat: Chat, cora: ConsoleChat) -> None:
         [
             (
                 "round engineering-growth unpair @ana",
-                Contains("1 matches covering 2 people, 3 waiting", "Ana (@ana), held back by you"),
+                Contains("1 match covering 2 people, 3 waiting", "Ana (@ana), held back by you"),
             ),
             ("round engineering-growth pair @ana @bo", Contains("2 matches covering 4 people")),
             (
@@ -197,9 +197,11 @@ def test_a_requested_partner_is_honoured_and_partners_do_not_repeat(
             # Everyone matched is busy: only Ed, who shares nobody's hours, is left.
             (
                 "round engineering-growth preview",
-                Contains("0 matches covering 0 people, 1 waiting"),
+                "There's nobody to match in Engineering Growth Partners yet: a round needs "
+                "at least two people waiting (1 person waiting, 4 people in running matches). "
+                "No draft was made.",
             ),
-            ("round engineering-growth discard", "Draft discarded; nothing was sent."),
+            ("round engineering-growth discard", "There's no draft round to discard."),
         ],
     )
     _end_match_of(app, people["Ana"])
@@ -255,8 +257,11 @@ def test_forget_me_ends_the_match_and_the_partner_is_unmatched(
         [
             (
                 "match",
-                "You don't have a match yet. When the next round is published I'll introduce "
-                "you in a group chat.",
+                Contains(
+                    "You don't have a match right now.",
+                    "Engineering Growth Partners: your last match ended on",
+                    "you'll be in the next round, on Monday",
+                ),
             ),
         ],
     )
@@ -297,5 +302,19 @@ def test_mentoring_rounds_pair_mentors_with_mentees(chat: Chat, cora: ConsoleCha
                     "Max can help Oli with Delegation",
                 ),
             ),
+        ],
+    )
+
+
+def test_a_round_with_nobody_waiting_is_not_proposed(cora: ConsoleChat) -> None:
+    verify_dialog(
+        cora,
+        [
+            (
+                "round engineering-growth preview",
+                "There's nobody to match in Engineering Growth Partners yet: a round needs "
+                "at least two people waiting (0 people waiting). No draft was made.",
+            ),
+            ("round engineering-growth", Contains("There's no draft round")),
         ],
     )

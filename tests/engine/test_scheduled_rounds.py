@@ -69,15 +69,54 @@ def test_a_round_can_wait_for_a_coordinators_review(
     notice = " ".join(" ".join(cora.open()).split())
     assert notice == (
         "A matching round for Engineering Growth Partners is ready for your "
-        "review: 1 matches, 0 waiting. Say “round engineering-growth” to see it, "
+        "review: 1 match, 0 waiting. Say “round engineering-growth” to see it, "
         "then “round engineering-growth publish”."
     )
     verify_dialog(
         cora,
         [
-            ("round engineering-growth", Contains("1 matches covering 2 people")),
-            ("round engineering-growth publish", Contains("Published: 1 matches")),
+            ("round engineering-growth", Contains("1 match covering 2 people")),
+            ("round engineering-growth publish", Contains("Published: 1 match will")),
         ],
     )
     _at(app, clock, clock.now() + timedelta(minutes=1))
     assert "Meet @ana and @bo" in people["Ana"].open()[0]
+
+
+def test_a_round_left_unreviewed_is_recalled_to_the_coordinators_once(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    _program(app, clock, review=True)
+    people = _people(chat)
+    cora = chat("Coordinator")
+    _at(app, clock, datetime(2026, 11, 30, 10, tzinfo=UTC))
+    assert "is ready for your review" in " ".join(cora.open())
+    _at(app, clock, datetime(2026, 12, 1, 10, tzinfo=UTC))
+    assert cora.open() == []
+    _at(app, clock, datetime(2026, 12, 2, 10, tzinfo=UTC))
+    reminder = " ".join(" ".join(cora.open()).split())
+    assert reminder == (
+        "The matching round for Engineering Growth Partners from 30 November is still "
+        "waiting for your review: 2 people won't hear about their match until it is "
+        "published. Say “round engineering-growth” to see it, then “round "
+        "engineering-growth publish”."
+    )
+    for day in (3, 4, 7):
+        _at(app, clock, datetime(2026, 12, day, 10, tzinfo=UTC))
+        assert cora.open() == []
+    assert people["Ana"].open() == []  # nobody hears of a match before it is published
+
+
+def test_a_program_file_without_review_settings_waits_for_review(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    spec = bundled_programs()[0]
+    assert spec.schedule.review_rounds  # the default, and the shipped programs keep it
+    schedule = spec.schedule.model_copy(update={"first_round": FIRST})
+    install_programs(
+        app.uow, clock, "console", "console", [spec.model_copy(update={"schedule": schedule})]
+    )
+    people = _people(chat)
+    _at(app, clock, datetime(2026, 11, 30, 10, tzinfo=UTC))
+    assert people["Ana"].open() == []
+    assert "ready for your review" in " ".join(chat("Coordinator").open())

@@ -77,9 +77,13 @@ async def test_what_people_typed_is_escaped_everywhere_it_is_shown(
     assert "<!channel>" not in everything and "<https://evil" not in everything
 
 
-async def test_an_unknown_command_gets_help(tandem: Tandem, fake: FakeSlack) -> None:
+async def test_an_unknown_command_gets_a_line_and_the_closest_command(
+    tandem: Tandem, fake: FakeSlack
+) -> None:
     await tandem.command("U0ANA", "make me a sandwich")
-    assert "join" in text_of(last_post(fake, "D0ANA"))
+    assert "Say “help” to see what I can do." in text_of(last_post(fake, "D0ANA"))
+    await tandem.command("U0ANA", "jion")
+    assert "Did you mean “join [program]”?" in text_of(last_post(fake, "D0ANA"))
 
 
 async def test_a_double_submission_changes_nothing_twice(tandem: Tandem, fake: FakeSlack) -> None:

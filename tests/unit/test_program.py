@@ -92,3 +92,88 @@ def test_yaml_syntax_errors_give_the_line(tmp_path: Path) -> None:
 def test_a_missing_file_is_reported_plainly(tmp_path: Path) -> None:
     with pytest.raises(ProgramError, match="cannot read the file"):
         load_program(tmp_path / "nope.yaml")
+
+
+# --- limits: a program file is a page or two, and says so when it is not -------------
+
+
+def test_a_huge_file_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("w") as file:  # 50 MB in one value
+        file.write("slug: x\ndescription: ")
+        for _ in range(50):
+            file.write("A" * 1024 * 1024)
+    with pytest.raises(ProgramError) as caught:
+        load_program(big)
+    assert caught.value.problems == [
+        "the file is larger than 256 KB; a program is a page or two of YAML"
+    ]
+    assert len(str(caught.value)) < 200
+
+
+def test_an_error_quotes_only_the_start_of_a_long_value() -> None:
+    data = _example()
+    data["name"] = "N" * 200_000
+    data["N" * 10_000] = 1
+    problems = _problems(data)
+    assert len("\n".join(problems)) < 600
+    assert any(p.startswith("name: String should have at most 80 characters") for p in problems)
+    assert any("… (200,002 characters)" in p for p in problems)
+
+
+def test_deep_nesting_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ProgramError, match="nested more than 12 levels deep"):
+        load_program(deep)
+
+
+def test_yaml_aliases_cannot_blow_up_a_small_file(tmp_path: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for n in range(1, 9):
+        lines.append(f"{chr(97 + n)}: &{chr(97 + n)} [" + ",".join([f"*{chr(96 + n)}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines))
+    with pytest.raises(ProgramError, match=r"line 2: YAML aliases \(\*name\) are not allowed"):
+        load_program(bomb)
+
+
+def test_thousands_of_problems_are_listed_up_to_a_limit() -> None:
+    data = _example()
+    data["skills"] = [None] * 5000
+    problems = _problems(data)
+    assert len(problems) == 31 and problems[-1].startswith("… and ")
+
+
+# --- coordinators and reviewed rounds ------------------------------------------------
+
+
+def test_reviewed_rounds_need_a_coordinator() -> None:
+    data = _example()
+    data["coordinators"] = []
+    (problem,) = _problems(data)
+    assert "rounds are reviewed by a coordinator (schedule.review_rounds)" in problem
+    data["schedule"] = {"review_rounds": False}
+    assert parse_program(data).schedule.review_rounds is False
+
+
+def test_a_new_program_reviews_its_rounds_by_default() -> None:
+    data = _example()
+    data.pop("schedule", None)
+    assert parse_program(data).schedule.review_rounds is True
+
+
+def test_coordinators_are_platform_ids_not_sentences() -> None:
+    data = _example()
+    data["coordinators"] = ["U024BE7LH", "two words", "x" * 101]
+    problems = _problems(data)
+    assert [p.split(":")[0] for p in problems] == ["coordinators[1]", "coordinators[2]"]
+
+
+def test_coordinators_can_be_added_at_install(tmp_path: Path) -> None:
+    from bot.program import with_coordinators
+
+    spec = with_coordinators(load_program(EXAMPLE), ["U024BE7LH", "coordinator"])
+    assert spec.coordinators == ("coordinator", "U024BE7LH")
+    with pytest.raises(ProgramError, match=r"--coordinator: coordinators\[2\]: a coordinator is"):
+        with_coordinators(spec, ["not an id"])

@@ -149,3 +149,10 @@ def test_free_text_either_comes_back_clean_or_is_refused_with_a_message(text: st
         return
     assert isinstance(value, str) and 0 < len(value) <= 200
     assert not any(ord(c) < 32 and c not in "\n\t" for c in value)
+
+
+def test_a_sentence_where_handles_belong_is_quoted_whole() -> None:
+    question = PeopleQuestion(key="avoid", prompt="?")
+    with pytest.raises(BadAnswer) as refused:
+        question.parse_text("Hi, I build data pipelines.")
+    assert "“Hi, I build data pipelines.”" in str(refused.value)
