@@ -84,20 +84,33 @@ def _rsa() -> rsa.RSAPrivateKey:
 
 @dataclass
 class KeyServer:
-    """The Bot Framework's signing keys, and tokens signed with them."""
+    """The Bot Framework's signing keys, and tokens signed with them. ``fetches``
+    counts the fetches begun (requests for the metadata); :meth:`hold` makes them
+    hang until :meth:`release`, ``failing`` answers them with 503."""
 
     keys: dict[str, tuple[rsa.RSAPrivateKey, list[str]]] = field(default_factory=dict)
     fetches: int = 0
+    failing: bool = False
     _server: Background | None = None
+    _open: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> KeyServer:
         self.keys.setdefault("key-1", (_rsa(), ["msteams"]))
+        self._open.set()
         self._server = Background(self._app).start()
         return self
 
     def stop(self) -> None:
+        self._open.set()
         if self._server is not None:
             self._server.stop()
+
+    def hold(self) -> None:
+        """Fetches hang (a key server that accepts and never answers) until released."""
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
 
     @property
     def url(self) -> str:
@@ -111,6 +124,11 @@ class KeyServer:
         return app
 
     async def _metadata(self, request: web.Request) -> web.Response:
+        self.fetches += 1
+        if not self._open.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._open.wait)
+        if self.failing:
+            return web.json_response({"error": "unavailable"}, status=503)
         base = f"http://{request.host}"
         return web.json_response(
             {
@@ -121,7 +139,6 @@ class KeyServer:
         )
 
     async def _jwks(self, _: web.Request) -> web.Response:
-        self.fetches += 1
         keys = []
         for kid, (key, endorsements) in self.keys.items():
             jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))

@@ -56,8 +56,15 @@ BAD: dict[str, Callable[[KeyServer, str], str]] = {
     "expired": lambda k, url: k.token(APP_ID, url, expires_in=-3600),
     "for another service url": lambda k, url: k.token(APP_ID, "https://evil.example/"),
     "with a key not endorsed for msteams": lambda k, url: k.token(APP_ID, url, kid="webchat-key"),
+    "a webchat key for a webchat activity": lambda k, url: k.token(APP_ID, url, kid="webchat-key"),
+    "a teams key for a webchat activity": lambda k, url: k.token(APP_ID, url),
     "alg none": lambda k, url: _none_token(url),
     "HS256 with the public key": _hs256_with_public_key,
+}
+# The activity's channel, where a case is about it (Teams' otherwise).
+CHANNEL = {
+    "a webchat key for a webchat activity": "webchat",
+    "a teams key for a webchat activity": "webchat",
 }
 
 
@@ -68,7 +75,9 @@ async def test_a_bad_token_is_401_and_reaches_nothing(teams: TeamsTandem, case: 
         ["webchat"],
     )
     token = BAD[case](teams.keys, teams.connector.url)
-    response = await teams.send(teams.activity(ANA, text="help"), token=token)
+    activity = teams.activity(ANA, text="help")
+    activity["channelId"] = CHANNEL.get(case, "msteams")
+    response = await teams.send(activity, token=token)
     assert response.status == 401
     assert teams.connector.calls == []
     with teams.app.database.connect() as db:
