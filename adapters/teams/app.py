@@ -69,12 +69,12 @@ class Teams:
             return _refused(401, "no token")
         if (request.content_length or 0) > MAX_BODY:
             return _refused(413, "too large")
-        body = await request.content.read(MAX_BODY + 1)
+        body = await _body(request)
         if len(body) > MAX_BODY:
             return _refused(413, "too large")
         try:
             activity = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: not an activity
             return _refused(400, "not JSON")
         problem = inbound.problem(activity) if isinstance(activity, Mapping) else "not an object"
         if problem is not None:
@@ -186,6 +186,18 @@ def _dialog(outcome: Outcome, *, submitted: bool) -> dict[str, Any]:
         task = TaskModuleMessageResponse(value=(said or ("Saved." if submitted else "Done."))[:200])
     response: dict[str, Any] = TaskModuleResponse(task=task).serialize()
     return response
+
+
+async def _body(request: web.Request) -> bytes:
+    """The whole body, however many reads it arrives in, up to one byte past
+    :data:`MAX_BODY` (enough to know it is too large)."""
+    body = bytearray()
+    while len(body) <= MAX_BODY:
+        chunk = await request.content.read(MAX_BODY + 1 - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)
 
 
 def _refused(status: int, reason: str) -> web.Response:

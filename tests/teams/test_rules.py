@@ -4,12 +4,14 @@ recorded, what people typed shown as typed."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import jwt
 import pytest
@@ -98,7 +100,9 @@ async def test_a_good_token_is_taken(teams: TeamsTandem) -> None:
         (b"[]", 400),
         (json.dumps({"type": "message", "id": "x"}).encode(), 400),
         (b'{"type": "message", "text": "' + b"x" * 300_000 + b'"}', 413),
+        (b"[" * 250_000, 400),  # nested past any parser's depth, under the size limit
     ],
+    ids=["not json", "not an object", "no activity", "too large", "nested too deep"],
 )
 async def test_a_malformed_or_oversized_body_is_refused_never_500(
     teams: TeamsTandem, body: bytes, status: int
@@ -111,6 +115,32 @@ async def test_a_malformed_or_oversized_body_is_refused_never_500(
     )
     assert response.status == status
     assert teams.connector.calls == []
+
+
+async def test_a_body_arriving_in_two_writes_is_read_whole(teams: TeamsTandem) -> None:
+    """A body is taken whole however TCP splits it: the first write arrives and
+    the handler starts before the rest is there."""
+    token = teams.keys.token(APP_ID, teams.connector.url)
+    body = json.dumps(teams.activity(ANA, text="help", textFormat="plain")).encode()
+    where = urlparse(teams.url)
+    reader, writer = await asyncio.open_connection(where.hostname, where.port)
+    head = (
+        f"POST /api/messages HTTP/1.1\r\nHost: {where.netloc}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    writer.write(head + body[:100])
+    await writer.drain()
+    for _ in range(50):  # the server's turns: it reads the headers and the first part
+        await asyncio.sleep(0)
+    writer.write(body[100:])
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    await writer.wait_closed()
+    assert status.split()[1] == b"200", status
+    await teams.settle()
+    assert "I run peer mentoring here" in text_of(teams.last(ANA))
 
 
 async def test_an_activity_sent_again_changes_nothing_twice(teams: TeamsTandem) -> None:
