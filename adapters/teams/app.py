@@ -149,6 +149,9 @@ class Teams:
             answer = await self._server.blocking(self._answer, activity)
         except Unavailable:
             return _refused(503, "try again later")
+        except Exception as error:  # noqa: BLE001 - the database away: Teams may try again
+            log.error("an invoke could not be answered: %s", type(error).__name__)
+            return _refused(503, "try again later")
         self._server.wake()
         # After the response: Teams' calls never hold an answer (or the pool behind it) up.
         if answer.shared is not None:

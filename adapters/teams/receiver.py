@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from botbuilder.schema.teams import TeamsChannelAccount
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 Addresses = Mapping[str, Mapping[str, str]]
 LOOK_AGAIN_AFTER = timedelta(hours=6)  # for one person, after Teams would not say
 PAUSE_AFTER_OUTAGE = timedelta(minutes=5)  # for everyone, after Teams could not be reached
-_REMEMBERED = 10_000  # people whose failed lookups are remembered
+_REMEMBERED = 10_000  # people remembered (failed lookups, a missing email)
 
 
 class TeamsReceiver:
@@ -45,6 +46,8 @@ class TeamsReceiver:
         self._platform = platform
         self._clock = clock
         self._not_before: OrderedDict[tuple[str, str], datetime] = OrderedDict()
+        # People last seen without an email (so an event of anyone else costs no read).
+        self._wanting: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._paused_until: datetime | None = None
         self._lock = threading.Lock()
 
@@ -70,9 +73,18 @@ class TeamsReceiver:
             mine = uow.addresses.get(workspace.id, actor.user) or {}
             uow.commit()
         self._platform.reached(workspace.id, actor.user, mine)
+        who = (actor.workspace, actor.user)
+        with self._lock:
+            if mine.get("email") or not mine.get("teams_id"):
+                self._wanting.pop(who, None)
+            else:
+                _remember(self._wanting, who, None)
 
     def learn_email(self, actor: Actor, addresses: Addresses) -> None:
         """Ask Teams for the person's email, if Tandem has none for them yet."""
+        with self._lock:
+            if (actor.workspace, actor.user) not in self._wanting:
+                return
         now = self._clock.now()
         with self._uow() as uow:
             workspace = uow.workspaces.ensure(actor.platform, actor.workspace, now)
@@ -112,6 +124,7 @@ class TeamsReceiver:
                 uow.commit()
         with self._lock:
             self._not_before.pop((actor.workspace, actor.user), None)
+            self._wanting.pop((actor.workspace, actor.user), None)
 
     def _may_look_up(self, actor: Actor, now: datetime) -> bool:
         """Whether to ask Teams now; if so, nobody else asks about them meanwhile."""
@@ -122,10 +135,7 @@ class TeamsReceiver:
             not_before = self._not_before.get(key)
             if not_before is not None and now < not_before:
                 return False
-            self._not_before[key] = now + LOOK_AGAIN_AFTER
-            self._not_before.move_to_end(key)
-            while len(self._not_before) > _REMEMBERED:
-                self._not_before.popitem(last=False)
+            _remember(self._not_before, key, now + LOOK_AGAIN_AFTER)
         return True
 
     def _failed(self, actor: Actor, error: ConnectorError, now: datetime) -> None:
@@ -135,3 +145,10 @@ class TeamsReceiver:
                 key = (actor.workspace, actor.user)
                 if key in self._not_before:  # and then them first, not hours later
                     self._not_before[key] = self._paused_until
+
+
+def _remember(cache: OrderedDict[tuple[str, str], Any], key: tuple[str, str], value: Any) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > _REMEMBERED:
+        cache.popitem(last=False)

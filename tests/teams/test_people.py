@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from adapters.teams.config import TeamsConfig, TeamsConfigError
 from adapters.teams.receiver import PAUSE_AFTER_OUTAGE
+from bot import messages as m
+from bot.ports import Delivered, Rejected
 from fakes.teams import Call, FakeConnector
 from store.models import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow
 from tests.teams.harness import (
@@ -265,3 +267,24 @@ async def test_a_card_is_answered_while_teams_is_slow_to_say_who_someone_is(
     teams.connector.release("GET", "members")
     await teams.settle()
     assert _email_of(teams, ANA) == ANA.email
+
+
+@pytest.mark.parametrize("installed_for_them", [True, False])
+async def test_someone_never_seen_in_teams_is_reached_by_entra_id_only_where_teams_allows(
+    teams: TeamsTandem, installed_for_them: bool
+) -> None:
+    """Teams opens a chat from an Entra object id only where the app is installed
+    for that person (an admin's install); otherwise it refuses, and so is it
+    recorded, for good."""
+    await teams.say(ANA, "help")  # Tandem knows where the tenant's service is
+    teams.connector.entra_ids = installed_for_them
+    platform = teams.app.platforms["teams"]
+    with teams.app.uow() as uow:
+        workspace = uow.workspaces.ensure("teams", TENANT, teams.clock.now())
+        uow.commit()
+    hello = m.Outbound("k1", m.ToPerson(BEN.aad), m.Message((m.para("Hello"),), "Hello"))
+    result = await asyncio.to_thread(platform.send, workspace, hello)
+    if installed_for_them:
+        assert isinstance(result, Delivered) and BEN.chat in teams.connector.posted
+    else:
+        assert isinstance(result, Rejected) and BEN.chat not in teams.connector.posted
