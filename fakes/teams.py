@@ -7,9 +7,12 @@
   certificate) with tenant discovery and a client-credentials token endpoint, as
   MSAL expects of ``login.microsoftonline.com``.
 - :class:`FakeConnector`: the Bot Connector. It records every request whole (the
-  bearer it carried too), keeps what was posted per conversation, checks every
-  card against the Adaptive Cards 1.5 schema, and answers 429 with Retry-After,
-  412, 502 or 403 on demand.
+  bearer it carried too), keeps what was posted per conversation (a PUT replaces
+  it), checks every card against the Adaptive Cards 1.5 schema, and answers 429
+  with Retry-After, 412, 502 or 403 on demand, or holds requests until released.
+  It opens a one-to-one chat as Teams does: one member, a tenant, the member
+  named by their Teams id (``29:...``); an Entra object id only where the app
+  is installed for them (``entra_ids``); the same chat however often.
 
 The key server and the login authority run on event loops of their own threads:
 nothing the bot's loop does can hold them up, as with the real ones.
@@ -84,20 +87,33 @@ def _rsa() -> rsa.RSAPrivateKey:
 
 @dataclass
 class KeyServer:
-    """The Bot Framework's signing keys, and tokens signed with them."""
+    """The Bot Framework's signing keys, and tokens signed with them. ``fetches``
+    counts the fetches begun (requests for the metadata); :meth:`hold` makes them
+    hang until :meth:`release`, ``failing`` answers them with 503."""
 
     keys: dict[str, tuple[rsa.RSAPrivateKey, list[str]]] = field(default_factory=dict)
     fetches: int = 0
+    failing: bool = False
     _server: Background | None = None
+    _open: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> KeyServer:
         self.keys.setdefault("key-1", (_rsa(), ["msteams"]))
+        self._open.set()
         self._server = Background(self._app).start()
         return self
 
     def stop(self) -> None:
+        self._open.set()
         if self._server is not None:
             self._server.stop()
+
+    def hold(self) -> None:
+        """Fetches hang (a key server that accepts and never answers) until released."""
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
 
     @property
     def url(self) -> str:
@@ -111,6 +127,11 @@ class KeyServer:
         return app
 
     async def _metadata(self, request: web.Request) -> web.Response:
+        self.fetches += 1
+        if not self._open.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._open.wait)
+        if self.failing:
+            return web.json_response({"error": "unavailable"}, status=503)
         base = f"http://{request.host}"
         return web.json_response(
             {
@@ -121,7 +142,6 @@ class KeyServer:
         )
 
     async def _jwks(self, _: web.Request) -> web.Response:
-        self.fetches += 1
         keys = []
         for kid, (key, endorsements) in self.keys.items():
             jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
@@ -297,6 +317,10 @@ class FakeConnector:
     # conversations or members
     scripted: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     url: str = ""
+    # Whether a chat may be opened with a member's Entra object id (Teams takes it
+    # only where the app is installed for them); by default only Teams ids.
+    entra_ids: bool = False
+    _gates: dict[tuple[str, str], asyncio.Event] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _validator: Any = None
@@ -316,6 +340,15 @@ class FakeConnector:
     ) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self.scripted.setdefault((method, what), []).append((status, headers))
+
+    def hold(self, method: str, what: str) -> None:
+        """Requests of this kind hang (recorded as they arrive) until released."""
+        self._gates[(method, what)] = asyncio.Event()
+
+    def release(self, method: str, what: str) -> None:
+        gate = self._gates.pop((method, what), None)
+        if gate is not None:
+            gate.set()
 
     def of(self, what: str) -> list[Call]:
         return [
@@ -351,6 +384,8 @@ class FakeConnector:
         return self
 
     async def stop(self) -> None:
+        for gate in self._gates.values():
+            gate.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -361,6 +396,9 @@ class FakeConnector:
         self.calls.append(call)
         if not bearer:
             return web.json_response({"error": {"code": "Unauthorized"}}, status=401)
+        gate = self._gates.get((request.method, what))
+        if gate is not None:
+            await gate.wait()
         script = self.scripted.get((request.method, what))
         if script:
             status, headers = script.pop(0)
@@ -375,9 +413,16 @@ class FakeConnector:
             return found
         members = found.body.get("members") or []
         tenant = found.body.get("tenantID") or found.body.get("tenantId")
-        if not members or not tenant:
-            return web.json_response({"error": {"code": "BadArgument"}}, status=400)
-        return web.json_response({"id": f"a:{members[0]['id']}"}, status=201)
+        if len(members) != 1 or not tenant or found.body.get("isGroup"):
+            return _bad("BadSyntax")
+        named = str((members[0] or {}).get("id", ""))
+        member = self.members.get(named) if named.startswith("29:") else None
+        if member is None and self.entra_ids:
+            by_entra = (m for m in self.members.values() if m["aadObjectId"] == named)
+            member = next(by_entra, None)
+        if member is None:  # not a Teams id, or nobody Teams lets the bot write to
+            return _bad("BadSyntax" if not named.startswith("29:") else "Forbidden", 403)
+        return web.json_response({"id": f"a:{member['id']}"}, status=201)
 
     async def _post(self, request: web.Request) -> web.Response:
         found = await self._record(request, "activities")
@@ -394,7 +439,13 @@ class FakeConnector:
         if isinstance(found, web.Response):
             return found
         self._check_cards(found.body)
-        return web.json_response({"id": request.match_info["activity"]})
+        activity_id = request.match_info["activity"]
+        posted = self.posted.get(request.match_info["conversation"], [])
+        at = next((n for n, a in enumerate(posted) if a.get("id") == activity_id), None)
+        if at is None:
+            return _bad("NotFound", 404)
+        posted[at] = {**found.body, "id": activity_id}
+        return web.json_response({"id": activity_id})
 
     async def _member(self, request: web.Request) -> web.Response:
         found = await self._record(request, "members")
@@ -411,6 +462,10 @@ class FakeConnector:
         for attachment in activity.get("attachments") or ():
             if attachment.get("contentType") == CARD:
                 self.card_problems += check_card(attachment.get("content"), self._validator)
+
+
+def _bad(code: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": {"code": code}}, status=status)
 
 
 def check_card(card: Any, validator: Any = None) -> list[str]:

@@ -33,7 +33,7 @@ class TeamsAdapter:
 
     def receiver(self, config: Any, platform: Platform, core: Core) -> TeamsReceiver:
         assert isinstance(platform, TeamsPlatform)
-        return TeamsReceiver(core.uow, platform.connector)
+        return TeamsReceiver(core.uow, platform, core.clock)
 
     def register(
         self, app: web.Application, config: Any, platform: Platform, server: Server

@@ -2,8 +2,8 @@
 
 Every request carries a bearer token (a JWT signed RS256) with a key the Bot
 Framework publishes (OpenID metadata, then its JWKS). A token is taken only when
-its signature verifies with a published key named by its ``kid``; that key is
-endorsed for the channel the activity comes from (``msteams``); the issuer is
+its signature verifies with a published key named by its ``kid``; the activity
+is a Teams one (``channelId`` ``msteams``) and that key is endorsed for Teams; the issuer is
 the Bot Framework; the audience is this bot's app id; it has not expired (five
 minutes' leeway for clocks); and its ``serviceurl`` claim is the activity's
 service URL, so a token cannot be replayed to make Tandem talk to another host.
@@ -11,8 +11,8 @@ Any failure is :class:`Unauthorized`, whatever its cause.
 
 botbuilder's own validator fetches keys with a blocking call inside async code
 and lets most failures out as other errors (a 500); this one fetches with aiohttp,
-keeps keys for a day, and looks for an unknown key at most every five minutes,
-so nobody can make Tandem fetch on every request.
+keeps keys for a day (renewing them in the background), and looks for an unknown
+key at most every five minutes, so nobody can make Tandem fetch on every request.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ from adapters.teams.config import ISSUER
 
 log = logging.getLogger(__name__)
 KEYS_FOR = 24 * 3600.0  # seconds a fetched key set is used
-LOOK_AGAIN_AFTER = 300.0  # seconds between fetches for a key not seen yet
+LOOK_AGAIN_AFTER = 300.0  # seconds between fetches for a key not seen yet, or after a failure
+FIRST_RETRY = 30.0  # seconds before trying again when no key is known at all
 LEEWAY = 300  # seconds of clock difference tolerated
+CHANNEL = "msteams"  # the only channel Tandem serves
 
 
 class Unauthorized(Exception):
@@ -46,7 +48,15 @@ class SigningKey:
 
 
 class SigningKeys:
-    """The Bot Framework's signing keys, from its OpenID metadata."""
+    """The Bot Framework's signing keys, from its OpenID metadata.
+
+    One fetch at a time, shared by every request that needs it. Keys older than
+    :data:`KEYS_FOR` go on serving while a fetch in the background renews them
+    (a slow or hanging key server holds no request up); a key id not seen yet
+    waits for a fetch, at most one every :data:`LOOK_AGAIN_AFTER`. A fetch that
+    failed is not tried again before that either (:data:`FIRST_RETRY` while no
+    key is known at all), so nobody can make Tandem fetch on every request.
+    """
 
     def __init__(
         self, openid_url: str, *, now: Callable[[], float] = time.monotonic, timeout: float = 10
@@ -55,30 +65,46 @@ class SigningKeys:
         self._now = now
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._keys: dict[str, SigningKey] = {}
-        self._fetched = float("-inf")
-        self._tried = float("-inf")
-        self._lock: asyncio.Lock | None = None
+        self._fetched = float("-inf")  # when the keys in hand were fetched
+        self._tried = float("-inf")  # when the last fetch began
+        self._fetching: asyncio.Task[None] | None = None
 
     async def find(self, kid: str) -> SigningKey | None:
         now = self._now()
-        stale = now - self._fetched > KEYS_FOR
-        unknown = kid not in self._keys and now - self._tried > LOOK_AGAIN_AFTER
-        if stale or unknown:
-            await self._refresh()
+        known = self._keys.get(kid)
+        if known is not None:
+            if now - self._fetched > KEYS_FOR:
+                self._start(now)  # renewed meanwhile; the key in hand serves this request
+            return known
+        self._start(now)
+        if self._fetching is not None:  # whoever started it, this request waits for it
+            await asyncio.shield(self._fetching)
         return self._keys.get(kid)
 
+    async def settled(self) -> None:
+        """Until a fetch under way has ended (for tests and a clean stop)."""
+        if self._fetching is not None:
+            await asyncio.shield(self._fetching)
+
+    def _start(self, now: float) -> None:
+        wait = LOOK_AGAIN_AFTER if self._keys else FIRST_RETRY
+        if self._fetching is not None or now - self._tried < wait:
+            return
+        self._tried = now
+        self._fetching = asyncio.ensure_future(self._refresh())
+        self._fetching.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        if self._fetching is task:
+            self._fetching = None
+
     async def _refresh(self) -> None:
-        self._lock = self._lock or asyncio.Lock()
-        async with self._lock:
-            if self._now() - self._tried < 1:  # another request just fetched them
-                return
-            self._tried = self._now()
-            try:
-                self._keys = await self._fetch()
-                self._fetched = self._now()
-            except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as error:
-                # The keys known so far stay in use: a passing outage refuses nothing.
-                log.warning("fetching the Bot Framework's keys failed: %s", type(error).__name__)
+        try:
+            self._keys = await self._fetch()
+            self._fetched = self._now()
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
+            # The keys known so far stay in use: a passing outage refuses nothing.
+            log.warning("fetching the Bot Framework's keys failed: %s", type(error).__name__)
 
     async def _fetch(self) -> dict[str, SigningKey]:
         async with aiohttp.ClientSession(timeout=self._timeout) as session:
@@ -122,8 +148,11 @@ class ChannelAuth:
         key = await self._keys.find(str(header.get("kid", "")))
         if key is None:
             raise Unauthorized("unknown key")
-        if str(activity.get("channelId", "")) not in key.endorsements:
-            raise Unauthorized("key not endorsed for this channel")
+        # Only Teams is served: the activity must say so, and the key must be one the
+        # Bot Framework endorses for Teams (a key for another channel signing an
+        # activity of that channel is no Teams request).
+        if activity.get("channelId") != CHANNEL or CHANNEL not in key.endorsements:
+            raise Unauthorized("not a Teams activity, or the key is not endorsed for Teams")
         claims = self._claims(token, key)
         if not _same_url(claims.get("serviceurl"), activity.get("serviceUrl")):
             raise Unauthorized("service url differs")

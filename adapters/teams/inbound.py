@@ -29,6 +29,7 @@ from bot.events import (
 from bot.text import one_line
 
 PLATFORM = "teams"
+INSTALLED, REMOVED = "installed", "removed"  # an address's "state"
 FORMS = Surface(forms=True)
 MAX_TEXT = 4000  # what Tandem reads of one message; the engine bounds each answer itself
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -89,13 +90,16 @@ def addresses(activity: Activity) -> dict[str, dict[str, str]]:
     }
     kind = conversation.get("conversationType")
     conversation_id = str(conversation.get("id", "")).split(";")[0][:300]
+    # Whatever comes from a chat or a channel says Tandem is installed there (again).
     if kind == "personal":
         found[person.user]["conversation"] = conversation_id
+        found[person.user]["state"] = INSTALLED
     elif kind == "channel":
         found[conversation_id] = {
             "service_url": service,
             "conversation": conversation_id,
             "tenant": person.workspace,
+            "state": INSTALLED,
         }
     # Any address of the tenant says where its service lives (to open a chat with
     # someone Tandem has not heard from yet).
@@ -131,20 +135,38 @@ def _typed(activity: Activity) -> str:
     return raw.strip()[:MAX_TEXT]
 
 
-def installed(activity: Activity) -> Taken | None:
-    """Tandem added to a chat or a team: it says hello to whoever added it."""
+def reach_key(activity: Activity) -> str:
+    """The address an install or a removal is about: the person's, for their own
+    chat with Tandem; else the chat's or the team's (its conversation id)."""
+    conversation = activity.get("conversation") or {}
+    if conversation.get("conversationType") == "personal":
+        return actor(activity).user
+    return str(conversation.get("id", "")).split(";")[0][:300]
+
+
+def is_install(activity: Activity) -> bool:
+    """Tandem added to a chat or a team (either of the two activities Teams sends)."""
     bot = str((activity.get("recipient") or {}).get("id", ""))
     kind = activity.get("type")
     if kind == "installationUpdate":
-        if activity.get("action") not in {"add", "add-upgrade"}:
-            return None
-    elif not any(
-        isinstance(m, Mapping) and m.get("id") == bot for m in activity.get("membersAdded") or ()
-    ):
+        # An upgrade while installed names the same install: no second hello.
+        return activity.get("action") in {"add", "add-upgrade"}
+    if kind != "conversationUpdate":
+        return False
+    added = activity.get("membersAdded") or ()
+    return any(isinstance(m, Mapping) and m.get("id") == bot for m in added)
+
+
+def installed(activity: Activity, install: str) -> Taken | None:
+    """Tandem added to a chat or a team: it says hello to whoever added it.
+
+    Teams sends two activities for one install (``conversationUpdate`` and
+    ``installationUpdate``), in either order, and sometimes only one: ``install``
+    names the install, so the pair is one event while an install after a removal
+    is a new one (a new hello)."""
+    if not is_install(activity):
         return None
-    conversation = str((activity.get("conversation") or {}).get("id", ""))[:150]
-    event_id = f"install:{conversation}"  # the install's two activities are one event
-    hello = CommandIssued(event_id=event_id, actor=actor(activity), text="hello")
+    hello = CommandIssued(event_id=f"install:{install}"[:200], actor=actor(activity), text="hello")
     return Taken(hello, addresses(activity))
 
 
@@ -157,7 +179,7 @@ def removed(activity: Activity) -> bool:
     return any(isinstance(m, Mapping) and m.get("id") == bot for m in gone)
 
 
-def invoke(activity: Activity, resolve: Callable[[str], str]) -> Taken | None:
+def invoke(activity: Activity, resolve: Callable[[str], str | None]) -> Taken | None:
     """A dialog opened or submitted, or a card's ``Action.Execute`` pressed."""
     name, value = activity.get("name"), activity.get("value")
     if not isinstance(value, Mapping):

@@ -7,12 +7,26 @@ Tandem was added to its team. Teams cannot look a message up after a crash: a
 message that may have gone out (a timeout after the request left) is sent again,
 so a crash at that instant can show it twice; the outbox keeps that window to
 one call.
+
+Someone who removed Tandem from their personal apps, or a team Tandem was removed
+from, is marked so: nothing is sent there (each message is refused at once,
+without a call Teams would refuse) until Tandem is added again or they write.
+
+A chat is opened with the person's Teams id (``29:...``), which Teams takes
+everywhere; only for someone Tandem has never seen in Teams does it try their
+Entra object id (Teams takes that only where the app is installed for them).
+The farewell after ``forget me`` goes to the chat the person used a moment
+before: their stored address is erased with them, so where they were reached
+is kept in memory, for that one message.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.schema import (
@@ -25,7 +39,8 @@ from botbuilder.schema import (
 )
 
 from adapters.teams.connector import Connector, ConnectorError
-from adapters.teams.render import CARD, Someone, message_card
+from adapters.teams.inbound import REMOVED
+from adapters.teams.render import CARD, People, Someone, message_card
 from bot import messages as m
 from bot.clock import Clock
 from bot.model import Workspace
@@ -59,6 +74,8 @@ REFUSED = {
     404: "the conversation no longer exists",
 }
 _TENANT = "_tenant"  # the address that says where a tenant's service lives
+_RECENT = 1000  # people whose last reach is kept in memory (for a farewell)
+RECENT_FOR = timedelta(hours=1)  # and for how long
 
 
 class TeamsPlatform:
@@ -74,6 +91,9 @@ class TeamsPlatform:
         self.connector = connector
         self._bot = f"28:{app_id}"
         self._clock = clock
+        # (workspace id, person) -> when, and where they were last reached.
+        self._recent: OrderedDict[tuple[int, str], tuple[datetime, dict[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def send(
         self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False
@@ -81,19 +101,37 @@ class TeamsPlatform:
         where = self._where(workspace, outbound.to)
         if isinstance(where, Rejected):
             return where
-        service, conversation = where
+        service, conversation, farewell = where
         activity = self._activity(workspace, outbound.message)
         try:
             activity_id = self.connector.post(service, conversation, activity)
         except ConnectorError as error:
             return _result(error)
+        if farewell and isinstance(outbound.to, m.ToPerson):  # the memory of them goes too
+            with self._lock:
+                self._recent.pop((workspace.id, outbound.to.user), None)
         return Delivered(f"{conversation}|{activity_id}")
+
+    def reached(self, workspace_id: int, user: str, address: Mapping[str, str]) -> None:
+        """Where a person was reached just now, kept in memory a while: if they are
+        erased (``forget me``), the farewell still finds their chat."""
+        fields = ("service_url", "conversation", "teams_id")
+        kept = {k: address[k] for k in fields if address.get(k)}
+        if not kept.get("service_url"):
+            return
+        with self._lock:
+            self._recent[(workspace_id, user)] = (self._clock.now(), kept)
+            self._recent.move_to_end((workspace_id, user))
+            while len(self._recent) > _RECENT:
+                self._recent.popitem(last=False)
 
     def update(self, workspace: Workspace, platform_id: str, message: m.Message) -> SendResult:
         conversation, _, activity_id = platform_id.partition("|")
         address = self._address(workspace, conversation) or self._address(workspace, _TENANT)
         if address is None or not activity_id:
             return Rejected("Tandem does not know that conversation")
+        if address.get("state") == REMOVED:
+            return Rejected("Tandem was removed from there")
         activity = {**self._activity(workspace, message), "id": activity_id}
         try:
             self.connector.put(address["service_url"], conversation, activity_id, activity)
@@ -103,22 +141,50 @@ class TeamsPlatform:
 
     def card(self, workspace: Workspace, message: m.Message) -> dict[str, Any]:
         """The card for a message, its mentions resolved (for answers in place)."""
-        return message_card(message, lambda user: self._someone(workspace, user))
+        return message_card(message, self.people(workspace))
+
+    def people(self, workspace: Workspace) -> People:
+        """How cards of this workspace name people: from their stored addresses."""
+        return lambda user: self.someone(workspace, user)
+
+    def someone(self, workspace: Workspace, user: str) -> Someone | None:
+        """A person as Teams knows them (Teams id, name, email), if Tandem has met them."""
+        found = self._address(workspace, user)
+        if found is None or not found.get("teams_id"):
+            return None
+        return Someone(found["teams_id"], found.get("name", ""), found.get("email", ""))
 
     # --- where a message goes ----------------------------------------------------------
 
-    def _where(self, workspace: Workspace, to: m.Recipient) -> tuple[str, str] | Rejected:
+    def _where(self, workspace: Workspace, to: m.Recipient) -> tuple[str, str, bool] | Rejected:
+        """The service and the conversation; and whether it is where someone erased
+        a moment ago was reached (their farewell)."""
         if isinstance(to, m.ToGroup):
             return Rejected("Teams has no group conversations for bots")
         if isinstance(to, m.ToChannel):
             found = self._address(workspace, to.channel)
             if found is None or not found.get("conversation"):
                 return Rejected("Tandem is not in that channel's team")
-            return found["service_url"], found["conversation"]
+            if found.get("state") == REMOVED:
+                return Rejected("Tandem was removed from that channel's team")
+            return found["service_url"], found["conversation"], False
         found = self._address(workspace, to.user)
+        farewell = found is None
+        if found is None:  # erased a moment ago (the farewell), or never met
+            found = self._recently(workspace.id, to.user)
+        elif found.get("state") == REMOVED:
+            return Rejected("they removed Tandem from their apps")
         if found is not None and found.get("conversation"):
-            return found["service_url"], found["conversation"]
-        return self._open_chat(workspace, to.user, found)
+            return found["service_url"], found["conversation"], farewell
+        opened = self._open_chat(workspace, to.user, found)
+        return opened if isinstance(opened, Rejected) else (*opened, farewell)
+
+    def _recently(self, workspace_id: int, user: str) -> Mapping[str, str] | None:
+        with self._lock:
+            kept = self._recent.get((workspace_id, user))
+        if kept is None or self._clock.now() - kept[0] > RECENT_FOR:
+            return None
+        return kept[1]
 
     def _open_chat(
         self, workspace: Workspace, user: str, found: Mapping[str, str] | None
@@ -128,6 +194,8 @@ class TeamsPlatform:
         service = (found or {}).get("service_url") or (tenant or {}).get("service_url")
         if not service:
             return Rejected("Tandem has not met this person in Teams yet")
+        # Their Teams id, which Teams always takes; their Entra object id only for
+        # someone never seen in Teams (taken where the app is installed for them).
         member = (found or {}).get("teams_id") or user
         body = ConversationParameters(
             bot=ChannelAccount(id=self._bot),
@@ -154,12 +222,6 @@ class TeamsPlatform:
     def _address(self, workspace: Workspace, key: str) -> Mapping[str, str] | None:
         with self._uow() as uow:
             return uow.addresses.get(workspace.id, key)
-
-    def _someone(self, workspace: Workspace, user: str) -> Someone | None:
-        found = self._address(workspace, user)
-        if found is None or not found.get("teams_id"):
-            return None
-        return Someone(found["teams_id"], found.get("name", ""), found.get("email", ""))
 
     def _activity(self, workspace: Workspace, message: m.Message) -> dict[str, Any]:
         card = self.card(workspace, message)

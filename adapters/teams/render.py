@@ -1,9 +1,12 @@
 """Engine messages and forms as Adaptive Cards 1.5, for Teams.
 
 Text is set in ``RichTextBlock``/``TextRun``, where Teams reads no markdown:
-what a person typed is shown as typed, never as formatting. Only a paragraph
-with a mention needs a ``TextBlock`` (where mentions live); its other text is
-escaped for Teams' markdown and can hold no tag. A mention is built only from
+what a person typed is shown as typed, never as formatting. Label/value pairs
+are rows of those too, not a ``FactSet`` (whose values Teams reads as markdown).
+Only a paragraph with a mention needs a ``TextBlock`` (where mentions live): its
+text can hold no tag, and the few characters that could form Teams' markdown
+there (emphasis, a link, a list) are set so that they cannot, without the
+backslashes Teams' mobile clients would show as typed. A mention is built only from
 an address Tandem stored for that person (their Teams id and name), never from
 text. Buttons are ``Action.Execute`` (the card is replaced in place once
 answered); a button that may open a form is an ``Action.Submit`` for a dialog
@@ -28,7 +31,10 @@ MAX_TEXT = 4000  # characters of one text element
 BUTTON_TEXT = 50
 BUTTONS_SHOWN = 6  # more options than this become a list
 CHOICE = "choice"  # the input id of a list on a card
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+NOBODY = "?"  # before a colleague's name nobody in Tandem answers to (no handle starts so)
+MAX_PEOPLE = 60  # names read from one people field (the engine allows at most 50)
+_NOBODY_WORDS = {"none", "nobody", "no one", "-", "n/a"}
+_LIST = re.compile(r"^(\s*)([-+*]|\d+[.)])(\s)")  # what would start a list in Teams
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,14 @@ def untagged(text: str) -> str:
     return text.replace("<", "‹").replace(">", "›")
 
 
-def markdown_escaped(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", untagged(text))
+def markdown_safe(text: str) -> str:
+    """Text for a ``TextBlock``, where Teams reads markdown: it can form no emphasis,
+    link or list, and hold no tag. Only what could form markdown in Teams changes,
+    to characters that look the same; nothing is backslash-escaped, because Teams'
+    mobile clients show the backslashes."""
+    text = untagged(" ".join(text.splitlines()))
+    text = text.replace("*", "\u2217").replace("_", "\uff3f")  # ∗ and ＿: no emphasis
+    return text.replace("](", "]\u200b(")  # a zero-width space: no link
 
 
 def message_card(message: m.Message, people: People) -> Json:
@@ -89,11 +101,7 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
         for item in block.items:
             yield _paragraph(m.Paragraph((m.Plain("• "), *item.spans)), people, entities)
     elif isinstance(block, m.Facts):
-        facts = [
-            {"title": cut(untagged(f.label), 200), "value": cut(markdown_escaped(f.value) or "—")}
-            for f in block.facts
-        ]
-        yield {"type": "FactSet", "facts": facts}
+        yield {"type": "Container", "items": [_fact(f) for f in block.facts]}
     elif isinstance(block, m.Note):
         yield _rich([_run(block.text, isSubtle=True, size="Small")])
     elif isinstance(block, m.Divider):
@@ -104,6 +112,19 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
         yield from _list(block)
     else:
         yield from _together(block, people)
+
+
+def _fact(fact: m.Fact) -> Json:
+    """A label and its value side by side, as text Teams reads no markdown in."""
+    label = _rich([_run(cut(fact.label, 200), weight="Bolder")])
+    value = _rich([_run(fact.value or "—")])
+    return {
+        "type": "ColumnSet",
+        "columns": [
+            {"type": "Column", "width": 2, "items": [label]},
+            {"type": "Column", "width": 3, "items": [value]},
+        ],
+    }
 
 
 def _run(text: str, **style: Any) -> Json:
@@ -120,7 +141,8 @@ def _paragraph(paragraph: m.Paragraph, people: People, entities: list[Json]) -> 
             [_span_run(span) for span in paragraph.spans if isinstance(span, m.Plain | m.Bold)]
         )
     text = "".join(_span_markdown(span, people, entities) for span in paragraph.spans)
-    return {"type": "TextBlock", "text": cut(text), "wrap": True}
+    # A paragraph is no list, whatever its first words (a zero-width space before them).
+    return {"type": "TextBlock", "text": cut(_LIST.sub("\\1\u200b\\2\\3", text)), "wrap": True}
 
 
 def _span_run(span: m.Plain | m.Bold) -> Json:
@@ -129,14 +151,14 @@ def _span_run(span: m.Plain | m.Bold) -> Json:
 
 def _span_markdown(span: m.Span, people: People, entities: list[Json]) -> str:
     if isinstance(span, m.Bold):
-        inner = markdown_escaped(span.text).strip()
+        inner = markdown_safe(span.text).strip()
         return f"**{inner}**" if inner else ""
     if isinstance(span, m.Plain):
-        return markdown_escaped(span.text)
+        return markdown_safe(span.text)
     found = people(span.user)
     if found is None:  # no address: their name is not known to Teams from us
-        return markdown_escaped("someone")
-    name = untagged(found.name)[:100] or "someone"
+        return "someone"
+    name = markdown_safe(found.name)[:100].strip() or "someone"
     tag = f"<at>{name}</at>"
     entities.append(
         {"type": "mention", "text": tag, "mentioned": {"id": found.teams_id, "name": name}}
@@ -222,8 +244,14 @@ def _together(block: m.Together, people: People) -> Iterator[Json]:
 # --- forms, as dialogs ------------------------------------------------------------------
 
 
-def form_card(form: m.Form, errors: Mapping[str, str] | None = None) -> Json:
-    """A dialog's card for a form: a field per input, what was wrong above a field."""
+def form_card(
+    form: m.Form,
+    errors: Mapping[str, str] | None = None,
+    shown: Callable[[str], str] = lambda handle: handle,
+) -> Json:
+    """A dialog's card for a form: a field per input, what was wrong above a field.
+    ``shown`` says how a colleague known by their handle is shown in a people
+    field: by the email they are named by."""
     errors = errors or {}
     body: list[Json] = [e for block in form.intro for e in _block(block, lambda _: None, [])]
     if "_" in errors:
@@ -232,7 +260,7 @@ def form_card(form: m.Form, errors: Mapping[str, str] | None = None) -> Json:
     for field in form.fields:
         if field.name in errors:
             body.append(_rich([_run(errors[field.name], color="Attention")]))
-        body.append(_input(field))
+        body.append(_input(field, shown))
         kinds[field.name] = _kind(field)
         if field.hint:
             body.append(_rich([_run(field.hint, isSubtle=True, size="Small")]))
@@ -256,7 +284,7 @@ def _kind(field: m.Field) -> str:
     return "people" if isinstance(field, m.PeopleField) else "text"
 
 
-def _input(field: m.Field) -> Json:
+def _input(field: m.Field, shown: Callable[[str], str]) -> Json:
     common: Json = {
         "id": field.name,
         "label": cut(field.label, 300),
@@ -280,17 +308,22 @@ def _input(field: m.Field) -> Json:
             "style": "expanded" if len(field.options) <= 5 else "compact",
             **({"value": ",".join(field.initial)} if field.initial else {}),
         }
+    named = [v.removeprefix(NOBODY) if v.startswith(NOBODY) else shown(v) for v in field.initial]
     return {
         "type": "Input.Text",
         **common,
-        "placeholder": "Their email addresses, separated by commas",
-        **({"value": ", ".join(field.initial)} if field.initial else {}),
+        "placeholder": "Work emails of colleagues who use Tandem, separated by commas",
+        **({"value": ", ".join(named)} if named else {}),
     }
 
 
-def form_values(data: Mapping[str, Any], resolve: Callable[[str], str]) -> dict[str, FormValue]:
+def form_values(
+    data: Mapping[str, Any], resolve: Callable[[str], str | None]
+) -> dict[str, FormValue]:
     """What a dialog submitted, as the engine wants it: a list chosen is a tuple, and
-    people named by email are their Tandem handles where Tandem knows them."""
+    people named by email are their Tandem handles. Someone Tandem does not know
+    is :data:`NOBODY` and what was typed, which no handle is: the engine refuses
+    it, and :func:`unresolved` says whom."""
     found = data.get("kinds")
     kinds: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     values: dict[str, FormValue] = {}
@@ -299,10 +332,25 @@ def form_values(data: Mapping[str, Any], resolve: Callable[[str], str]) -> dict[
         if kind == "multi":
             values[name] = tuple(v for v in raw.split(",") if v)
         elif kind == "people":
-            values[name] = tuple(resolve(v.strip()) for v in re.split(r"[,;]", raw) if v.strip())
+            if raw.strip().casefold() in _NOBODY_WORDS:
+                values[name] = ()
+                continue
+            named = [v for v in re.split(r"[,;\s]+", raw) if v][:MAX_PEOPLE]
+            values[name] = tuple(resolve(v) or f"{NOBODY}{v[:200]}" for v in named)
         else:
             values[name] = raw
     return values
+
+
+def unresolved(values: Mapping[str, FormValue]) -> dict[str, list[str]]:
+    """The colleagues named in a dialog whom Tandem does not know, by field."""
+    found: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            unknown = [v.removeprefix(NOBODY) for v in value if v.startswith(NOBODY)]
+            if unknown:
+                found[name] = unknown
+    return found
 
 
 def chosen(data: Mapping[str, Any]) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from adapters.teams.app import TEAMS, Teams
 from adapters.teams.config import TeamsConfig
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
@@ -64,6 +65,10 @@ class Pacing:
         self.waits.append(round(seconds, 3))
         self.clock.advance(timedelta(seconds=seconds))
 
+    async def wait(self, seconds: float) -> None:
+        """The same, for what waits on the event loop (a Retry-After there)."""
+        self.sleep(seconds)
+
 
 @dataclass
 class TeamsTandem:
@@ -79,6 +84,7 @@ class TeamsTandem:
     runner: web.AppRunner
     session: aiohttp.ClientSession
     pacing: Pacing
+    route: Teams
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     # --- activities as the Bot Framework sends them ----------------------------------------
@@ -133,11 +139,18 @@ class TeamsTandem:
         return await self.send(activity)
 
     async def invoke(
-        self, person: Person, name: str, value: dict[str, Any], **fields: Any
+        self,
+        person: Person,
+        name: str,
+        value: dict[str, Any],
+        *,
+        settle: bool = True,
+        activity: dict[str, Any] | None = None,
+        **fields: Any,
     ) -> dict[str, Any]:
-        response = await self.send(
-            self.activity(person, "invoke", name=name, value=value, **fields)
-        )
+        """An invoke (``activity``: this very one again, as Teams may send it twice)."""
+        sent = activity or self.activity(person, "invoke", name=name, value=value, **fields)
+        response = await self.send(sent, settle=settle)
         assert response.status == 200, await response.text()
         found: dict[str, Any] = await response.json()
         # The cards answered at once are checked against the schema too.
@@ -154,20 +167,13 @@ class TeamsTandem:
         title: str,
         *,
         activity_id: str = "",
+        settle: bool = True,
         **fields: Any,
     ) -> dict[str, Any]:
         """Press a button on a card Tandem sent: a dialog for a submit that asks for
         one, else the card's Action.Execute."""
-        action = button(card, title)
-        if action["type"] == "Action.Submit":
-            return await self.invoke(
-                person, "task/fetch", {"data": action["data"]}, replyToId=activity_id, **fields
-            )
-        value = {
-            "action": {"type": "Action.Execute", "verb": action["verb"], "data": action["data"]}
-        }
         return await self.invoke(
-            person, "adaptiveCard/action", value, replyToId=activity_id, **fields
+            person, **pressing(card, title), replyToId=activity_id, settle=settle, **fields
         )
 
     async def submit(
@@ -210,6 +216,15 @@ class TeamsTandem:
     async def beat(self) -> int:
         await asyncio.to_thread(self.service.cadence.tick)
         return await self.settle()
+
+
+def pressing(card: dict[str, Any], title: str) -> dict[str, Any]:
+    """The invoke's name and value for pressing a card's button."""
+    action = button(card, title)
+    if action["type"] == "Action.Submit":
+        return {"name": "task/fetch", "value": {"data": action["data"]}}
+    execute = {"type": "Action.Execute", "verb": action["verb"], "data": action["data"]}
+    return {"name": "adaptiveCard/action", "value": {"action": execute}}
 
 
 def text_of(card: dict[str, Any]) -> str:
@@ -272,6 +287,8 @@ async def start_teams(
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    route = server[TEAMS]
+    route.shared.wait = pacing.wait  # a Retry-After moves the clock, as for the outbox
     return TeamsTandem(
         app,
         clock,
@@ -283,6 +300,7 @@ async def start_teams(
         runner,
         aiohttp.ClientSession(),
         pacing,
+        route,
     )
 
 

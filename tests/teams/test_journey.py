@@ -5,12 +5,29 @@ Adaptive Cards 1.5 schema by the fake Bot Connector."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from adapters.teams.app import MESSAGE
+from bot import messages as m
 from fakes.teams import CARD
-from tests.teams.harness import ANA, BEN, CHANNEL, CORA, Person, TeamsTandem, button, text_of
+from tests.teams.harness import (
+    ANA,
+    BEN,
+    CHANNEL,
+    CORA,
+    TENANT,
+    Person,
+    TeamsTandem,
+    button,
+    pressing,
+    text_of,
+)
+
+GUARD = 10  # seconds: an answer that takes longer is waiting for something it must not
 
 INTAKE = {
     "goals": "Grow technical depth",
@@ -134,6 +151,119 @@ async def test_a_poll_in_the_program_channel_counts_answers_in_place(teams: Team
     assert len(updates) == 6
     assert all(c.path == f"/v3/conversations/{CHANNEL}/activities/{posted}" for c in updates)
     assert teams.connector.card_problems == []
+
+
+async def _matched(teams: TeamsTandem) -> dict[str, Any]:
+    """Ana and Ben joined and matched: Ana's introduction card."""
+    await join(teams, ANA, "Python,SQL", "Public speaking")
+    await join(teams, BEN, "Public speaking", "Python")
+    await teams.say(CORA, "round engineering-growth preview")
+    await teams.say(CORA, "round engineering-growth publish")
+    return _card_with(teams, ANA, "Meet your match")
+
+
+async def test_accepting_the_introduction_keeps_names_and_links(teams: TeamsTandem) -> None:
+    intro = await _matched(teams)
+    answer = await teams.press(ANA, intro, "I accept", activity_id=teams.activity_id(ANA, intro))
+    after = answer["value"]
+    # The answered card is the introduction still, with its mentions and deep links.
+    assert "Meet <at>Ana Lima</at> and <at>Ben Okafor</at>" in text_of(after)
+    assert {e["mentioned"]["id"] for e in after["msteams"]["entities"]} >= {BEN.teams_id}
+    chat = urlparse(button(after, "Chat with your partner")["url"])
+    assert set(parse_qs(chat.query)["users"][0].split(",")) == {ANA.email, BEN.email}
+    assert button(after, "Propose a meeting")
+    assert teams.connector.card_problems == []
+
+
+async def test_a_press_teams_sends_twice_is_answered_alike_and_taken_once(
+    teams: TeamsTandem,
+) -> None:
+    intro = await _matched(teams)
+    pressed = teams.activity(
+        ANA, "invoke", **pressing(intro, "I accept"), replyToId=teams.activity_id(ANA, intro)
+    )
+    sent = len(teams.connector.calls)
+    first = await teams.invoke(ANA, "", {}, activity=pressed)
+    again = await teams.invoke(ANA, "", {}, activity=pressed)
+    assert again == first  # the card as answered the first time
+    assert "You chose: I accept" in text_of(again["value"])
+    # Accepting once says so once: the second press queued nothing.
+    replies = [c for c in teams.connector.calls[sent:] if c.method == "POST"]
+    assert len(replies) <= 1
+
+
+async def _poll(teams: TeamsTandem, voters: int) -> tuple[dict[str, Any], str, list[Person]]:
+    """A poll in the program's channel, and people who may answer it."""
+    await teams.install(CORA, channel=CHANNEL)
+    people = [Person(f"aad-v{n}", f"Voter {n}") for n in range(voters)]
+    for person in people:
+        teams.connector.add_member(person.teams_id, person.name, person.email, person.aad)
+        await join(teams, person, "SQL", "Python")
+    await teams.say(CORA, "poll engineering-growth How useful are your sessions? | Very | Not yet")
+    [poll] = teams.connector.cards_in(CHANNEL)
+    return poll, teams.connector.posted[CHANNEL][0]["id"], people
+
+
+async def test_a_refused_poll_answer_leaves_the_poll_as_it_is(teams: TeamsTandem) -> None:
+    poll, posted, _ = await _poll(teams, 1)
+    # Cora coordinates but takes no part: her answer is refused, in her chat.
+    answer = await teams.press(CORA, poll, "Very", activity_id=posted, channel=CHANNEL)
+    assert "This poll is for" in text_of(teams.last(CORA))
+    # The card stays as it is for her (buttons and all): no "You chose".
+    assert answer["type"] == MESSAGE and "This poll is for" in answer["value"]
+    assert not [c for c in teams.connector.calls if c.method == "PUT"]
+
+
+async def test_a_poll_answer_teams_sends_twice_is_counted_once(teams: TeamsTandem) -> None:
+    poll, posted, [voter] = await _poll(teams, 1)
+    pressed = teams.activity(
+        voter, "invoke", **pressing(poll, "Very"), replyToId=posted, channel=CHANNEL
+    )
+    first = await teams.invoke(voter, "", {}, activity=pressed)
+    assert "1 answered so far" in text_of(first["value"])
+    again = await teams.invoke(voter, "", {}, activity=pressed)
+    assert again["type"] == MESSAGE  # the card stays at the newest tally
+    assert "You chose" not in json.dumps(again)
+    assert len([c for c in teams.connector.calls if c.method == "PUT"]) == 1
+    assert "1 answered so far" in text_of(teams.connector.cards_in(CHANNEL)[-1])
+
+
+async def test_a_newer_tally_is_never_replaced_by_an_older_one(teams: TeamsTandem) -> None:
+    poll, posted, voters = await _poll(teams, 3)
+    # Teams is slow to take the channel card's updates; the answers come meanwhile.
+    teams.connector.hold("PUT", "activities")
+    for n, voter in enumerate(voters):
+        answer = await asyncio.wait_for(
+            teams.press(voter, poll, "Very", activity_id=posted, channel=CHANNEL, settle=False),
+            GUARD,
+        )  # answered at once, whatever Teams does with the channel's card
+        assert f"{n + 1} answered so far" in text_of(answer["value"])
+    teams.connector.release("PUT", "activities")
+    await teams.settle()
+    puts = [c for c in teams.connector.calls if c.method == "PUT"]
+    assert 2 <= len(puts) <= 3  # the first, then the newest (never each one in turn)
+    assert "3 answered so far" in text_of(puts[-1].body["attachments"][0]["content"])
+    assert "3 answered so far" in text_of(teams.connector.cards_in(CHANNEL)[-1])
+
+    # A press answered late, with an older tally (threads finish in any order):
+    # it is not shown over the newer one.
+    with teams.app.uow() as uow:
+        workspace = uow.workspaces.ensure("teams", TENANT, teams.clock.now())
+        uow.commit()
+    older = m.Message((m.para("An older tally"),), "older", kind="poll")
+    teams.route.shared.show(workspace, f"{CHANNEL}|{posted}", older, 1)
+    await teams.settle()
+    assert "3 answered so far" in text_of(teams.connector.cards_in(CHANNEL)[-1])
+    assert len([c for c in teams.connector.calls if c.method == "PUT"]) == len(puts)
+
+
+async def test_a_throttled_tally_is_shown_once_teams_allows(teams: TeamsTandem) -> None:
+    poll, posted, [voter] = await _poll(teams, 1)
+    teams.connector.fail_next("PUT", "activities", 429, retry_after=7)
+    await teams.press(voter, poll, "Very", activity_id=posted, channel=CHANNEL)
+    assert 7.0 in teams.pacing.waits  # waited as Teams said
+    assert len([c for c in teams.connector.calls if c.method == "PUT"]) == 2
+    assert "1 answered so far" in text_of(teams.connector.cards_in(CHANNEL)[-1])
 
 
 def _card_with(teams: TeamsTandem, person: Person, words: str) -> dict[str, Any]:
