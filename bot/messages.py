@@ -139,7 +139,47 @@ class Together:
     type: Literal["together"] = "together"
 
 
-Block = Heading | Paragraph | Bullets | Facts | Note | Divider | Buttons | Select | Together
+@dataclass(frozen=True)
+class Chart:
+    """Numbers to draw: each platform shows them as it can (an image where files can
+    be sent, a table of bars where they cannot). ``values`` of None are gaps
+    (nothing measured, or hidden for privacy: ``note`` says which)."""
+
+    name: str
+    title: str
+    unit: str  # count, percent, rating, score, nps
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    kind: Literal["bars", "line"] = "bars"
+    note: str = ""
+    type: Literal["chart"] = "chart"
+
+
+@dataclass(frozen=True)
+class File:
+    """A text file for the reader (a CSV export), sent as a file where the platform
+    can, written to disk by the console."""
+
+    name: str  # a file name: letters, digits, dashes, one dot
+    title: str
+    content: str
+    mime: str = "text/csv"
+    type: Literal["file"] = "file"
+
+
+Block = (
+    Heading
+    | Paragraph
+    | Bullets
+    | Facts
+    | Note
+    | Divider
+    | Buttons
+    | Select
+    | Together
+    | Chart
+    | File
+)
 
 
 @dataclass(frozen=True)
@@ -300,3 +340,19 @@ def bullets(*items: str | Paragraph) -> Bullets:
 
 def options(*pairs: tuple[str, str]) -> tuple[Option, ...]:
     return tuple(Option(value, label) for value, label in pairs)
+
+
+def chart_lines(chart: Chart, width: int = 20) -> tuple[str, ...]:
+    """A chart as lines of text bars ("Joined  ████████  12"), for a platform or a
+    reader that shows no image."""
+    known = [v for v in chart.values if v is not None]
+    top = {"percent": 100.0, "rating": 5.0, "score": 10.0}.get(chart.unit, max(known, default=0))
+    lines = []
+    for label, value in zip(chart.labels, chart.values, strict=True):
+        if value is None:
+            lines.append(f"{label}: –")
+            continue
+        filled = round(width * max(value, 0) / top) if top > 0 else 0
+        shown = f"{value:.0f}%" if chart.unit == "percent" else f"{value:,.1f}".removesuffix(".0")
+        lines.append(f"{label}: {'█' * filled}{'░' * (width - filled)} {shown}")
+    return tuple(lines)

@@ -38,6 +38,7 @@ from bot.model import (
     Wrapup,
 )
 from bot.program import ProgramSpec
+from bot.report.facts import Reports
 from bot.survey import AnswerValue
 
 
@@ -776,6 +777,9 @@ class UnitOfWork(Protocol):
 
     @property
     def addresses(self) -> Addresses: ...
+
+    @property
+    def reports(self) -> Reports: ...
 
     def __enter__(self) -> Self: ...
 

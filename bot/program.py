@@ -8,6 +8,7 @@ matching and scheduling, so their kinds are checked here, once, at load time.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -19,6 +20,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.matching.settings import MatchingSettings
+from bot.report.metrics import METRICS
 from bot.survey import ChoiceQuestion, MultiQuestion, PeopleQuestion, Question
 
 _Line = Annotated[str, Field(min_length=1, max_length=300)]
@@ -72,6 +74,60 @@ REQUIRED_KEYS = ("offers", "wants", "level", "timezone", "working_hours")
 ROLES = frozenset({"peer", "mentor", "mentee", "either"})
 
 
+class Criterion(BaseModel):
+    """A success criterion: a metric of the report, a comparison and a threshold,
+    with the words people read. A criterion written as plain text (as before
+    criteria were measured) has no metric: it is shown, marked "not measured"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: _Line
+    metric: str | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        return {"label": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _measurable(self) -> Self:
+        bounds = [b for b in (self.at_least, self.at_most) if b is not None]
+        if self.metric is None:
+            if bounds:
+                raise ValueError("a criterion with a threshold needs a metric: to measure")
+            return self
+        if self.metric not in METRICS:
+            raise ValueError(_unknown_metric(self.metric))
+        if len(bounds) != 1:
+            raise ValueError(
+                f"the criterion on {self.metric} needs one threshold: at_least: N or at_most: N"
+            )
+        return self
+
+    @property
+    def measured(self) -> bool:
+        return self.metric is not None
+
+
+def _unknown_metric(name: str) -> str:
+    close = difflib.get_close_matches(name, METRICS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown metric '{_brief(name, _QUOTED)}'{hint}; the metrics are: " + ", ".join(METRICS)
+
+
+class Reporting(BaseModel):
+    """What coordinators may see."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # An aggregate of what people answered (ratings, goals, the wrap-up) is shown
+    # only when at least this many people answered; 5 is the people-analytics norm,
+    # 3 the lowest any of them allows.
+    min_group: Annotated[int, Field(ge=3, le=100)] = 5
+
+
 class Schedule(BaseModel):
     """When things happen; all optional."""
 
@@ -98,7 +154,7 @@ class ProgramSpec(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     description: Annotated[str, Field(min_length=1, max_length=600)]
     objectives: _Lines
-    success_criteria: _Lines
+    success_criteria: Annotated[tuple[Criterion, ...], Field(min_length=1, max_length=12)]
     format: Format = Format.PEER_PAIRS
     cadence: Literal["weekly", "biweekly", "triweekly", "monthly"] = "biweekly"
     duration_months: Annotated[int, Field(ge=6, le=12)] = 6
@@ -116,6 +172,7 @@ class ProgramSpec(BaseModel):
     channel: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     matching: MatchingSettings = MatchingSettings()
     schedule: Schedule = Schedule()
+    reporting: Reporting = Reporting()
 
     def coordinated_by(self, handle: str) -> bool:
         """Whether ``handle`` is one of the coordinators (case, spaces and a leading

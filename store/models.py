@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Date, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import Json, UTCDateTime
@@ -403,6 +413,8 @@ class WrapupRow(Base):
     changed: Mapped[str | None] = mapped_column(Text)
     again: Mapped[bool | None]
     answered_at: Mapped[datetime | None]
+    # The writer let the coordinators read ``changed`` (without their name).
+    shared: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class QuietPeriodRow(Base):

@@ -20,6 +20,7 @@ from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
+from store.reports import SqlReports
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
@@ -67,6 +68,7 @@ class SqlUnitOfWork:
         self.installations = SqlInstallations(s)
         self.mailbox = SqlMailbox(s)
         self.addresses = SqlAddresses(s)
+        self.reports = SqlReports(s)
         return self
 
     def __exit__(

@@ -90,6 +90,11 @@ _RENDERERS: dict[type, Callable[..., str]] = {
         "  ",
         "  ",
     ),
+    m.Chart: lambda b: "\n".join(
+        [f"-- {safe(b.title)} --", *(f"  {safe(line)}" for line in m.chart_lines(b))]
+        + ([f"  ({safe(b.note)})"] if b.note else [])
+    ),
+    m.File: lambda b: f"  [file: {safe(b.name)}]",
 }
 
 

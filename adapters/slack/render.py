@@ -120,6 +120,13 @@ def _block(block: m.Block) -> Iterator[Json]:
         people = ", ".join(span(m.Mention(user)) for user in block.users)  # escaped
         text = f"Start a group DM with {people} to plan your first meeting."
         yield {"type": "context", "elements": [_mrkdwn(text, CONTEXT_TEXT)]}
+    elif isinstance(block, m.Chart):
+        yield _section(f"*{escape(block.title)}*")
+        yield _section("\n".join(escape(line) for line in m.chart_lines(block)) or "–")
+        if block.note:
+            yield _context(block.note)
+    elif isinstance(block, m.File):
+        yield _context(f"File: {block.name}")
     else:
         yield _select_block(block)
 

@@ -110,6 +110,15 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
         yield from _buttons(block)
     elif isinstance(block, m.Select):
         yield from _list(block)
+    elif isinstance(block, m.Chart):
+        # A card carries no image file of ours: the numbers, as text bars.
+        yield _rich([_run(block.title, weight="Bolder")])
+        for line in m.chart_lines(block):
+            yield _rich([_run(line, fontType="Monospace")])
+        if block.note:
+            yield _rich([_run(block.note, isSubtle=True, size="Small")])
+    elif isinstance(block, m.File):
+        yield _rich([_run(f"File: {block.name}", isSubtle=True, size="Small")])
     else:
         yield from _together(block, people)
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.matching.hours import parse_window
-from bot.model import QuietPeriod
+from bot.model import Program, QuietPeriod
 
 Interval = tuple[datetime, datetime]
 WEEKDAYS = range(5)  # Monday..Friday
@@ -28,6 +28,25 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_round_of(program: Program, now: datetime) -> date:
+    """The program's first round: as configured, or the Monday at least a week after
+    it was added."""
+    configured = program.spec.schedule.first_round
+    if configured is not None:
+        return configured
+    added = (program.created_at or now).date() + timedelta(days=7)
+    return added + timedelta(days=-added.weekday() % 7)  # the Monday on or after
+
+
+def next_round_on(program: Program, now: datetime) -> date:
+    """The day of the program's next scheduled round (today, if today is one)."""
+    first, today = first_round_of(program, now), now.date()
+    if today <= first:
+        return first
+    period = 7 * program.spec.cadence_weeks
+    return first + timedelta(days=-(-(today - first).days // period) * period)
 
 
 def cycle_due(start: date, weeks: int, cycle: int) -> date:

@@ -15,13 +15,14 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bot.cadence import messages as msg
 from bot.cadence.calendar import (
     add_months,
     cycle_due,
     cycles_due,
+    first_round_of,
     local_midnight,
     reminder_due,
 )
@@ -32,7 +33,7 @@ from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
-from bot.model import Answer, Checkin, Match, MatchStatus, Member, Program, Status
+from bot.model import Answer, Checkin, Match, MatchStatus, Member, Status
 from bot.ports import (
     DEFAULT_CAPABILITIES,
     Capabilities,
@@ -48,25 +49,6 @@ _ATTEMPTS = 3
 
 def first_round(work: Work) -> date:
     return first_round_of(work.program, work.now)
-
-
-def first_round_of(program: Program, now: datetime) -> date:
-    """The program's first round: as configured, or the Monday at least a week after
-    it was added."""
-    configured = program.spec.schedule.first_round
-    if configured is not None:
-        return configured
-    added = (program.created_at or now).date() + timedelta(days=7)
-    return added + timedelta(days=-added.weekday() % 7)  # the Monday on or after
-
-
-def next_round_on(program: Program, now: datetime) -> date:
-    """The day of the program's next scheduled round (today, if today is one)."""
-    first, today = first_round_of(program, now), now.date()
-    if today <= first:
-        return first
-    period = 7 * program.spec.cadence_weeks
-    return first + timedelta(days=-(-(today - first).days // period) * period)
 
 
 def run_round(work: Work) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot import messages as m
-from bot.cadence.due import next_round_on
+from bot.cadence.calendar import next_round_on
 from bot.flows.menus import choose, split_program
 from bot.matching.words import explained
 from bot.model import MatchStatus, Program, Status
