@@ -216,6 +216,10 @@ class Outbox(Protocol):
         not to ``keep`` is deleted once sent."""
         ...
 
+    def queued(self, workspace_id: int, key: str) -> bool:
+        """Whether a message with this key was ever queued (and not taken back)."""
+        ...
+
     def claim(
         self,
         now: datetime,

@@ -47,7 +47,7 @@ _M, _MM, _K, _F = (table_of(t) for t in (MatchRow, MatchMemberRow, CheckinRow, F
 _G, _MS, _WU, _O = (table_of(t) for t in (GoalRow, MilestoneRow, WrapupRow, OutboxRow))
 
 # The kinds of messages a report counts (besides failures of any kind).
-_COUNTED_KINDS = ("paused",)
+_COUNTED_KINDS = ("paused", "feedback")
 
 
 class SqlReports:
@@ -211,7 +211,7 @@ class SqlReports:
 
     def _notices(self, program_id: int) -> list[NoticeFact]:
         query = (
-            select(_O.c.kind, _O.c.person_id, _O.c.created_at, _O.c.status)
+            select(_O.c.kind, _O.c.person_id, _O.c.created_at, _O.c.status, _O.c.match_id)
             .where(
                 _O.c.program_id == program_id,
                 (_O.c.kind.in_(_COUNTED_KINDS)) | (_O.c.status == "failed"),
@@ -219,7 +219,8 @@ class SqlReports:
             .order_by(_O.c.id)
         )
         return [
-            NoticeFact(r[0], r[1], _utc(r[2]), r[3] == "failed") for r in self._s.execute(query)
+            NoticeFact(r[0], r[1], _utc(r[2]), r[3] == "failed", r[4])
+            for r in self._s.execute(query)
         ]
 
 

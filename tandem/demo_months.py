@@ -155,25 +155,42 @@ def _journey(
 
 def _hard_times(run: DemoRun, lines: Sequence[Line]) -> None:
     """Not every match works out: show what Tandem says when one doesn't. The
-    partner's notice shown is the one from the same match as the coordinator's."""
+    partner hears at once, without blame; the coordinator reads it in the next
+    weekly digest (the one shown is the first to list that match)."""
     names = {p.handle: p.name for p in run.people}
-    ended = next(
-        (x for x in lines if x["kind"] == "coordinator" and x["key"].startswith("ended:")), None
-    )
-    partner = next(
-        (x for x in lines if ended and x["kind"] == "rematch" and x["match"] == ended["match"]),
+    partner = next((x for x in lines if x["kind"] == "rematch" and "Your match" in x["text"]), None)
+    digest = next(
+        (
+            x
+            for x in lines
+            if partner
+            and x["kind"] == "digest"
+            and x["at"] >= partner["at"]
+            and "Ended as not working" in x["text"]
+        ),
         None,
     )
     paused = next((x for x in lines if x["kind"] == "paused"), None)
     for line, intro in (
-        (ended, "When someone says a match isn't working, the coordinator hears who"),
-        (partner, "and the partner hears it ended, without blame"),
+        (
+            partner,
+            "When someone says a match isn't working, the partner hears it ended, without blame",
+        ),
+        (digest, "and the coordinator's weekly digest lists it"),
         (paused, "Someone who answers nothing for three cycles is paused, kindly"),
     ):
         if line is None:
             continue
         run.echo(f"\n  {intro} (to {names.get(line['to'], line['to'])}):")
-        run.echo(textwrap.indent(textwrap.fill(line["text"].replace("\n", " "), 74), "    "))
+        text = _needs(line["text"]) if line is digest else line["text"]
+        run.echo(textwrap.indent(textwrap.fill(text.replace("\n", " "), 74), "    "))
+
+
+def _needs(digest: str) -> str:
+    """The "What needs you" part of a digest."""
+    start = digest.find("What needs you")
+    end = digest.find("This week", start)
+    return " ".join(digest[start:end].split()) if start >= 0 else digest
 
 
 def _local(at: str, zone: ZoneInfo) -> str:

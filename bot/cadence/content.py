@@ -29,7 +29,6 @@ class AgreementWords(_Section):
     accept: _Text
     reminder: _Text
     doubts: _Text
-    coordinator: _Text
 
 
 class GoalWords(_Section):
@@ -67,7 +66,6 @@ class StopWords(_Section):
     no: _Text
     done: _Text
     partner: _Text
-    coordinator: _Text
 
 
 class MilestoneWords(_Section):
@@ -99,11 +97,9 @@ class Guides(_Section):
     stop: StopWords
     milestone: MilestoneWords
     wrapup: WrapupWords
-    stall: _Text
     paused: _Text
     partner_paused: _Text
     partner_left: _Text
-    undelivered: _Text
     round_ready: _Text
     round_waiting: _Text
 

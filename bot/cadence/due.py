@@ -2,7 +2,7 @@
 
 The scheduler only calls :meth:`Cadence.tick`. Every step below works out what
 has come due (a round, an introduction, a check-in, a reminder, a milestone, a
-wrap-up, a stall to report, a silence to respect) from stored state, and queues
+wrap-up, a silence to respect, the coordinators' weekly digest) from stored state, and queues
 it under a key that names the thing itself (``checkin42``, ``stall:7:2``). A tick
 that runs twice queues nothing twice; a tick missed while the process was down is
 caught up by the next one; two instances take turns on each program's lock.
@@ -27,18 +27,18 @@ from bot.cadence.calendar import (
     reminder_due,
 )
 from bot.cadence.content import guides
+from bot.cadence.digest import digest
 from bot.cadence.lifecycle import end_matches_of, started
 from bot.cadence.publish import introduce, publish
 from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
-from bot.model import Answer, Checkin, Match, MatchStatus, Member, Status
+from bot.model import Answer, Checkin, MatchStatus, Member, Status
 from bot.ports import (
     DEFAULT_CAPABILITIES,
     Capabilities,
     Conflict,
-    Undelivered,
     UnitOfWorkFactory,
 )
 from bot.text import counted
@@ -140,47 +140,26 @@ def checkins(work: Work) -> None:
 
 AGREEMENT_REMINDER = timedelta(days=3)
 AGREEMENT_TOLD = timedelta(days=7)
-_AGREEMENT_LOOKS = timedelta(days=21)  # after that, it is old news: nobody is told
 
 
 def agreements(work: Work) -> None:
     """A member who hasn't accepted the match's agreement three days after the
-    introduction gets it again (once, within their weekly budget); a week after,
-    the coordinators are told, once. Nothing else waits on it: the match goes on."""
+    introduction gets it again (once, within their weekly budget); after a week the
+    coordinators' digest lists them. Nothing else waits on it: the match goes on."""
     for match in work.active():
         if match.introduced_at is None:
             continue
-        since = work.now - match.introduced_at
-        if not AGREEMENT_REMINDER <= since < _AGREEMENT_LOOKS:
+        if not AGREEMENT_REMINDER <= work.now - match.introduced_at < AGREEMENT_TOLD:
             continue
         for member in match.members:
             if member.agreed_at is not None or not _taking_part(work, member):
                 continue
-            if since < AGREEMENT_TOLD:
-                work.direct(
-                    member,
-                    msg.agreement_reminder(work.program, match, member),
-                    f"agree:{match.id}:{member.person_id}",
-                    droppable=True,
-                )
-                continue
-            _agreement_not_accepted(work, match, member)
-
-
-def _agreement_not_accepted(work: Work, match: Match, member: Member) -> None:
-    day = match.introduced_at or match.created_at
-    text = guides().agreement.coordinator.format(
-        name=member.name,
-        partner=msg.names(match.others(member.person_id)),
-        program=work.spec.name,
-        day=f"{day.day} {day:%B}",
-    )
-    for coordinator in work.coordinators():
-        work.direct(
-            coordinator,
-            msg.plain(text, "coordinator", match.id),
-            f"agree:{match.id}:{member.person_id}:coordinator:{coordinator.id}",
-        )
+            work.direct(
+                member,
+                msg.agreement_reminder(work.program, match, member),
+                f"agree:{match.id}:{member.person_id}",
+                droppable=True,
+            )
 
 
 def reminders(work: Work) -> None:
@@ -247,34 +226,6 @@ def wrapups(work: Work) -> None:
         work.changed()
 
 
-def stalls(work: Work) -> None:
-    """A match that hasn't met for two cycles is listed for the coordinators, once
-    per stall (a meeting ends it; a later stall is reported again)."""
-    weeks, today = work.spec.cadence_weeks, work.now.date()
-    for match in work.active():
-        current = cycles_due(started(match), weeks, today)
-        if current < 3:
-            continue
-        asked = work.asked_in(match.id)
-        met = [c.cycle for c in asked if c.answer is Answer.YES]
-        closed = {c.cycle for c in asked if c.cycle in (current - 1, current - 2)}
-        if len(closed) < 2 or any(c in (current - 1, current - 2) for c in met):
-            continue
-        # The stall is named by the last cycle the pair ever met, which may be older
-        # than the check-ins read for this tick: one small read, only when stalled.
-        last_met = max(
-            (c.cycle for c in work.uow.checkins.of_match(match.id) if c.answer is Answer.YES),
-            default=0,
-        )
-        text = guides().stall.format(names=msg.names(match.members), program=work.spec.name)
-        for coordinator in work.coordinators():
-            work.direct(
-                coordinator,
-                msg.plain(text, "stall", match.id),
-                f"stall:{match.id}:{last_met}:{coordinator.id}",
-            )
-
-
 def silences(work: Work) -> None:
     """Someone who answered none of their last three check-ins in their current
     match (within the last few cycles: three silent cycles, not three silences
@@ -306,55 +257,6 @@ def silences(work: Work) -> None:
         work.changed()
 
 
-_WHAT = {
-    "intro": "an introduction",
-    "checkin": "a check-in",
-    "reminder": "a reminder",
-    "feedback": "a feedback question",
-    "goals": "a goals prompt",
-    "milestone": "a goal check-in",
-    "wrapup": "the wrap-up survey",
-    "stall": "a note about a stalled match",
-}
-_LISTED = 5  # failures named one by one in a notice; the rest are counted
-
-
-def undelivered(work: Work) -> None:
-    """Messages the platform refused for good, or that kept failing for a day: the
-    coordinators hear of them, once, in one notice per look."""
-    failed = work.uow.outbox.undelivered(work.program.id)
-    if not failed:
-        return
-    work.uow.outbox.reported([f.id for f in failed], work.now)
-    # A notice that could not be delivered is not itself reported: that would loop.
-    told = [f for f in failed if f.kind != "undelivered"]
-    if not told:
-        return
-    items = [_failure(work, f) for f in told[:_LISTED]]
-    if len(told) > _LISTED:
-        items.append(f"and {len(told) - _LISTED} more")
-    text = guides().undelivered.format(
-        count=len(told), program=work.spec.name, items="; ".join(items)
-    )
-    for coordinator in work.coordinators():
-        work.direct(
-            coordinator,
-            msg.plain(text, "undelivered"),
-            f"undelivered:{told[-1].id}:{coordinator.id}",
-        )
-
-
-def _failure(work: Work, failed: Undelivered) -> str:
-    people = work.uow.people
-    if failed.person_id is not None:
-        names = [people.get(failed.person_id).display_name]
-    else:
-        found = (people.find(work.program.workspace_id, user) for user in failed.recipient)
-        names = [p.display_name for p in found if p is not None] or ["a group"]
-    what = _WHAT.get(failed.kind, "a message")
-    return f"{what} to {' and '.join(names)} ({failed.error or 'no reason given'})"
-
-
 Step = Callable[[Work], None]
 # Order matters: silences before check-ins (no new question to someone being
 # paused), wrap-ups before check-ins (no check-in in a match that just ended).
@@ -368,8 +270,7 @@ STEPS: tuple[Step, ...] = (
     reminders,
     agreements,
     milestones,
-    stalls,
-    undelivered,
+    digest,
 )
 
 

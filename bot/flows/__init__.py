@@ -17,6 +17,7 @@ from bot.flows import (
     polls,
     profile,
     programs,
+    reports,
     rounds,
     wrapup,
 )
@@ -87,6 +88,13 @@ COMMANDS = (
         "poll [program] QUESTION | ANSWER | ANSWER",
         "ask the program's channel a question",
         polls.poll,
+        coordinators=True,
+    ),
+    Command(
+        "report",
+        "report [program] [from DATE] [to DATE] [round N]",
+        "how the program is doing: numbers, charts, success criteria",
+        reports.report,
         coordinators=True,
     ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),

@@ -160,8 +160,8 @@ _ANSWERS = {Answer.YES: _yes, Answer.NOT_YET: _not_yet, Answer.SKIP: _skip, Answ
 
 
 def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
-    """End a match without blame: the partner hears it ended, the coordinators hear
-    who ended it, and both are matched again next round."""
+    """End a match without blame: the partner hears it ended, the coordinators'
+    weekly digest lists it, and both are matched again next round."""
     match_id, _, checkin_id = subject.partition(".")
     match = turn.uow.matches.get(_number(match_id))
     if program is None or match is None or match.status is not MatchStatus.ACTIVE:
@@ -175,17 +175,6 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
         text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)
         work.direct(
             partner, msg.plain(text, "rematch", match.id), f"ended:{match.id}:{partner.person_id}"
-        )
-    note = words.coordinator.format(
-        who=turn.person.display_name,
-        program=program.spec.name,
-        others=msg.names(match.others(turn.person.id)),
-    )
-    for coordinator in work.coordinators():
-        work.direct(
-            coordinator,
-            msg.plain(note, "coordinator", match.id),
-            f"ended:{match.id}:coordinator:{coordinator.id}",
         )
     turn.say(words.done)
 

@@ -82,6 +82,8 @@ def show_agreement(turn: Turn, program: Program) -> None:
         m.Heading(spec.name),
         m.para(spec.description),
         m.para(how),
+        m.para(m.Bold("What the program is for")),
+        m.bullets(*spec.objectives),
         m.para(m.Bold("What's expected of you")),
         m.bullets(*spec.expectations),
         m.para(m.Bold("The mentoring agreement")),

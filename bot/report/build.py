@@ -303,14 +303,27 @@ def _meetings(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[Figure, ...]:
 
 
 def _feedback(scope: _Scope) -> tuple[Figure, ...]:
-    asked = [
+    # A feedback entry exists once someone starts answering: the prompts are the
+    # messages sent; the answers, the entries completed.
+    prompts = [
+        n
+        for n in scope.facts.notices
+        if n.kind == "feedback"
+        and not n.failed
+        and n.match_id is not None
+        and scope.in_matches(n.match_id)
+        and scope.window.holds(n.created_at)
+    ]
+    answered = [
         f
         for f in scope.facts.feedback
-        if scope.in_matches(f.match_id) and scope.window.holds(f.asked_at)
+        if scope.in_matches(f.match_id)
+        and scope.window.holds(f.asked_at)
+        and f.completed_at is not None
     ]
-    rated = [f for f in asked if f.completed_at is not None and f.rating is not None]
+    rated = [f for f in answered if f.rating is not None]
     return (
-        _rate("feedback_response_rate", sum(f.completed_at is not None for f in asked), len(asked)),
+        _rate("feedback_response_rate", min(len(answered), len(prompts)), len(prompts)),
         _private(
             "average_rating",
             [f.rating for f in rated if f.rating is not None],
@@ -545,6 +558,16 @@ def _cycles(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[CycleRow, ...]:
             and scope.window.holds(f.asked_at)
             and _period_of(scope, starts, f.asked_at.date()) == i
         ]
+        prompts = [
+            n
+            for n in scope.facts.notices
+            if n.kind == "feedback"
+            and not n.failed
+            and n.match_id is not None
+            and scope.in_matches(n.match_id)
+            and scope.window.holds(n.created_at)
+            and _period_of(scope, starts, n.created_at.date()) == i
+        ]
         rated = [f for f in feedback if f.completed_at is not None and f.rating is not None]
         hidden = len({f.person_id for f in rated}) < scope.min_group
         ratings = [float(f.rating) for f in rated if f.rating is not None]
@@ -553,7 +576,7 @@ def _cycles(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[CycleRow, ...]:
                 start,
                 asked,
                 met,
-                len(feedback),
+                len(prompts),
                 sum(1 for f in feedback if f.completed_at is not None),
                 None if hidden else _mean(ratings),
                 hidden and bool(rated),

@@ -33,7 +33,7 @@ def _verdict(criterion: Criterion, figure: Figure | None, ended: bool, k: int) -
     base = Verdict(criterion.label, Outcome.TOO_EARLY, criterion.metric, threshold)
     if figure.suppressed:
         return replace(base, why=f"{figure.base} of the {k} answers needed so far")
-    if figure.value is None:
+    if figure.value is None or figure.base == 0:
         return replace(base, why="nothing to measure yet")
     value = formatted(figure.value, unit)
     if unit is Unit.PERCENT and figure.base is not None and figure.base < _FEW:

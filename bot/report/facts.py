@@ -94,10 +94,11 @@ class WrapupFact:
 class NoticeFact:
     """A message Tandem sent (or could not send) that a report counts."""
 
-    kind: str  # "paused" (after silence), ...
+    kind: str  # "paused" (after silence), "feedback" (a prompt), or any that failed
     person_id: int | None
     created_at: datetime
     failed: bool
+    match_id: int | None = None
 
 
 @dataclass(frozen=True)

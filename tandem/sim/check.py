@@ -5,7 +5,8 @@
    feedback prompts only after a meeting, no blame passed on to a partner;
 6. proactive messages inside the recipient's working hours on their weekdays,
    within the weekly budget;
-7. every message to every recipient exactly once, nothing left unsent.
+7. every message to every recipient exactly once, nothing left unsent;
+8. coordinators get one digest a week, not a stream of notices.
 """
 
 from __future__ import annotations
@@ -129,6 +130,50 @@ def exactly_once(lines: Sequence[Line], unsent: int) -> Finding:
     )
 
 
+COORDINATOR_WEEKLY = 2  # messages Tandem starts with a coordinator in one week
+
+
+def coordinators(lines: Sequence[Line], handles: Sequence[str]) -> Finding:
+    """Coordinators get a digest a week, not a stream: at most two messages Tandem
+    starts (the digest and a round to review) in any week, and no week without its
+    digest (nothing that needed them is dropped)."""
+    started = [
+        x for x in lines if x.get("to") in handles and x.get("kind") not in ("response", "error")
+    ]
+    weeks: Counter[tuple[str, tuple[int, int]]] = Counter()
+    digests: set[tuple[int, int]] = set()
+    for line in started:
+        year, week, _ = _at(line).isocalendar()
+        weeks[(line["to"], (year, week))] += 1
+        if line.get("kind") == "digest":
+            digests.add((year, week))
+    busiest = max(weeks.values(), default=0)
+    span = _weeks_between(min(digests, default=None), max(digests, default=None))
+    missing = [w for w in span if w not in digests]
+    return Finding(
+        "8. coordinators: one digest a week, not a stream",
+        busiest <= COORDINATOR_WEEKLY and not missing and bool(digests),
+        f"{sum(1 for x in started if x.get('kind') == 'digest')} digests; at most {busiest} "
+        f"messages started in any coordinator's week (allowed {COORDINATOR_WEEKLY}); "
+        f"{len(missing)} weeks without a digest",
+    )
+
+
+def _weeks_between(
+    first: tuple[int, int] | None, last: tuple[int, int] | None
+) -> list[tuple[int, int]]:
+    if first is None or last is None:
+        return []
+    day = datetime.fromisocalendar(*first, 1)
+    end = datetime.fromisocalendar(*last, 1)
+    weeks = []
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        weeks.append((year, week))
+        day += timedelta(days=7)
+    return weeks
+
+
 def no_failures(lines: Sequence[Line]) -> Finding:
     """Every answer was handled: no apology for a failure on Tandem's side."""
     apologies = [x for x in lines if x.get("kind") == "error"]
@@ -142,7 +187,11 @@ def no_failures(lines: Sequence[Line]) -> Finding:
 
 
 def check(
-    lines: Sequence[Line], hours: Mapping[str, Hours], per_week: int, unsent: int
+    lines: Sequence[Line],
+    hours: Mapping[str, Hours],
+    per_week: int,
+    unsent: int,
+    handles: Sequence[str] = (),
 ) -> list[Finding]:
     return [
         no_failures(lines),
@@ -151,4 +200,5 @@ def check(
         working_hours(lines, hours),
         budget(lines, hours, per_week),
         exactly_once(lines, unsent),
+        *([coordinators(lines, handles)] if handles else []),
     ]

@@ -11,7 +11,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from adapters.console.render import render
+from adapters.reports.charts import png
 from bot.cadence.calendar import Hours
+from bot.report.build import build_report
+from bot.report.charts import charts_of
+from bot.report.message import report_message
 from store.models import (
     CheckinRow,
     EnrolmentRow,
@@ -94,8 +99,9 @@ def report(
     )
     echo(f"  Goals: {sum(goals.values())} set, {goals['done']} done.")
     echo(
-        f"  Stalls reported: {kinds['stall']}; people paused after three silent cycles: "
-        f"{kinds['paused']}; rematch notices: {kinds['rematch']}."
+        f"  Coordinators: {kinds['digest']} weekly digests, {kinds['round']} rounds to review; "
+        f"people paused after three silent cycles: {kinds['paused']}; rematch notices: "
+        f"{kinds['rematch']}."
     )
     scores = [r for r, _ in wraps if r is not None]
     again = sum(1 for _, a in wraps if a)
@@ -108,10 +114,32 @@ def report(
             else "."
         )
     )
-    findings = check(lines, hours, per_week, unsent(app, until))
+    handles = _engine_report(app, until, log.parent, echo)
+    findings = check(lines, hours, per_week, unsent(app, until), handles)
     for finding in findings:
         echo(f"  {'✓' if finding.passed else '✗'} {finding.rule}: {finding.detail}")
     return findings
+
+
+def _engine_report(app: App, until: datetime, out: Path, echo: Echo) -> list[str]:
+    """The coordinators' report of each program with people, as chat shows it (the
+    charts written beside the log); the coordinators' handles."""
+    handles: list[str] = []
+    with app.uow() as uow:
+        programs = list(uow.programs.every())
+        facts = {p.id: uow.reports.facts(p.id) for p in programs}
+    for program in programs:
+        if not facts[program.id].people:
+            continue
+        handles += program.spec.coordinators
+        built = build_report(program, facts[program.id], until)
+        echo("")
+        echo(render(report_message(built, charts=False)))
+        for chart in charts_of(built):
+            path = out / f"{program.spec.slug}-{chart.name}.png"
+            path.write_bytes(png(chart))
+            echo(f"  chart: {path} ({path.stat().st_size:,} bytes)")
+    return handles
 
 
 def _n(count: int, one: str, many: str = "") -> str:

@@ -65,7 +65,8 @@ def test_one_beat_queues_what_is_due_and_sends_it(chat: Chat, app: App, clock: M
     running_service = service(app)
     running_service.tick()
     sent = running_service.courier.drain()
-    assert sent == 2  # a check-in for each of them, both at work now
+    # a check-in for each of them, both at work now, and the coordinator's weekly digest
+    assert sent == 3
     assert "Did you and Bo meet" in pair.screen(pair.ana)
 
 

@@ -46,7 +46,7 @@ def test_a_whole_program_obeys_every_rule_it_is_checked_for(
 ) -> None:
     _, findings, _ = whole_program
     assert [f.rule for f in findings if not f.passed] == []
-    assert len(findings) == 6
+    assert len(findings) == 7
 
 
 def test_every_step_of_a_relationship_happens(

@@ -146,6 +146,10 @@ def _facts() -> ProgramFacts:
         milestones=milestones,
         wrapups=[],
         notices=[
+            *(
+                NoticeFact("feedback", f.person_id, f.asked_at, failed=False, match_id=f.match_id)
+                for f in feedback
+            ),
             NoticeFact("paused", 10, NOW - timedelta(days=5), failed=False),
             NoticeFact("checkin", 8, NOW - timedelta(days=4), failed=True),
         ],

@@ -1,0 +1,195 @@
+"""The coordinators' weekly digest: one message a week instead of a stream of notices.
+
+Once per ISO week (UTC), each coordinator of a program with people in it gets one
+message, in their working hours: what needs them (stalled matches, matches ended
+as not working, agreements not accepted, people waiting, messages that could not
+be delivered), the week's key numbers and the success criteria's status. Nothing
+that needs them is lost between digests: stalls and waiting people are read from
+the current state each week, and a failed delivery is marked as reported only by
+the digest that lists it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot import messages as m
+from bot.cadence.work import Work
+from bot.model import Match, Program
+from bot.ports import Undelivered, UnitOfWork
+from bot.report.build import Window, build_report
+from bot.report.facts import ProgramFacts
+from bot.report.model import Outcome, Report
+from bot.text import counted
+
+KIND = "digest"
+LISTED = 8  # names listed per item; the rest are counted
+AGREEMENT_OVERDUE = timedelta(days=7)
+_AGREEMENT_LOOKS = timedelta(days=21)
+_FAILED = {
+    "intro": "an introduction",
+    "checkin": "a check-in",
+    "reminder": "a reminder",
+    "feedback": "a feedback question",
+    "goals": "a goals prompt",
+    "milestone": "a goal check-in",
+    "wrapup": "the wrap-up survey",
+    "agreement": "an agreement reminder",
+    "paused": "a note about a pause",
+    "rematch": "a rematch note",
+}
+_MARK = {
+    Outcome.MET: "✓ met",
+    Outcome.NOT_MET: "✗ not met",
+    Outcome.TOO_EARLY: "… too early to tell",
+    Outcome.NOT_MEASURED: "– not measured",
+}
+
+
+def week_key(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02}"
+
+
+def digest(work: Work) -> None:
+    """Queue this week's digest for each coordinator, once."""
+    coordinators = work.coordinators()
+    if not coordinators:
+        return
+    week = week_key(work.now)
+    keys = [_key(work.program, week, c.id) for c in coordinators]
+    if all(work.uow.outbox.queued(work.program.workspace_id, key) for key in keys):
+        return  # this week's digests are out (the common case: one cheap look)
+    facts = work.uow.reports.facts(work.program.id)
+    if not facts.people:
+        return  # nobody has joined yet: nothing to tell
+    failed = [f for f in work.uow.outbox.undelivered(work.program.id) if f.kind != KIND]
+    message = digest_message(work, facts, failed)
+    added = [
+        work.direct(coordinator, message, key)
+        for coordinator, key in zip(coordinators, keys, strict=True)
+    ]
+    if any(added):
+        work.uow.outbox.reported([f.id for f in failed], work.now)
+
+
+def _key(program: Program, week: str, person_id: int) -> str:
+    return f"digest:{program.id}:{week}:{person_id}"
+
+
+def digest_message(work: Work, facts: ProgramFacts, failed: Sequence[Undelivered]) -> m.Message:
+    program, now = work.program, work.now
+    whole = build_report(program, facts, now)
+    week = Window((now - timedelta(days=7)).date(), now.date())
+    recent = build_report(program, facts, now, week)
+    needs = _needs(work, whole, facts, failed)
+    slug = program.spec.slug
+    blocks: list[m.Block] = [
+        m.Heading(f"{program.spec.name}: your week"),
+        m.para(m.Bold("What needs you")),
+        m.bullets(*needs) if needs else m.para("Nothing needs you this week."),
+        m.para(m.Bold("This week")),
+        m.Facts(_week_facts(whole, recent)),
+    ]
+    if whole.verdicts:
+        blocks += [
+            m.para(m.Bold("Success criteria")),
+            m.bullets(*(f"{_MARK[v.outcome]}: {v.label}{_value(v.value)}" for v in whole.verdicts)),
+        ]
+    blocks.append(
+        m.Note(
+            f"Say “report {slug}” for the full report with charts, “export {slug}” for "
+            "CSV files. One digest a week; a person asking for help still reaches you at once."
+        )
+    )
+    summary = f"{program.spec.name}: your week ({len(needs)} to look at)"
+    return m.Message(tuple(blocks), summary, KIND)
+
+
+def _value(value: str) -> str:
+    return f" ({value})" if value else ""
+
+
+def _needs(
+    work: Work, report: Report, facts: ProgramFacts, failed: Sequence[Undelivered]
+) -> list[str]:
+    stalled = [" and ".join(x.names) for x in report.matches if x.stalled]
+    since = work.now - timedelta(days=7)
+    names = {p.person_id: p.name for p in facts.people}
+    ended = [
+        " and ".join(names.get(w, "someone who left") for w in x.members)
+        for x in facts.matches
+        if x.end_reason == "not_working" and x.ended_at is not None and x.ended_at >= since
+    ]
+    needs = []
+    draft = work.uow.rounds.draft(work.program.id)
+    if draft is not None:
+        needs.append(
+            f"The round of {draft.created_at:%-d %B} is waiting for your review: say “round "
+            f"{work.program.spec.slug}” to see it"
+        )
+    if stalled:
+        needs.append(f"Haven't met for two cycles (a friendly word might help): {_few(stalled)}")
+    if ended:
+        needs.append(f"Ended as not working this week (rematched next round): {_few(ended)}")
+    unaccepted = _agreements(work)
+    if unaccepted:
+        needs.append(f"Haven't accepted their mentoring agreement after a week: {_few(unaccepted)}")
+    if report.waiting:
+        people = [f"{w.name} ({w.why})" for w in report.waiting]
+        needs.append(f"{counted(len(people), 'person', 'people')} waiting: {_few(people)}")
+    if failed:
+        items = [_failure(work.uow, work.program, f) for f in failed]
+        needs.append(f"Couldn't be delivered, and won't be tried again: {_few(items)}")
+    return needs
+
+
+def _agreements(work: Work) -> list[str]:
+    late: list[str] = []
+    for match in work.active():
+        if match.introduced_at is None:
+            continue
+        since = work.now - match.introduced_at
+        if not AGREEMENT_OVERDUE <= since < _AGREEMENT_LOOKS:
+            continue
+        late += [_with_partner(match, x.person_id) for x in match.members if x.agreed_at is None]
+    return late
+
+
+def _with_partner(match: Match, person_id: int) -> str:
+    member = match.member(person_id)
+    others = " and ".join(x.name for x in match.others(person_id))
+    return f"{member.name if member else 'someone'} (with {others})"
+
+
+def _failure(uow: UnitOfWork, program: Program, failed: Undelivered) -> str:
+    if failed.person_id is not None:
+        names = [uow.people.get(failed.person_id).display_name]
+    else:
+        found = (uow.people.find(program.workspace_id, user) for user in failed.recipient)
+        names = [p.display_name for p in found if p is not None] or ["a group"]
+    what = _FAILED.get(failed.kind, "a message")
+    return f"{what} to {' and '.join(names)} ({failed.error or 'no reason given'})"
+
+
+def _few(items: Sequence[str]) -> str:
+    shown = "; ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown}; and {len(items) - LISTED} more"
+
+
+def _week_facts(whole: Report, recent: Report) -> tuple[m.Fact, ...]:
+    asked = recent.figure("meeting_rate")
+    rating = recent.figure("average_rating")
+    return (
+        m.Fact("Joined this week", recent.figure("joined").shown),
+        m.Fact(
+            "Matches that met",
+            f"{asked.shown} of {counted(asked.base or 0, 'match', 'matches')} asked"
+            if asked.base
+            else "none asked this week",
+        ),
+        m.Fact("Session rating", rating.shown),
+        m.Fact("Running matches", whole.figure("matches_running").shown),
+        m.Fact("Waiting for a match", whole.figure("waiting").shown),
+    )
