@@ -216,8 +216,9 @@ class Outbox(Protocol):
         not to ``keep`` is deleted once sent."""
         ...
 
-    def queued(self, workspace_id: int, key: str) -> bool:
-        """Whether a message with this key was ever queued (and not taken back)."""
+    def status(self, workspace_id: int, key: str) -> str | None:
+        """The status of the message with this key (``pending``, ``sent``,
+        ``failed``), or None if none was queued (or it was taken back)."""
         ...
 
     def claim(

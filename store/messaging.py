@@ -246,9 +246,10 @@ class SqlOutbox:
         self._s = session
         self._people: dict[tuple[int, str], int] = {}
 
-    def queued(self, workspace_id: int, key: str) -> bool:
-        query = select(_O.c.id).where(_O.c.workspace_id == workspace_id, _O.c.key == key)
-        return self._s.execute(query.limit(1)).first() is not None
+    def status(self, workspace_id: int, key: str) -> str | None:
+        query = select(_O.c.status).where(_O.c.workspace_id == workspace_id, _O.c.key == key)
+        found = self._s.execute(query.limit(1)).scalar()
+        return None if found is None else str(found)
 
     def add(
         self,

@@ -57,9 +57,9 @@ def digest(work: Work) -> None:
     coordinators = work.coordinators()
     if not coordinators:
         return
-    week = week_key(work.now)
-    keys = [_key(work.program, week, c.id) for c in coordinators]
-    if all(work.uow.outbox.queued(work.program.workspace_id, key) for key in keys):
+    outbox, workspace = work.uow.outbox, work.program.workspace_id
+    keys = [_key(work.program, week_key(work.now), c.id) for c in coordinators]
+    if all(outbox.status(workspace, key) is not None for key in keys):
         return  # this week's digests are out (the common case: one cheap look)
     facts = work.uow.reports.facts(work.program.id)
     if not facts.people:
@@ -67,7 +67,9 @@ def digest(work: Work) -> None:
     failed = [f for f in work.uow.outbox.undelivered(work.program.id) if f.kind != KIND]
     message = digest_message(work, facts, failed)
     added = [
-        work.direct(coordinator, message, key)
+        # The program's quiet days are for its participants; the people running it
+        # set them, and a digest held past its week would arrive beside the next.
+        work.direct(coordinator, message, key, mind_quiet=False)
         for coordinator, key in zip(coordinators, keys, strict=True)
     ]
     if any(added):

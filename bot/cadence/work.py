@@ -137,9 +137,10 @@ class Work:
         *,
         after: datetime | None = None,
         droppable: bool = False,
+        mind_quiet: bool = True,
     ) -> bool:
         """Queue a direct message for the right moment; false if it was dropped or
-        was queued before."""
+        was queued before. ``mind_quiet``: keep off the program's quiet days."""
         handle, person_id = _who(member)
         start = max(after or self.now, self.now)
         budget = self.spec.schedule.messages_per_week
@@ -147,7 +148,8 @@ class Work:
         def used(begin: datetime, end: datetime) -> int:
             return self.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
 
-        at = plan(self.hours(person_id), start, self.quiet(), used, budget, droppable=droppable)
+        quiet = self.quiet() if mind_quiet else ()
+        at = plan(self.hours(person_id), start, quiet, used, budget, droppable=droppable)
         if at is None:
             log.info("dropped %s (%s): no room in the recipient's week", key, message.kind)
             return False

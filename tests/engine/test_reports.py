@@ -34,6 +34,7 @@ def test_the_report_in_chat_has_numbers_verdicts_and_charts(pair: Program) -> No
     pair.screen(pair.ana)
     say(pair.ana, "Yes")
     pair.day(15, hour=10)
+    pair.screen(pair.cora)  # this week's digest
     verify_dialog(
         pair.cora,
         [
