@@ -91,6 +91,19 @@ class WaitingLine:
 
 
 @dataclass(frozen=True)
+class PersonLine:
+    """One person in the report's scope, as a coordinator may see them: where they
+    are in the program and how much they took part, never what they answered."""
+
+    name: str
+    status: str  # intake, active, paused, left
+    joined: date
+    surveyed: date | None  # the day they finished the intake survey
+    matches: int  # matches they were in, in the report's scope
+    meetings: int  # cycles in which one of their matches met
+
+
+@dataclass(frozen=True)
 class CycleRow:
     """One cadence period of the program, for the per-cycle export."""
 
@@ -118,6 +131,7 @@ class Report:
     matches: tuple[MatchLine, ...]
     waiting: tuple[WaitingLine, ...]
     cycles: tuple[CycleRow, ...]
+    people: tuple[PersonLine, ...]
     comments: tuple[str, ...]  # shared wrap-up comments, only when enough were shared
     comments_shared: int
 
