@@ -583,6 +583,7 @@ def _match_lines(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[MatchLine, ..
                 bool(done) and done[-1].met,
                 x.id in stalled,
                 any(w in people and people[w].status is Status.PAUSED for w in x.members),
+                x.round_id,
             )
         )
     return tuple(lines)

@@ -81,6 +81,7 @@ class MatchLine:
     met_this_cycle: bool
     stalled: bool
     paused: bool  # a member is paused
+    round_id: int | None = None  # the round that made it
 
 
 @dataclass(frozen=True)
