@@ -45,12 +45,13 @@ def export_files(report: Report) -> tuple[File, ...]:
     )
 
 
-def file_name(report: Report, what: str) -> str:
+def file_name(report: Report, what: str, extension: str = "csv") -> str:
     """``{slug}-{what}-{YYYY-MM-DD}.csv`` (with the round when the report has one),
-    letters, digits and dashes only."""
+    letters, digits and dashes only, then one dot."""
     parts = [report.program, f"round-{report.round_id}" if report.round_id else "", what]
     stem = "-".join(_NOT_FILE_NAME.sub("-", p.casefold()).strip("-") for p in parts if p)
-    return f"{stem or 'report'}-{report.last_day:%Y-%m-%d}.csv"
+    suffix = _NOT_FILE_NAME.sub("", extension.casefold()) or "txt"
+    return f"{stem or 'report'}-{report.last_day:%Y-%m-%d}.{suffix}"
 
 
 def _file(report: Report, what: str, title: str, content: str) -> File:
