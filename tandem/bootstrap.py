@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine as Database
 
 from adapters.console.adapter import ADAPTER as CONSOLE
+from adapters.console.attachments import Attachments
 from adapters.console.chat import ConsoleChat
 from adapters.slack.adapter import ADAPTER as SLACK
 from adapters.teams.adapter import ADAPTER as TEAMS
@@ -85,8 +86,10 @@ class App:
         return Intake(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
 
     def chat(self, name: str, **options: Any) -> ConsoleChat:
-        """A console chat for ``name`` on this app (its clock, the console's outbox)."""
+        """A console chat for ``name`` on this app (its clock, the console's outbox);
+        charts and files it shows are saved under ``<data dir>/files/<person>/``."""
         courier = self.courier(CONSOLE.name)
+        options.setdefault("attachments", Attachments(self.settings.data_dir / "files"))
         return ConsoleChat(self.engine, self.uow, courier, name, clock=self.clock, **options)
 
     def adapter(self, name: str) -> Adapter:

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -263,6 +263,66 @@ def simulate(people: int, days: int, seed: int, program: Path | None, out_dir: P
         raise click.ClickException(str(error)) from None
     if not all(f.passed for f in findings):
         raise SystemExit(1)
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter("a date such as 2027-03-01", param_hint=option) from None
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the charts (PNG), the CSV exports and report.html.",
+)
+@click.option("--from", "first", default=None, help="First day counted, e.g. 2027-01-01.")
+@click.option("--to", "last", default=None, help="Last day counted (default today).")
+@click.option("--round", "round_id", type=int, default=None, help="Only this round's people.")
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    help="The report as it stood then (a demo's time line), e.g. 2027-07-19T09:00Z.",
+)
+@click.option("--workspace", default=WORKSPACE, show_default=True)
+@click.option("--platform", default=PLATFORM, show_default=True)
+def report(
+    slug: str,
+    out_dir: Path,
+    first: str | None,
+    last: str | None,
+    round_id: int | None,
+    at: str | None,
+    workspace: str,
+    platform: str,
+) -> None:
+    """Write a program's report: charts, CSV exports and a one-page HTML report."""
+    from tandem.reportfiles import Asked, ReportError, make_report, size, summary, write_files
+
+    asked = Asked(platform, workspace, slug, _day(first, "--from"), _day(last, "--to"), round_id)
+    when = _instant(at) if at else None
+    with _app() as app:
+        try:
+            made = make_report(app.uow, asked, when or app.clock.now())
+        except ReportError as error:
+            raise click.ClickException(str(error)) from None
+    for line in summary(made):
+        click.echo(line)
+    try:
+        written = write_files(made, out_dir)
+    except ReportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {len(written)} files:")
+    for path in written:
+        click.echo(f"  {path} ({size(path)})")
 
 
 @main.group()

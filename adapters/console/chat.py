@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from adapters.console.attachments import Attachments
 from adapters.console.buttons import Interactive, interactive, pick
 from adapters.console.platform import PLATFORM as PLATFORM  # re-exported: chats name it
 from adapters.console.render import render, render_form
@@ -53,8 +54,10 @@ class ConsoleChat:
         event_ids: Callable[[], str] | None = None,
         timezone: str | None = None,
         clock: Clock | None = None,
+        attachments: Attachments | None = None,
     ) -> None:
         self.engine = engine
+        self.attachments = attachments  # where charts and files are saved (None: not)
         self.uow = uow
         self.courier = courier
         self.clock = clock or SystemClock()
@@ -124,7 +127,12 @@ class ConsoleChat:
         screen = [*direct, *(message for _, message in unread)]
         if screen:
             self._screen = interactive(screen)
-        return [render(message) for message in screen]
+        return [self._render(message) for message in screen]
+
+    def _render(self, message: m.Message) -> str:
+        if self.attachments is None:
+            return render(message)
+        return render(message, self.attachments.save(self.actor.user, message))
 
     def _workspace_id(self, uow: UnitOfWork) -> int:
         """The console workspace's id (the caller commits: it may be new)."""

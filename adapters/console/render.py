@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot import messages as m
 
@@ -16,8 +16,24 @@ def safe(text: str) -> str:
     return "".join(c if c == "\n" or unicodedata.category(c) != "Cc" else "?" for c in text)
 
 
-def render(message: m.Message) -> str:
-    return "\n".join(_block(block) for block in message.blocks)
+def render(message: m.Message, saved: Mapping[int, str] | None = None) -> str:
+    """The message as text; ``saved`` says where its charts and files were written
+    (by block position: see :mod:`adapters.console.attachments`)."""
+    saved = saved or {}
+    return "\n".join(
+        _with_saved(block, saved[i]) if i in saved else _block(block)
+        for i, block in enumerate(message.blocks)
+    )
+
+
+def _with_saved(block: m.Block, where: str) -> str:
+    if isinstance(block, m.File):
+        return f"  [file: {safe(block.name)}] {_saved_at(where)}"
+    return f"{_block(block)}\n  [chart: {_saved_at(where)}]"
+
+
+def _saved_at(where: str) -> str:
+    return safe(where) if where.startswith("not saved") else f"saved to {safe(where)}"
 
 
 def render_form(form: m.Form) -> str:

@@ -23,6 +23,7 @@ from bot.report.model import (
     CycleRow,
     Figure,
     MatchLine,
+    PersonLine,
     Point,
     Report,
     Series,
@@ -121,6 +122,7 @@ def build_report(
         matches=_match_lines(scope, checkins),
         waiting=_waiting(scope),
         cycles=_cycles(scope, checkins),
+        people=_person_lines(scope, checkins),
         # Sorted, not in the order written: the order would say who wrote when.
         comments=tuple(sorted(shared)) if len(shared) >= MIN_COMMENTS else (),
         comments_shared=len(shared),
@@ -604,9 +606,34 @@ def _match_lines(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[MatchLine, ..
                 bool(done) and done[-1].met,
                 x.id in stalled,
                 any(w in people and people[w].status is Status.PAUSED for w in x.members),
+                x.round_id,
             )
         )
     return tuple(lines)
+
+
+def _person_lines(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[PersonLine, ...]:
+    """Everyone in the scope, in the order they joined: status and counts only."""
+    matches: dict[int, int] = defaultdict(int)
+    meetings: dict[int, int] = defaultdict(int)
+    met: dict[int, int] = defaultdict(int)
+    for c in cycles:
+        met[c.match_id] += c.met
+    for x in scope.matches:
+        for who in x.members:
+            matches[who] += 1
+            meetings[who] += met[x.id]
+    return tuple(
+        PersonLine(
+            p.name,
+            p.status.value,
+            p.joined_at.date(),
+            p.surveyed_at.date() if p.surveyed_at else None,
+            matches[p.person_id],
+            meetings[p.person_id],
+        )
+        for p in sorted(scope.people.values(), key=lambda p: (p.joined_at, p.person_id))
+    )
 
 
 _status_words = {

@@ -81,6 +81,7 @@ class MatchLine:
     met_this_cycle: bool
     stalled: bool
     paused: bool  # a member is paused
+    round_id: int | None = None  # the round that made it
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,19 @@ class WaitingLine:
     name: str
     since: date
     why: str
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One person in the report's scope, as a coordinator may see them: where they
+    are in the program and how much they took part, never what they answered."""
+
+    name: str
+    status: str  # intake, active, paused, left
+    joined: date
+    surveyed: date | None  # the day they finished the intake survey
+    matches: int  # matches they were in, in the report's scope
+    meetings: int  # cycles in which one of their matches met
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,7 @@ class Report:
     matches: tuple[MatchLine, ...]
     waiting: tuple[WaitingLine, ...]
     cycles: tuple[CycleRow, ...]
+    people: tuple[PersonLine, ...]
     comments: tuple[str, ...]  # shared wrap-up comments, only when enough were shared
     comments_shared: int
 

@@ -339,6 +339,14 @@ def _simulation_passes(ran: Ran) -> None:
         assert (ran.cwd / "sim" / name).is_file(), f"sim/{name} was not written"
 
 
+def _report_written(ran: Ran) -> None:
+    written = sorted(p.name for p in (ran.cwd / "report").iterdir())
+    assert sum(name.endswith(".png") for name in written) == 4, written
+    assert sum(name.endswith(".csv") for name in written) == 3, written
+    assert "report.html" in written, written
+    assert "Success criteria:" in ran.stdout and "Wrote 8 files:" in ran.stdout, ran.explain()
+
+
 APP_ID = "00000000-0000-4000-8000-00000000a11d"  # a well-formed GUID, no real bot
 
 
@@ -447,6 +455,16 @@ COMMANDS: dict[str | re.Pattern[str], Kind] = {
         check=_simulation_passes,
         timeout=240,
     ),
+    # tandem report: on a small demo's database, as of the demo's last day
+    re.compile(
+        r"DATABASE_URL=sqlite:///data/demo/demo\.db \.venv/bin/tandem report engineering-growth "
+        r"--out report/ --at \d{4}-\d\d-\d\dT\d\d:\d\dZ"
+    ): Run(
+        "on a small demo's database: the charts, the CSV files and the page are written",
+        inputs=("data/demo/demo.db",),
+        check=_report_written,
+        timeout=120,
+    ),
     # Slack: Run it
     (
         "export SLACK_SIGNING_SECRET=... SLACK_BOT_TOKEN=xoxb-... "
@@ -501,6 +519,7 @@ COMMANDS: dict[str | re.Pattern[str], Kind] = {
     "tandem serve": Mentioned("a heading and a name in the prose; run for real above"),
     "tandem simulate": Mentioned("a heading; run for real above"),
     "tandem chat": Mentioned('"when `tandem chat` starts"; run for real above'),
+    "tandem report": Mentioned("a heading; run for real above"),
     "tandem program add my-program.yaml --platform slack --workspace T0123ABCD": Run(
         "the venv's tandem, on the example program",
         subs=(("tandem program", ".venv/bin/tandem program"),),

@@ -352,3 +352,19 @@ def test_would_recommend_as_mean_and_net_promoter_score() -> None:
     assert _value(report, "recommend_mean") == 7.6
     assert _value(report, "nps") == 14.3
     assert _value(report, "would_join_again") == 42.9  # 3 of 7 said yes
+
+
+def test_people_in_scope_with_status_and_counts_only() -> None:
+    report = build_report(_program(), _facts(), NOW)
+    people = {p.name: p for p in report.people}
+    assert len(report.people) == 12
+    one = people["Person 1"]
+    assert (one.status, one.matches, one.meetings) == ("active", 1, 3)
+    assert one.joined == date(2026, 1, 6) and one.surveyed == date(2026, 1, 6)
+    assert (people["Person 9"].matches, people["Person 9"].meetings) == (0, 0)
+    assert people["Person 10"].status == "paused"
+    assert people["Person 11"].surveyed is None and people["Person 11"].status == "intake"
+    assert people["Person 12"].status == "left"
+    assert (people["Person 7"].matches, people["Person 7"].meetings) == (1, 1)
+    sliced = build_report(_program(), _facts(), NOW, Window(CREATED.date(), NOW.date(), 1))
+    assert {p.name for p in sliced.people} == {f"Person {i}" for i in range(1, 10)}
