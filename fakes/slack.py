@@ -266,7 +266,10 @@ class FakeSlack:
             "app_id": "A0TANDEM",
             "access_token": token,
             "token_type": "bot",
-            "scope": "commands,chat:write,im:write,mpim:write,im:history,users:read",
+            "scope": (
+                "commands,chat:write,im:write,mpim:write,im:history,mpim:history,"
+                "users:read,files:write"
+            ),
             "bot_user_id": BOT_USER,
             "team": {"id": team, "name": team},
             "enterprise": None,
