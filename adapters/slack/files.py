@@ -1,7 +1,8 @@
 """A message's charts and files, as Slack file uploads.
 
 Each :class:`bot.messages.Chart` goes up as a PNG and each :class:`bot.messages.File`
-as its text, after the message itself. Every upload's file name carries a short
+as its text, after the message itself, one share per file: a file shared stays
+shared whatever happens to the next. Every upload's file name carries a short
 hash of the message's outbox key and the block's place in it
 (``funnel-3f9a1c2be0.png``), so that once a send is tried again, a file already
 shared into the conversation is recognised in its history and not shared twice.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,6 @@ from adapters.reports import charts
 from bot import messages as m
 
 MAX_BYTES = 5 * 1024 * 1024  # one file; Slack takes far more, a chat report needs less
-PER_SHARE = 10  # files shared by one files.completeUploadExternal (one message)
 ALT_TEXT = 1000  # characters of a chart's alt text, Slack's limit
 _TAG = 10  # hex digits of the key's hash in a file name
 _DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe; senders are threads
@@ -35,13 +35,13 @@ class Upload:
     data: bytes
     alt_txt: str | None = None
 
-    def item(self) -> dict[str, Any]:
-        """As one of ``files_upload_v2``'s ``file_uploads``."""
-        item: dict[str, Any] = {"filename": self.filename, "title": self.title}
-        item["content"] = self.data
+    def arguments(self) -> dict[str, Any]:
+        """As ``files_upload_v2``'s arguments for one file."""
+        found: dict[str, Any] = {"filename": self.filename, "title": self.title}
+        found["content"] = self.data
         if self.alt_txt:
-            item["alt_txt"] = self.alt_txt
-        return item
+            found["alt_txt"] = self.alt_txt
+        return found
 
 
 def attached(message: m.Message) -> bool:
@@ -100,8 +100,3 @@ def shared_names(messages: Iterable[Mapping[str, Any]]) -> set[str]:
         for file in message.get("files") or ()
         if isinstance(file, Mapping) and file.get("name")
     }
-
-
-def batches(files: Sequence[Upload]) -> list[Sequence[Upload]]:
-    """The uploads in groups of at most :data:`PER_SHARE`, each shared at once."""
-    return [files[n : n + PER_SHARE] for n in range(0, len(files), PER_SHARE)]

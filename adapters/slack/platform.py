@@ -183,16 +183,15 @@ class SlackPlatform:
     def _share(
         self, client: WebClient, team: str, channel: str, uploads: Sequence[files.Upload]
     ) -> SendResult | None:
-        """Upload and share these into ``channel``, a few per call; what went wrong
-        (None: nothing). The message is posted by now, so any trouble is ambiguous:
-        the next try looks before posting or uploading anything again."""
-        for batch in files.batches(uploads):
-            trouble = _upload(client, channel, batch)
+        """Upload and share these into ``channel``, one by one, in order; what went
+        wrong (None: nothing). The message is posted by now, so any trouble is
+        ambiguous: the next try looks before posting or uploading anything again."""
+        for upload in uploads:
+            trouble = _upload(client, channel, upload)
             if trouble is not None:
                 return trouble
             with self._lock:
-                for upload in batch:
-                    _remember(self._shared, (team, channel, upload.filename), True)
+                _remember(self._shared, (team, channel, upload.filename), True)
         return None
 
     def _post(self, client: WebClient, channel: str, outbound: m.Outbound) -> SendResult:
@@ -313,12 +312,12 @@ def _keyed(messages: Sequence[Mapping[str, Any]], key: str) -> str | None:
     return None
 
 
-def _upload(client: WebClient, channel: str, batch: Sequence[files.Upload]) -> SendResult | None:
-    """One ``files_upload_v2`` call: each file's upload URL, its bytes, then one
-    files.completeUploadExternal sharing them all into ``channel`` (a file without a
+def _upload(client: WebClient, channel: str, upload: files.Upload) -> SendResult | None:
+    """One ``files_upload_v2`` call: the file's upload URL, its bytes, then
+    files.completeUploadExternal sharing it into ``channel`` (a file without a
     channel would stay private to Tandem)."""
     try:
-        client.files_upload_v2(file_uploads=[u.item() for u in batch], channel=channel)
+        client.files_upload_v2(channel=channel, **upload.arguments())
     except SlackApiError as error:
         return _file_result(error)
     except urllib.error.HTTPError as error:  # the upload URL's own answer
