@@ -44,11 +44,6 @@ class Upload:
         return found
 
 
-def attached(message: m.Message) -> bool:
-    """Whether the message has charts or files to upload after it."""
-    return any(isinstance(block, m.Chart | m.File) for block in message.blocks)
-
-
 def uploads(outbound: m.Outbound) -> list[Upload]:
     """The message's charts (drawn) and files, in the order of its blocks."""
     found = []

@@ -103,6 +103,9 @@ class Found:
     names: frozenset[str]
 
 
+NOTHING = Found(None, frozenset())
+
+
 class SlackPlatform:
     """One Web API client per workspace token; every call's outcome as a result."""
 
@@ -131,7 +134,7 @@ class SlackPlatform:
         client = self._client(workspace.external_id)
         if client is None:
             return Rejected("Tandem is not installed in this workspace")
-        uploads = files.uploads(outbound) if files.attached(outbound.message) else []
+        uploads = files.uploads(outbound)
         problem = files.too_large(uploads)
         if problem is not None:  # before anything is posted: all or nothing
             return Rejected(problem)
@@ -141,29 +144,26 @@ class SlackPlatform:
             return _result(error, ambiguous=False)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
-        found = Found(None, frozenset())
-        if again and not isinstance(outbound.to, m.ToChannel):
-            looked = self._look_up(client, channel, outbound.key)
-            if isinstance(looked, RetryLater):
-                return looked
-            found = looked or found
+        found = self._look_up(client, channel, outbound) if again else NOTHING
+        if isinstance(found, RetryLater):
+            return found
         if found.ts is None:
             posted = self._post(client, channel, outbound)
             if not isinstance(posted, Delivered) or not uploads:
                 return posted
-            ts = posted.platform_id.partition(":")[2]
-        else:
-            ts = found.ts
+            found = Found(posted.platform_id.partition(":")[2], found.names)
         team = workspace.external_id
         missing = [u for u in uploads if not self._has(team, channel, u.filename, found.names)]
-        trouble = self._share(client, team, channel, missing)
-        return trouble or Delivered(f"{channel}:{ts}")
+        return self._share(client, team, channel, missing) or Delivered(f"{channel}:{found.ts}")
 
-    def _look_up(self, client: WebClient, channel: str, key: str) -> Found | RetryLater | None:
-        """The message with ``key`` and the files Slack has in the conversation; a
-        429 makes this one conversation wait (history has limits of its own); any
-        other trouble looking means posting: a message twice is better than a
-        message never."""
+    def _look_up(self, client: WebClient, channel: str, outbound: m.Outbound) -> Found | RetryLater:
+        """The message and the files Slack has in a DM or group DM (a channel's
+        history is not Tandem's to read); a 429 makes this one conversation wait
+        (history has limits of its own); any other trouble looking means posting:
+        a message twice is better than a message never."""
+        if isinstance(outbound.to, m.ToChannel):
+            return NOTHING
+        key = outbound.key
         try:
             return _posted(client, channel, key)
         except SlackApiError as error:
@@ -174,7 +174,7 @@ class SlackPlatform:
             log.warning("could not look for %s before posting it again", key)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
-        return None
+        return NOTHING
 
     def _has(self, team: str, channel: str, name: str, names: frozenset[str]) -> bool:
         with self._lock:
