@@ -5,6 +5,11 @@ It records every call whole (method, token, body), answers the way Slack does
 and checks arguments as Slack would: a token that isn't ours is
 ``invalid_auth``, blocks and views must parse with slack_sdk's models (which
 apply Block Kit's limits), a DM needs a user that exists.
+
+Files go up as with ``files_upload_v2``: ``files.getUploadURLExternal`` hands out
+an upload URL on the fake's own host, the bytes are POSTed there (and kept), and
+``files.completeUploadExternal`` shares them into a conversation, where they show
+in its history as a message with ``files``, as in Slack.
 """
 
 from __future__ import annotations
@@ -113,6 +118,11 @@ class FakeSlack:
     _posts_by: Counter[str] = field(default_factory=Counter)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     counts: Counter[str] = field(default_factory=Counter)  # calls per method
+    # Files: every one asked for (id -> name, title, length), the bytes POSTed to its
+    # upload URL, and the ids completed (shared, or kept private without a channel).
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploaded: dict[str, bytes] = field(default_factory=dict)
+    completed: list[str] = field(default_factory=list)
 
     def add_user(self, user: str, name: str, tz: str = "Europe/Berlin") -> None:
         self.users[user] = {"id": user, "name": name, "real_name": name, "tz": tz}
@@ -136,6 +146,15 @@ class FakeSlack:
             if message.get("metadata")
         )
 
+    def shared(self, channel: str) -> list[dict[str, Any]]:
+        """The files shared into ``channel`` (each share of each file), oldest first,
+        with the bytes uploaded for them."""
+        return [
+            {**file, "bytes": self.uploaded.get(file["id"], b"")}
+            for message in reversed(self.history.get(channel, []))
+            for file in message.get("files") or ()
+        ]
+
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == channel]
 
@@ -143,6 +162,7 @@ class FakeSlack:
         server = web.Application()
         server.router.add_get("/api/socket", self._socket)
         server.router.add_get("/_stats", self._stats)
+        server.router.add_post("/upload/v1/{file_id}", self._upload)
         server.router.add_post("/api/{method}", self._api)
         server.router.add_get("/api/{method}", self._api)  # Slack takes GET for reads
         self._runner = web.AppRunner(server)
@@ -203,30 +223,63 @@ class FakeSlack:
         self.counts[method] += 1
         if self.keep_calls:
             self.calls.append(Call(method, token, body))
-        if method in self.held:
-            await self.held[method].wait()
-        if self.faults.delay:
-            await asyncio.sleep(self.faults.delay)  # the network and Slack, slowly
-        if self.scripted.get(method):
-            status, scripted, headers = self.scripted[method].pop(0)
-            return web.json_response(scripted, status=status, headers=headers)
-        fault = self.faults.roll(method)
-        if fault == "ratelimited":
-            headers = {"Retry-After": str(self.faults.retry_after)}
-            return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers=headers
-            )
-        if fault == "error":
-            return web.Response(status=500, text="<html>Internal Server Error</html>")
+        fault, early = await self._misbehave(method)
+        if early is not None:
+            return early
         answer: web.Response = self._answer(method, token, authorization, body)
         if method == "chat.postMessage" and token in self.stall_at:
             self._posts_by[token] += 1
             if self._posts_by[token] == self.stall_at[token]:
                 self.stalled.set()
                 await self._stopping.wait()  # not answered while the fake runs
-        if fault == "posted_then_error":
+        if fault in ("posted_then_error", "scripted_then"):
             return web.Response(status=500, text="<html>Internal Server Error</html>")
         return answer
+
+    async def _misbehave(self, method: str) -> tuple[str, web.Response | None]:
+        """Hold, slow down or refuse a call as asked: the fault rolled, and the answer
+        to give instead of doing the work (None: do it)."""
+        if method in self.held:
+            await self.held[method].wait()
+        if self.faults.delay:
+            await asyncio.sleep(self.faults.delay)  # the network and Slack, slowly
+        if self.scripted.get(method):
+            status, scripted, headers = self.scripted[method].pop(0)
+            if status == 0:  # scripted "do the work, then answer this"
+                return "scripted_then", None
+            return "scripted", web.json_response(scripted, status=status, headers=headers)
+        fault = self.faults.roll(method)
+        if fault == "ratelimited":
+            headers = {"Retry-After": str(self.faults.retry_after)}
+            answer = web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers=headers
+            )
+            return fault, answer
+        if fault == "error":
+            return fault, web.Response(status=500, text="<html>Internal Server Error</html>")
+        return fault, None
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """An upload URL from ``files.getUploadURLExternal``: the file's bytes, raw
+        (or as the ``file`` part of a multipart form)."""
+        file_id = request.match_info["file_id"]
+        data = await _upload_bytes(request)
+        self.counts["upload"] += 1
+        if self.keep_calls:
+            self.calls.append(Call("upload", "", {"file_id": file_id, "bytes": data}))
+        fault, early = await self._misbehave("upload")
+        if early is not None:
+            return early
+        if file_id not in self.files or file_id in self.completed:
+            return web.Response(status=404, text="not found")
+        self.uploaded[file_id] = data
+        if fault in ("posted_then_error", "scripted_then"):
+            return web.Response(status=500, text="<html>Internal Server Error</html>")
+        return web.Response(text=f"OK - {len(data)}")
+
+    def then_fail(self, method: str) -> None:
+        """The next call of ``method`` does its work, then answers 500."""
+        self.scripted.setdefault(method, []).append((0, {}, {}))
 
     def _answer(
         self, method: str, token: str, authorization: str, body: dict[str, Any]
@@ -266,7 +319,10 @@ class FakeSlack:
             "app_id": "A0TANDEM",
             "access_token": token,
             "token_type": "bot",
-            "scope": "commands,chat:write,im:write,mpim:write,im:history,users:read",
+            "scope": (
+                "commands,chat:write,im:write,mpim:write,im:history,mpim:history,"
+                "users:read,files:write"
+            ),
             "bot_user_id": BOT_USER,
             "team": {"id": team, "name": team},
             "enterprise": None,
@@ -304,6 +360,54 @@ class FakeSlack:
             0, {"type": "message", "ts": ts, "text": body.get("text"), "metadata": metadata}
         )
         return {"channel": body["channel"], "ts": ts}
+
+    def _files_getUploadURLExternal(self, body: dict[str, Any]) -> dict[str, Any]:
+        filename, length = str(body.get("filename") or ""), str(body.get("length") or "")
+        if not filename or not length.isdigit() or int(length) < 1:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ts):09d}"
+        self.files[file_id] = {
+            "id": file_id,
+            "name": filename,
+            "title": filename,
+            "size": int(length),
+            "alt_txt": body.get("alt_txt") or "",
+        }
+        upload_url = self.url.removesuffix("api/") + f"upload/v1/{file_id}"
+        return {"upload_url": upload_url, "file_id": file_id}
+
+    def _files_completeUploadExternal(self, body: dict[str, Any]) -> dict[str, Any]:
+        files = body.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files or not all(isinstance(f, dict) for f in files):
+            return {"ok": False, "error": "invalid_arguments"}
+        ids = [str(f.get("id")) for f in files]
+        if any(i not in self.uploaded or i in self.completed for i in ids):
+            return {"ok": False, "error": "file_not_found"}  # never uploaded, or done already
+        for f in files:
+            if f.get("title"):
+                self.files[str(f["id"])]["title"] = str(f["title"])
+        done = [self.files[i] for i in ids]
+        for file in done:
+            if len(self.uploaded[file["id"]]) != file["size"]:
+                return {"ok": False, "error": "file_size_mismatch"}
+        self.completed.extend(ids)
+        channel = str(body.get("channel_id") or "")
+        if channel:  # shared: a message in the conversation (or in a thread of it)
+            ts = f"1700000000.{next(self._ts):06d}"
+            message = {
+                "type": "message",
+                "ts": ts,
+                "user": BOT_USER,
+                "text": body.get("initial_comment") or "",
+                "upload": True,
+                "files": [dict(file) for file in done],
+            }
+            if body.get("thread_ts"):
+                message["thread_ts"] = body["thread_ts"]
+            self.history.setdefault(channel, []).insert(0, message)
+        return {"files": [{**file, "shares": {}} for file in done]}
 
     def _conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
         messages = self.history.get(str(body.get("channel")), [])[: int(body.get("limit", 100))]
@@ -345,12 +449,22 @@ async def _body(request: web.Request) -> dict[str, Any]:
         return dict(request.query)
     if request.content_type == "application/json":
         data = await request.json()
-        return dict(data)
-    fields = dict(parse_qsl(await request.text(), keep_blank_values=True))
-    for name in ("blocks", "view", "attachments"):
+        return {**request.query, **dict(data)}
+    # slack_sdk puts some methods' arguments in the query string (Slack takes both).
+    fields = {**request.query, **dict(parse_qsl(await request.text(), keep_blank_values=True))}
+    for name in ("blocks", "view", "attachments", "files"):
         if name in fields:
             fields[name] = json.loads(fields[name])
     return fields
+
+
+async def _upload_bytes(request: web.Request) -> bytes:
+    if request.content_type.startswith("multipart/"):
+        async for part in await request.multipart():
+            if getattr(part, "name", None) == "file":
+                return bytes(await part.read())  # type: ignore[union-attr]
+        return b""
+    return await request.read()
 
 
 def _blocks_problem(blocks: Any) -> str | None:

@@ -16,6 +16,7 @@ BOT_SCOPES = (
     "im:history",
     "mpim:history",
     "users:read",
+    "files:write",
 )
 NAMES = (
     "SLACK_SIGNING_SECRET",

@@ -9,19 +9,29 @@ errors that may pass are retried. A 5xx or a timeout of ``chat.postMessage`` is
 ambiguous (Slack may have posted): the outbox marks the message uncertain and,
 before posting it again, Tandem looks for it in the conversation by its key,
 which every message carries in its metadata.
+
+A message with charts or files is posted first (its text bars stay, for whoever
+sees no image), then its charts (PNG) and files go up into the same conversation,
+as ``files_upload_v2`` does it. The send is delivered only once both are done:
+any trouble after the post answers an *ambiguous* :class:`RetryLater`, so the next
+try looks first, finds the message by its key and the files already shared by
+their names (each carries a hash of the key), and uploads only what is missing.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import urllib.error
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from adapters.slack import files
 from adapters.slack.installations import Tokens
 from adapters.slack.render import fallback_text, message_blocks
 from bot import messages as m
@@ -66,6 +76,13 @@ PERMANENT = {
     "user_not_found": "the person is no longer in the workspace",
     "users_not_found": "someone is no longer in the workspace",
 }
+# Errors of file uploads that trying again cannot fix (the message itself went out).
+FILES_PERMANENT = {
+    "file_uploads_disabled": "the workspace does not allow file uploads",
+    "file_uploads_except_images_disabled": "the workspace allows only images to be uploaded",
+    "invalid_channel": "the conversation no longer exists",
+    "missing_scope": "Tandem may not upload files (reinstall it to grant files:write)",
+}
 # Slack's own words for "try again": server trouble, not ours.
 TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
@@ -75,6 +92,18 @@ METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
 HISTORY_LOOKBACK = 100
 TIMEOUT = 15  # seconds for one Web API call
 _REMEMBERED = 10_000  # DM channels, timezones
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a conversation's recent history holds of one outbox message: its ts, if
+    posted, and the names of the files shared there."""
+
+    ts: str | None
+    names: frozenset[str]
+
+
+NOTHING = Found(None, frozenset())
 
 
 class SlackPlatform:
@@ -89,6 +118,8 @@ class SlackPlatform:
         self._timeout = timeout
         self._channels: OrderedDict[tuple[str, str], str] = OrderedDict()  # DMs by users
         self._zones: OrderedDict[tuple[str, str], str | None] = OrderedDict()
+        # Files this process shared (team, channel, name): history may lag behind.
+        self._shared: OrderedDict[tuple[str, str, str], bool] = OrderedDict()
         self._lock = threading.Lock()
 
     # --- the outbox's calls ------------------------------------------------------------
@@ -96,30 +127,43 @@ class SlackPlatform:
     def send(
         self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False
     ) -> SendResult:
-        """Post ``outbound``, tagged with its key in the message's metadata. With
-        ``again``, a DM or group DM is searched for that key first, so a message
-        that reached Slack before a crash is recorded, not posted twice."""
+        """Post ``outbound``, tagged with its key in the message's metadata, then
+        upload its charts and files into the same conversation. With ``again``, a DM
+        or group DM is searched for that key (and those files) first, so what
+        reached Slack before a crash is recorded, not posted twice."""
         client = self._client(workspace.external_id)
         if client is None:
             return Rejected("Tandem is not installed in this workspace")
+        uploads = files.uploads(outbound)
+        problem = files.too_large(uploads)
+        if problem is not None:  # before anything is posted: all or nothing
+            return Rejected(problem)
         try:
             channel = self._channel(client, workspace.external_id, outbound.to)
         except SlackApiError as error:
             return _result(error, ambiguous=False)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
-        if again and not isinstance(outbound.to, m.ToChannel):
-            found = self._look_up(client, channel, outbound.key)
-            if isinstance(found, RetryLater):
-                return found
-            if found:
-                return Delivered(f"{channel}:{found}")
-        return self._post(client, channel, outbound)
+        found = self._look_up(client, channel, outbound) if again else NOTHING
+        if isinstance(found, RetryLater):
+            return found
+        if found.ts is None:
+            posted = self._post(client, channel, outbound)
+            if not isinstance(posted, Delivered) or not uploads:
+                return posted
+            found = Found(posted.platform_id.partition(":")[2], found.names)
+        team = workspace.external_id
+        missing = [u for u in uploads if not self._has(team, channel, u.filename, found.names)]
+        return self._share(client, team, channel, missing) or Delivered(f"{channel}:{found.ts}")
 
-    def _look_up(self, client: WebClient, channel: str, key: str) -> str | RetryLater | None:
-        """The ts of the message with ``key`` if Slack has it; a 429 makes this one
-        conversation wait (history has limits of its own); any other trouble looking
-        means posting: a message twice is better than a message never."""
+    def _look_up(self, client: WebClient, channel: str, outbound: m.Outbound) -> Found | RetryLater:
+        """The message and the files Slack has in a DM or group DM (a channel's
+        history is not Tandem's to read); a 429 makes this one conversation wait
+        (history has limits of its own); any other trouble looking means posting:
+        a message twice is better than a message never."""
+        if isinstance(outbound.to, m.ToChannel):
+            return NOTHING
+        key = outbound.key
         try:
             return _posted(client, channel, key)
         except SlackApiError as error:
@@ -130,6 +174,24 @@ class SlackPlatform:
             log.warning("could not look for %s before posting it again", key)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
+        return NOTHING
+
+    def _has(self, team: str, channel: str, name: str, names: frozenset[str]) -> bool:
+        with self._lock:
+            return name in names or (team, channel, name) in self._shared
+
+    def _share(
+        self, client: WebClient, team: str, channel: str, uploads: Sequence[files.Upload]
+    ) -> SendResult | None:
+        """Upload and share these into ``channel``, one by one, in order; what went
+        wrong (None: nothing). The message is posted by now, so any trouble is
+        ambiguous: the next try looks before posting or uploading anything again."""
+        for upload in uploads:
+            trouble = _upload(client, channel, upload)
+            if trouble is not None:
+                return trouble
+            with self._lock:
+                _remember(self._shared, (team, channel, upload.filename), True)
         return None
 
     def _post(self, client: WebClient, channel: str, outbound: m.Outbound) -> SendResult:
@@ -231,17 +293,51 @@ class SlackPlatform:
         return channel
 
 
-def _posted(client: WebClient, channel: str, key: str) -> str | None:
-    """The ts of a recent message in ``channel`` that carries ``key``, if any."""
+def _posted(client: WebClient, channel: str, key: str) -> Found:
+    """The recent message in ``channel`` that carries ``key``, if any, and the files
+    shared there."""
     history = client.conversations_history(
         channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
     )
-    for message in history.get("messages") or ():
+    messages: list[Mapping[str, Any]] = list(history.get("messages") or ())
+    return Found(_keyed(messages, key), frozenset(files.shared_names(messages)))
+
+
+def _keyed(messages: Sequence[Mapping[str, Any]], key: str) -> str | None:
+    for message in messages:
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
         if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
             return str(message["ts"])
     return None
+
+
+def _upload(client: WebClient, channel: str, upload: files.Upload) -> SendResult | None:
+    """One ``files_upload_v2`` call: the file's upload URL, its bytes, then
+    files.completeUploadExternal sharing it into ``channel`` (a file without a
+    channel would stay private to Tandem)."""
+    try:
+        client.files_upload_v2(channel=channel, **upload.arguments())
+    except SlackApiError as error:
+        return _file_result(error)
+    except urllib.error.HTTPError as error:  # the upload URL's own answer
+        return RetryLater(f"upload: http {error.code}", ambiguous=True)
+    except (SlackClientError, OSError) as error:
+        return RetryLater(f"upload: {type(error).__name__}", ambiguous=True)
+    return None
+
+
+def _file_result(error: SlackApiError) -> SendResult:
+    """An upload's error, once the message is posted: a rate limit holds only this
+    conversation (file methods have limits of their own); every retry is ambiguous."""
+    code = str(error.response.get("error", "")) if error.response is not None else ""
+    if code in FILES_PERMANENT:
+        return Rejected(f"posted, but not its files: {FILES_PERMANENT[code]} ({code})")
+    result = _result(error, ambiguous=True, scope=Scope.CONVERSATION)
+    if isinstance(result, Rejected):
+        return Rejected(f"posted, but not its files: {result.reason}")
+    assert isinstance(result, RetryLater)
+    return replace(result, ambiguous=True)
 
 
 def _result(error: SlackApiError, *, ambiguous: bool, scope: Scope = Scope.WORKSPACE) -> SendResult:

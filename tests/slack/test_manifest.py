@@ -24,6 +24,7 @@ SCOPES = {
     "im:history": "reading what people type to Tandem in its DM (survey answers, goals)",
     "mpim:history": "finding a group DM message Tandem may have sent before a crash",
     "users:read": "the timezone and name from a person's Slack profile",
+    "files:write": "a coordinator's report charts and CSV exports, in their DM",
 }
 EVENTS = {
     "app_home_opened": "the App Home tab",
