@@ -15,7 +15,6 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display, ever: before pyplot is imported
 
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from bot.messages import Chart
@@ -44,7 +43,6 @@ def png(chart: Chart) -> bytes:
     out = io.BytesIO()
     metadata = {META_KEY: json.dumps(chart_data(chart)), "Software": "Tandem"}
     figure.savefig(out, format="png", dpi=DPI, metadata=metadata)
-    plt.close(figure)
     return out.getvalue()
 
 
@@ -53,12 +51,14 @@ def svg(chart: Chart) -> str:
     figure = _draw(chart)
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Title": chart.title, "Date": None})
-    plt.close(figure)
     return out.getvalue()
 
 
 def _draw(chart: Chart) -> Figure:
-    figure, axes = plt.subplots(figsize=SIZE, dpi=DPI, layout="constrained")
+    # A Figure of its own, not pyplot's: no global state, so senders on several
+    # threads may draw at once, and nothing lingers to be closed.
+    figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+    axes = figure.subplots()
     axes.set_title(chart.title, loc="left", color=_INK, fontsize=13)
     positions = list(range(len(chart.labels)))
     heights = [v if v is not None else 0.0 for v in chart.values]

@@ -23,7 +23,7 @@ from bot import messages as m
 MAX_BYTES = 5 * 1024 * 1024  # one file; Slack takes far more, a chat report needs less
 ALT_TEXT = 1000  # characters of a chart's alt text, Slack's limit
 _TAG = 10  # hex digits of the key's hash in a file name
-_DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe; senders are threads
+_DRAWING = threading.Lock()  # one chart drawn at a time: bounded memory with many senders
 
 
 @dataclass(frozen=True)

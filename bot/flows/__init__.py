@@ -97,6 +97,13 @@ COMMANDS = (
         reports.report,
         coordinators=True,
     ),
+    Command(
+        "export",
+        "export [program]",
+        "the program's matches, participation and numbers as CSV files",
+        reports.export,
+        coordinators=True,
+    ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
 )
 

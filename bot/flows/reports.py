@@ -1,6 +1,7 @@
 """A coordinator's report in chat.
 
 report [program] [from DATE] [to DATE] [round N]
+export [program] [from DATE] [to DATE] [round N]
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot import messages as m
 from bot.flows.coordinating import managed
 from bot.model import Program
 from bot.report.build import Window, build_report, default_window
+from bot.report.exports import export_files
 from bot.report.message import report_message
 from bot.turn import Turn
 
@@ -65,3 +68,29 @@ def _day(text: str | None, default: date) -> date:
 
 def _how(program: Program) -> str:
     return _HOW.format(slug=program.spec.slug)
+
+
+def export(turn: Turn, args: str) -> None:
+    """The report's CSV files (matches, participation, metrics per cycle), sent to
+    the coordinator's DM."""
+    found = managed(turn, args, "export")
+    if found is None:
+        return
+    program, rest = found
+    window = _window(turn, program, rest)
+    if window is None:
+        return
+    facts = turn.uow.reports.facts(program.id)
+    files = export_files(build_report(program, facts, turn.now, window))
+    turn.reply(
+        m.para(
+            f"{program.spec.name}, {len(files)} CSV files: who is matched with whom and how "
+            "each match is doing (status only), who takes part, and the numbers per cycle."
+        ),
+        *files,
+        m.Note(
+            "Nothing anyone wrote in private is in them. Cells are safe to open in a spreadsheet."
+        ),
+        summary=f"{program.spec.name}: CSV exports",
+        kind="export",
+    )

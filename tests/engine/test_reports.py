@@ -117,3 +117,15 @@ def test_joining_shows_what_the_program_is_for(chat: Chat) -> None:
 def test_help_lists_report_for_coordinators_only(chat: Chat) -> None:
     assert "report [program]" in say(chat("Coordinator"), "help")
     assert "report [program]" not in say(chat("Eve"), "help")
+
+
+def test_export_sends_three_csv_files_with_status_only(pair: Program) -> None:
+    pair.day(14, hour=10)
+    pair.screen(pair.ana)
+    say(pair.ana, "Yes")
+    pair.screen(pair.cora)
+    reply = say(pair.cora, "export engineering-growth")
+    assert "3 CSV files" in reply
+    for what in ("matches", "participation", "cycles"):
+        assert f"engineering-growth-{what}-" in reply, what
+    verify_dialog(pair.ana, [("export", "Only a program's coordinators can do that.")])
