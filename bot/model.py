@@ -228,6 +228,7 @@ class Wrapup:
     changed: str | None = None
     again: bool | None = None
     answered_at: datetime | None = None
+    shared: bool = False  # the writer let the coordinators read ``changed``
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,14 @@ class SqlGoals:
 
 def _wrapup(row: WrapupRow) -> Wrapup:
     return Wrapup(
-        row.id, row.match_id, row.person_id, row.recommend, row.changed, row.again, row.answered_at
+        row.id,
+        row.match_id,
+        row.person_id,
+        row.recommend,
+        row.changed,
+        row.again,
+        row.answered_at,
+        row.shared,
     )
 
 
@@ -292,6 +299,7 @@ class SqlWrapups:
         row = self._s.get_one(WrapupRow, wrapup.id)
         row.recommend, row.changed, row.again = wrapup.recommend, wrapup.changed, wrapup.again
         row.answered_at = wrapup.answered_at
+        row.shared = wrapup.shared
 
     def of_program(self, program_id: int) -> Sequence[Wrapup]:
         query = (

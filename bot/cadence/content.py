@@ -82,6 +82,9 @@ class WrapupWords(_Section):
     button: _Text
     recommend: _Text
     changed: _Text
+    share: _Text
+    share_yes: _Text
+    share_no: _Text
     again: _Text
     thanks_again: _Text
     thanks_done: _Text

@@ -131,6 +131,7 @@ def build_router() -> Router:
         "goal": goals.GoalStatusFlow(),
         "wrapup": wrapup.WrapupFlow(),
         "wrapscore": wrapup.ScoreFlow(),
+        "wrapshare": wrapup.ShareFlow(),
         "wrapagain": wrapup.AgainFlow(),
         "home": home.HomeFlow(),
         "poll": polls.PollFlow(),

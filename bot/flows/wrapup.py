@@ -65,16 +65,51 @@ class WrapupFlow:
             return
         turn.uow.wrapups.save(replace(wrapup, changed=changed))
         turn.forget_conversation()
-        words = guides().wrapup
-        turn.reply(
-            m.para(words.again),
-            m.Buttons(
-                f"wrapagain:{match.id}",
-                (m.Option("yes", "Yes, count me in"), m.Option("no", "Not this time")),
-            ),
-            summary=words.again,
-            kind="survey",
-        )
+        if changed:
+            _ask_share(turn, match)
+        else:
+            _ask_again(turn, match)
+
+
+def _ask_share(turn: Turn, match: Match) -> None:
+    words = guides().wrapup
+    turn.reply(
+        m.para(words.share),
+        m.Buttons(
+            f"wrapshare:{match.id}",
+            (m.Option("yes", words.share_yes), m.Option("no", words.share_no)),
+        ),
+        summary=words.share,
+        kind="survey",
+    )
+
+
+def _ask_again(turn: Turn, match: Match) -> None:
+    words = guides().wrapup
+    turn.reply(
+        m.para(words.again),
+        m.Buttons(
+            f"wrapagain:{match.id}",
+            (m.Option("yes", "Yes, count me in"), m.Option("no", "Not this time")),
+        ),
+        summary=words.again,
+        kind="survey",
+    )
+
+
+class ShareFlow:
+    """Whether the coordinators may read the wrap-up comment (never with a name)."""
+
+    def on_text(self, turn: Turn, conversation: Conversation, text: str) -> None:
+        turn.commands.fall_through(turn, text)
+
+    def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
+        found = _open(turn, padded(args, 1)[0])
+        if found is None:
+            return
+        match, wrapup = found
+        turn.uow.wrapups.save(replace(wrapup, shared=values[:1] == ("yes",)))
+        _ask_again(turn, match)
 
 
 class ScoreFlow:

@@ -401,5 +401,6 @@ _CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | 
     "goal": lambda s, p, b: s._goal(p, b),
     "wrapup": lambda s, p, b: "start",
     "wrapscore": _score,
+    "wrapshare": lambda s, p, b: "yes" if s.rng.random() < 0.5 else "no",
     "wrapagain": lambda s, p, b: "yes" if s.rng.random() < 0.7 else "no",
 }

@@ -520,6 +520,10 @@ COMMANDS: dict[str | re.Pattern[str], Kind] = {
     "tandem simulate": Mentioned("a heading; run for real above"),
     "tandem chat": Mentioned('"when `tandem chat` starts"; run for real above'),
     "tandem report": Mentioned("a heading; run for real above"),
+    "tandem program check": Mentioned("named in the prose; run for real above"),
+    "tandem simulate --people 200 --days 180 --seed 11": Mentioned(
+        "the measurement the digest is checked by; rule 8 of every simulation run above"
+    ),
     "tandem program add my-program.yaml --platform slack --workspace T0123ABCD": Run(
         "the venv's tandem, on the example program",
         subs=(("tandem program", ".venv/bin/tandem program"),),

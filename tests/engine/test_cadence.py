@@ -293,20 +293,30 @@ def test_the_wrap_up_closes_the_match_and_offers_the_next_cycle(pair: Program) -
             ("9", Contains("What changed for you?")),
             (
                 "I run data reviews on my own now.",
-                Contains("Would you like to join the next cycle?"),
+                Contains(
+                    "May the program's coordinators read what you wrote",
+                    "Never with your name",
+                    "[1] Yes, share it",
+                ),
             ),
+            ("Yes, share it", Contains("Would you like to join the next cycle?")),
             ("Yes, count me in", "Wonderful: you'll be in the next round."),
             ("profile", Contains("Taking part")),
             ("match", Contains("You don't have a match right now.", "you'll be in the next round")),
         ],
     )
     assert "Your 6 months with Ana" in pair.screen(pair.bo)
+    with pair.app.uow() as uow:  # what the coordinators' report may read: Ana's, shared
+        growth = next(p for p in uow.programs.every() if p.slug == "engineering-growth")
+        shared = [w.shared for w in uow.reports.facts(growth.id).wrapups]
+    assert shared == ["I run data reviews on my own now.", None]
     verify_dialog(
         pair.bo,
         [
             ("Start", Contains("recommend")),
             ("3", Contains("What changed")),
-            ("Not much.", Contains("next cycle")),
+            ("Not much.", Contains("May the program's coordinators read what you wrote")),
+            ("Keep it private", Contains("next cycle")),
             ("Not this time", "Thank you for taking part. Say “join” any time to come back."),
             ("profile", Contains("You've left this program.")),
         ],
