@@ -15,12 +15,14 @@ answered); a button that may open a form is an ``Action.Submit`` for a dialog
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from adapters.reports.charts import compact_png
 from bot import messages as m
 from bot.events import FormValue
 
@@ -75,7 +77,13 @@ def markdown_safe(text: str) -> str:
 def message_card(message: m.Message, people: People) -> Json:
     """The card for a message, with its mentions' entities."""
     entities: list[Json] = []
-    body = [element for block in message.blocks for element in _block(block, people, entities)]
+    # One chart as a picture (a card holds about 28 KB); every chart also as bars.
+    pictured = next((b for b in message.blocks if isinstance(b, m.Chart)), None)
+    body: list[Json] = []
+    for block in message.blocks:
+        if block is pictured and isinstance(block, m.Chart):
+            body.append(_picture(block))
+        body.extend(_block(block, people, entities))
     card: Json = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
     card["fallbackText"] = cut(untagged(message.summary), 300)
     msteams: Json = {"width": "Full"}
@@ -83,6 +91,17 @@ def message_card(message: m.Message, people: People) -> Json:
         msteams["entities"] = entities
     card["msteams"] = msteams
     return card
+
+
+def _picture(chart: m.Chart) -> Json:
+    data = base64.b64encode(compact_png(chart)).decode("ascii")
+    words = f"{chart.title}: " + "; ".join(m.chart_lines(chart, width=0))
+    return {
+        "type": "Image",
+        "url": f"data:image/png;base64,{data}",
+        "altText": cut(untagged(words), 1000),
+        "size": "Stretch",
+    }
 
 
 def answered(message: m.Message, label: str, people: People) -> Json:
