@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.matching $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.serve_load $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.simulation $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.report $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,15 +9,23 @@ is seen as its status, never as what anyone said.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from bot.cadence.calendar import first_round_of
 from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
 from bot.report.criteria import verdicts
-from bot.report.facts import CheckinFact, MatchFact, PersonFact, ProgramFacts
+from bot.report.facts import (
+    CheckinFact,
+    FeedbackFact,
+    MatchFact,
+    NoticeFact,
+    PersonFact,
+    ProgramFacts,
+)
 from bot.report.metrics import Unit
 from bot.report.model import (
     CycleRow,
@@ -76,11 +84,11 @@ class _Scope:
     def min_group(self) -> int:
         return self.program.spec.reporting.min_group
 
-    @property
-    def match_ids(self) -> set[int]:
-        return {x.id for x in self.matches}
+    @cached_property
+    def match_ids(self) -> frozenset[int]:
+        return frozenset(x.id for x in self.matches)
 
-    @property
+    @cached_property
     def period_days(self) -> int:
         return 7 * self.program.spec.cadence_weeks
 
@@ -267,15 +275,14 @@ def _checkin_cycles(scope: _Scope) -> list[_Cycle]:
     for c in scope.facts.checkins:
         if scope.in_matches(c.match_id) and scope.window.holds(c.due_on):
             by_cycle[(c.match_id, c.cycle)].append(c)
-    today = scope.now.date()
+    # A cycle due on or before this day has closed.
+    closed_by = scope.now.date() - timedelta(days=scope.period_days)
     cycles = []
     for (match_id, cycle), items in sorted(by_cycle.items()):
         due = min(c.due_on for c in items)
-        closed = due + timedelta(days=scope.period_days) <= today
-        answered = any(c.answer is not None for c in items)
-        if closed or answered:
-            met = any(c.answer in _MET for c in items)
-            cycles.append(_Cycle(match_id, cycle, due, met))
+        answers = [c.answer for c in items if c.answer is not None]
+        if due <= closed_by or answers:
+            cycles.append(_Cycle(match_id, cycle, due, any(a in _MET for a in answers)))
     return cycles
 
 
@@ -307,15 +314,7 @@ def _meetings(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[Figure, ...]:
 def _feedback(scope: _Scope) -> tuple[Figure, ...]:
     # A feedback entry exists once someone starts answering: the prompts are the
     # messages sent; the answers, the entries completed.
-    prompts = [
-        n
-        for n in scope.facts.notices
-        if n.kind == "feedback"
-        and not n.failed
-        and n.match_id is not None
-        and scope.in_matches(n.match_id)
-        and scope.window.holds(n.created_at)
-    ]
+    prompts = _prompts(scope)
     answered = [
         f
         for f in scope.facts.feedback
@@ -334,6 +333,19 @@ def _feedback(scope: _Scope) -> tuple[Figure, ...]:
             _mean,
         ),
     )
+
+
+def _prompts(scope: _Scope) -> list[NoticeFact]:
+    """The feedback prompts sent within the report's scope."""
+    return [
+        n
+        for n in scope.facts.notices
+        if n.kind == "feedback"
+        and not n.failed
+        and n.match_id is not None
+        and scope.in_matches(n.match_id)
+        and scope.window.holds(n.created_at)
+    ]
 
 
 def _goals(scope: _Scope) -> tuple[Figure, ...]:
@@ -551,26 +563,18 @@ def _hidden_note(scope: _Scope) -> str:
 
 def _cycles(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[CycleRow, ...]:
     starts = _period_starts(scope)
+    # Each fact to its period, in one pass over each list.
+    feedback: dict[int, list[FeedbackFact]] = defaultdict(list)
+    for f in scope.facts.feedback:
+        if scope.in_matches(f.match_id) and scope.window.holds(f.asked_at):
+            feedback[_period_of(scope, starts, f.asked_at.date())].append(f)
+    prompts: Counter[int] = Counter(
+        _period_of(scope, starts, n.created_at.date()) for n in _prompts(scope)
+    )
     rows = []
     for i, (start, asked, met) in enumerate(_per_period(scope, cycles)):
-        feedback = [
-            f
-            for f in scope.facts.feedback
-            if scope.in_matches(f.match_id)
-            and scope.window.holds(f.asked_at)
-            and _period_of(scope, starts, f.asked_at.date()) == i
-        ]
-        prompts = [
-            n
-            for n in scope.facts.notices
-            if n.kind == "feedback"
-            and not n.failed
-            and n.match_id is not None
-            and scope.in_matches(n.match_id)
-            and scope.window.holds(n.created_at)
-            and _period_of(scope, starts, n.created_at.date()) == i
-        ]
-        rated = [f for f in feedback if f.completed_at is not None and f.rating is not None]
+        answered = [f for f in feedback.get(i, []) if f.completed_at is not None]
+        rated = [f for f in answered if f.rating is not None]
         hidden = len({f.person_id for f in rated}) < scope.min_group
         ratings = [float(f.rating) for f in rated if f.rating is not None]
         rows.append(
@@ -578,8 +582,8 @@ def _cycles(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[CycleRow, ...]:
                 start,
                 asked,
                 met,
-                len(prompts),
-                sum(1 for f in feedback if f.completed_at is not None),
+                prompts[i],
+                len(answered),
                 None if hidden else _mean(ratings),
                 hidden and bool(rated),
             )
