@@ -13,7 +13,7 @@ adapter wakes it once the engine has answered.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -31,6 +31,7 @@ from bot.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from bot.program import folded_handle
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -74,8 +75,11 @@ class Engine:
         clock: Clock,
         router: Router,
         capabilities: Mapping[str, Capabilities] | None = None,
+        admins: Iterable[str] = (),
     ) -> None:
         self._uow = uow
+        # Tandem's admins (platform user ids): they may add programs in chat.
+        self.admins = frozenset(folded_handle(a) for a in admins)
         self._clock = clock
         self.router = router
         self.capabilities = dict(capabilities or {})  # by platform name
@@ -131,6 +135,7 @@ class Engine:
                 return Outcome(duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
             turn.capabilities = self.capabilities.get(workspace.platform, DEFAULT_CAPABILITIES)
+            turn.admins = self.admins
             self.router.dispatch(turn)
             if turn.form_errors:
                 # A rejected form changes nothing, and its event id is not kept:

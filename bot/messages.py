@@ -156,6 +156,14 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Code:
+    """Text shown as it is, in a fixed-width font (a program's YAML)."""
+
+    text: str
+    type: Literal["code"] = "code"
+
+
+@dataclass(frozen=True)
 class File:
     """A text file for the reader (a CSV export), sent as a file where the platform
     can, written to disk by the console."""
@@ -179,6 +187,7 @@ Block = (
     | Together
     | Chart
     | File
+    | Code
 )
 
 

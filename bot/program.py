@@ -412,5 +412,10 @@ def _is_tag(item: object) -> bool:
     return item in {"text", "choice", "multi", "yesno", "timezone", "hours", "people"}
 
 
+def folded_handle(handle: str) -> str:
+    """A platform user id as compared: case, spaces and a leading @ aside."""
+    return _folded(handle)
+
+
 def _folded(handle: str) -> str:
     return " ".join(handle.casefold().split()).removeprefix("@")

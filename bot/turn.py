@@ -10,6 +10,7 @@ from bot import messages as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
 from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
+from bot.program import folded_handle
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,6 +55,7 @@ class Turn:
     # person, storing a reply to them would store them again).
     persist: bool = True
     capabilities: Capabilities = DEFAULT_CAPABILITIES  # of the platform it came from
+    admins: frozenset[str] = frozenset()  # Tandem's admins here (folded platform ids)
 
     @property
     def key(self) -> ConversationKey:
@@ -96,6 +98,11 @@ class Turn:
 
     def program(self, slug: str) -> Program | None:
         return self.uow.programs.get(self.workspace.id, slug)
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether this person is one of Tandem's admins (they may add programs)."""
+        return folded_handle(self.person.external_id) in self.admins
 
     def coordinated(self) -> list[Program]:
         """The programs this person coordinates."""

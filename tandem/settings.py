@@ -35,6 +35,8 @@ class Settings:
     # Each configured platform's own settings, by platform name (a platform with
     # no settings in the environment is off).
     platforms: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Tandem's admins: platform user ids who may add programs in chat.
+    admins: tuple[str, ...] = ()
 
     def platform(self, name: str) -> Any | None:
         """A platform's settings, or None when it is off."""
@@ -77,6 +79,7 @@ class Settings:
             tick_seconds=tick,
             lease_seconds=lease,
             platforms=MappingProxyType(platforms),
+            admins=_admins(env.get("TANDEM_ADMINS", "")),
         )
 
 
@@ -108,3 +111,15 @@ def _number(
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {raw}")
     return value
+
+
+def _admins(raw: str) -> tuple[str, ...]:
+    """``TANDEM_ADMINS``: platform user ids, separated by commas or spaces."""
+    ids = tuple(dict.fromkeys(x for x in raw.replace(",", " ").split() if x))
+    bad = [x for x in ids if len(x) > 100 or not x.isprintable()]
+    if bad:
+        raise SettingsError(
+            f"TANDEM_ADMINS holds something that is no user id: {bad[0][:40]!r} "
+            "(give platform user ids, like U024BE7LH, separated by commas)"
+        )
+    return ids

@@ -110,6 +110,7 @@ _RENDERERS: dict[type, Callable[..., str]] = {
         [f"-- {safe(b.title)} --", *(f"  {safe(line)}" for line in m.chart_lines(b))]
         + ([f"  ({safe(b.note)})"] if b.note else [])
     ),
+    m.Code: lambda b: "\n".join(f"    {safe(line)}" for line in b.text.splitlines()),
     m.File: lambda b: f"  [file: {safe(b.name)}]",
 }
 

@@ -125,6 +125,10 @@ def _block(block: m.Block) -> Iterator[Json]:
         yield _section("\n".join(escape(line) for line in m.chart_lines(block)) or "–")
         if block.note:
             yield _context(block.note)
+    elif isinstance(block, m.Code):
+        # A section holds 3,000 characters: a long text takes several.
+        for part in _pieces(escape(block.text), SECTION_TEXT - 8):
+            yield _section(f"```{part}```")
     elif isinstance(block, m.File):
         yield _context(f"File: {block.name}")
     else:
@@ -316,3 +320,14 @@ def _value(element: Mapping[str, Any]) -> FormValue:
     if kind == "multi_users_select":
         return tuple(str(u) for u in element.get("selected_users") or ())
     return ()
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at line ends where it can."""
+    pieces: list[str] = []
+    while len(text) > size:
+        cut_at = text.rfind("\n", 0, size)
+        cut_at = cut_at if cut_at > 0 else size
+        pieces.append(text[:cut_at])
+        text = text[cut_at:].lstrip("\n")
+    return [*pieces, text] if text or not pieces else pieces

@@ -136,6 +136,8 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
             yield _rich([_run(line, fontType="Monospace")])
         if block.note:
             yield _rich([_run(block.note, isSubtle=True, size="Small")])
+    elif isinstance(block, m.Code):
+        yield _rich([_run(block.text, fontType="Monospace")])
     elif isinstance(block, m.File):
         yield _rich([_run(f"File: {block.name}", isSubtle=True, size="Small")])
     else:

@@ -16,6 +16,7 @@ from bot.flows import (
     membership,
     polls,
     profile,
+    program_setup,
     programs,
     reports,
     rounds,
@@ -104,6 +105,13 @@ COMMANDS = (
         reports.export,
         coordinators=True,
     ),
+    Command(
+        "program",
+        "program new | edit SLUG | show SLUG",
+        "set up or change a program in chat, or see it as YAML",
+        program_setup.program_command,
+        coordinators=True,
+    ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
 )
 
@@ -135,15 +143,18 @@ def build_router() -> Router:
         "wrapagain": wrapup.AgainFlow(),
         "home": home.HomeFlow(),
         "poll": polls.PollFlow(),
+        "setup": program_setup.SetupFlow(),
     }
     forms: dict[str, FormHandler] = {
         "intake": intake.submitted,
         "edit": profile.edit_submitted,
         "feedback": feedback.submitted,
+        "setup": program_setup.submitted,
     }
     builders: dict[str, FormBuilder] = {
         "intake": intake.form_for,
         "edit": profile.edit_form_for,
         "feedback": feedback.form_for,
+        "setup": program_setup.form_for,
     }
     return Router(COMMANDS, flows, forms, unknown=help.unknown, builders=builders)

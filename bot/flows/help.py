@@ -34,7 +34,7 @@ def unknown(turn: Turn, text: str) -> None:
 def _closest(turn: Turn, text: str) -> Command | None:
     """The command the person most likely meant, among those they may use."""
     commands = [*turn.commands.everyday()]
-    if turn.coordinated():
+    if turn.coordinated() or turn.is_admin:
         commands += turn.commands.coordinating()
     words = {word: c for c in commands for word in c.words()}
     typed = " ".join(text.casefold().lstrip("/").split()[:2])
@@ -55,6 +55,11 @@ def _help_blocks(turn: Turn) -> tuple[m.Block, ...]:
         names = ", ".join(p.spec.name for p in coordinated)
         blocks += [
             m.para(f"As a coordinator ({names}), also:"),
+            m.Bullets(_lines(turn.commands.coordinating())),
+        ]
+    elif turn.is_admin:
+        blocks += [
+            m.para("As one of Tandem's admins, also:"),
             m.Bullets(_lines(turn.commands.coordinating())),
         ]
     blocks.append(m.Note("Your answers are only used for matching and the program's check-ins."))
