@@ -57,6 +57,10 @@ class Proposal:
     def total(self) -> float:
         return sum(m.score for m in self.matches)
 
+    def matched_people(self) -> frozenset[str]:
+        """Everyone in a match, each once (a mentor may be in several matches)."""
+        return frozenset(member for match in self.matches for member in match.members)
+
 
 def neighbours(count: int) -> int | None:
     """How many candidates each person keeps: all of them for ordinary pools."""
