@@ -40,6 +40,8 @@ GROUP_LIMIT = 2000
 FEW = 3
 _FULL_ROWS = 256  # rows scored against everyone at once
 _SLOTS_PER_DAY = 96
+_HARD_BONUS = 1e6
+_REPAIR_LIMIT = 4000
 
 
 def working_time(people: Sequence[Profile], ctx: Context) -> Floats:
@@ -195,7 +197,13 @@ def _solve_peers(
         pairs.extend(found)
 
     few = set(hard.tolist())
-    near = {e: s for e, s in edges.items() if e[0] in few or e[1] in few}
+    # Each person with few partners matched counts far more than any score, so
+    # this pass matches as many of them as possible (not just as many pairs).
+    near = {
+        e: s + _HARD_BONUS * ((e[0] in few) + (e[1] in few))
+        for e, s in edges.items()
+        if e[0] in few or e[1] in few
+    }
     add(pairs_among(sorted({x for e in near for x in e}), near, seed))
     label = np.zeros(scorer.rows, dtype=np.int64)
     for n, part in enumerate(parts):
@@ -209,7 +217,39 @@ def _solve_peers(
     for chunk in _cut(left, 2 * limit):
         _keep(scorer, scorer.block(chunk, chunk), chunk, chunk, k, across)
     add(pairs_among(sorted(left.tolist()), across, seed))
-    return sorted(pairs)
+    return _repair(pairs, {**edges, **across}, scorer.rows, seed)
+
+
+def _repair(
+    pairs: list[tuple[int, int]], edges: dict[tuple[int, int], float], count: int, seed: int
+) -> list[tuple[int, int]]:
+    """Re-solve around whoever is still unmatched, so splitting strands nobody a
+    whole-pool round would match.
+
+    A round that could match more people has an augmenting path: from someone
+    unmatched, alternately along a candidate edge and a current pair, to someone
+    else unmatched. Every such path lies among the people reachable that way, so
+    solving them again (their current pairs included) finds it. The search stops
+    at :data:`_REPAIR_LIMIT` people to keep the cost bounded on huge pools.
+    """
+    mate = {a: b for pair in pairs for a, b in (pair, pair[::-1])}
+    free = [x for x in range(count) if x not in mate]
+    if len(free) < 2:
+        return sorted(pairs)
+    near: dict[int, list[int]] = {}
+    for a, b in edges:
+        near.setdefault(a, []).append(b)
+        near.setdefault(b, []).append(a)
+    reached, queue = set(free), list(free)
+    while queue and len(reached) < _REPAIR_LIMIT:
+        for other in near.get(queue.pop(), []):
+            partner = mate.get(other)
+            if other not in reached and partner is not None:
+                reached |= {other, partner}
+                queue.append(partner)
+    keep = [p for p in pairs if p[0] not in reached]
+    inside = {e: s for e, s in edges.items() if e[0] in reached and e[1] in reached}
+    return sorted(keep + pairs_among(sorted(reached), inside, seed))
 
 
 def _cut(order: Ints, limit: int) -> list[Ints]:

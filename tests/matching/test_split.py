@@ -87,7 +87,7 @@ def test_someone_whose_group_offers_too_few_partners_is_scored_against_everyone(
     assert any(5 in pair for pair in pairs)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(pools(min_size=2, max_size=12), st.integers(0, 3), st.integers(2, 5))
 def test_split_rounds_match_the_same_people_and_keep_every_rule(
     people: list[Profile], seed: int, limit: int
@@ -99,6 +99,30 @@ def test_split_rounds_match_the_same_people_and_keep_every_rule(
     for match in parts.matches:
         a, b = (next(p for p in people if p.id == m) for m in match.members)
         assert not isinstance(score_pair(a, b, ctx), Blocked)
+
+
+def test_people_who_can_meet_only_a_few_are_matched_before_those_groups_pair_off() -> None:
+    # New York (p4, p6; p6 reports to p4) can only meet Berlin (p0, p1, p9); the
+    # requests tie Berlin people to Kolkata groups. Splitting must strand nobody.
+    where = "BBKKNKNKKB"
+    zones = {"B": "Europe/Berlin", "K": "Asia/Kolkata", "N": "America/New_York"}
+    people = [
+        Profile(
+            f"p{i}",
+            f"P{i}",
+            zones[z],
+            hours="07:00-15:00" if i in (2, 8) else "09:00-17:00",
+            level=1,
+            manager="p4" if i == 6 else None,
+            requested=frozenset({"p0"} if i == 2 else {"p5"} if i == 3 else set()),
+            waited=True,
+        )
+        for i, z in enumerate(where)
+    ]
+    ctx = context(people)
+    whole = peer_round(people, ctx, 0, trios=False)
+    parts = peer_round(people, ctx, 0, trios=False, split_limit=3)
+    assert len(whole.matched_people()) == len(parts.matched_people()) == 10
 
 
 def test_split_rounds_on_a_crowd_match_everyone_an_unsplit_round_does() -> None:
