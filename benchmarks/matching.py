@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import resource
 import subprocess
@@ -205,6 +206,89 @@ def one(size: int) -> None:
     )
 
 
+FORMATS = ("pairs", "mentor", "reverse", "circles")
+
+
+def run_format(size: int, fmt: str, which: str) -> None:
+    """One round of ``fmt`` by ``which`` code (old: the pre-issue-18 copy in
+    benchmarks/baseline; new: bot.matching; split: new with working-time groups),
+    in this (fresh) process; print JSON for the parent."""
+    from dataclasses import replace
+
+    from benchmarks.baseline import circles as old_circles
+    from benchmarks.baseline import rounds as old_rounds
+    from bot.matching import circles as new_circles
+    from bot.matching import rounds as new_rounds
+    from bot.matching.split import GROUP_LIMIT
+
+    people, ctx = pool(size, 11, constrained=False)
+    start = time.perf_counter()
+    proposal: old_rounds.Proposal | new_rounds.Proposal
+    if fmt == "circles":
+        proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
+    elif fmt != "pairs":
+        mode_ctx = replace(ctx, mode=Mode(fmt))
+        rounds = old_rounds if which == "old" else new_rounds
+        proposal = rounds.mentoring_round(people, mode_ctx, 1)
+    elif which == "old":
+        proposal = old_rounds.peer_round(people, ctx, 1)
+    else:
+        limit = GROUP_LIMIT if which == "split" else None
+        proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
+    seconds = time.perf_counter() - start
+    placed = {m for match in proposal.matches for m in match.members}
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "total": proposal.total(),
+                "matched": len(placed),
+                "waiting": len(proposal.unmatched),
+            }
+        )
+    )
+
+
+def _fresh(*args: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.matching", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return figures
+
+
+def side_by_side(sizes: Sequence[int], formats: Sequence[str]) -> None:
+    """Old (pre-issue-18) against new code on the same pools, each in a fresh process."""
+    print("\nOld (pre-issue-18 copy) vs new, same pools, each round in a fresh process")
+    print(
+        f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'peak MiB':>9} "
+        f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8}"
+    )
+    times: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for size in sizes:
+        for fmt in formats:
+            codes = ("old", "new", "split") if fmt == "pairs" else ("old", "new")
+            old_total = 0.0
+            for code in codes:
+                f = _fresh("--format-run", fmt, code, str(size))
+                old_total = f["total"] if code == "old" else old_total
+                diff = 100 * (f["total"] / old_total - 1) if old_total else 0.0
+                times.setdefault((fmt, code), []).append((size, f["seconds"]))
+                print(
+                    f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['peak_mib']:>9.0f} "
+                    f"{f['total']:>10.0f} {diff:>+7.2f}% {f['matched']:>8.0f} {f['waiting']:>8.0f}"
+                )
+    if len(sizes) >= 2:
+        print("  fitted growth exponent (time), smallest to largest size:")
+        for (fmt, code), points in times.items():
+            (n0, t0), (n1, t1) = points[0], points[-1]
+            print(f"    {fmt:<8} {code:<6} {math.log(t1 / t0) / math.log(n1 / n0):5.2f}")
+
+
 def speed(sizes: Sequence[int]) -> None:
     print("\nSpeed and memory (each in a fresh process; peak = whole process, numpy included)")
     for size in sizes:
@@ -225,10 +309,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip 2,000 exact and 10,000")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--format-run", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        help="pool sizes for old vs new (default 1,000 quick, 2,000 and 10,000 full; "
+        "issue 18's figures: --sizes 10000 50000)",
+    )
     args = parser.parse_args()
     if args.one:
         one(args.one)
         return
+    if args.format_run:
+        fmt, which, size = args.format_run
+        run_format(int(size), fmt, which)
+        return
+    side_by_side(args.sizes or ([1000] if args.quick else [2000, 10000]), FORMATS)
     speed([1000] if args.quick else [1000, 10000])
     for size in (60, 200, 1000) if args.quick else (60, 200, 1000, 2000):
         compare(size, constrained=False, with_exact=True)

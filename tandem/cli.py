@@ -203,7 +203,7 @@ def match(
         )
     except (InputError, ProgramError) as error:
         raise click.ClickException(str(error)) from None
-    people = sum(len(m.members) for m in proposal.matches)
+    people = len(proposal.matched_people())  # a mentor with two mentees counts once
     click.echo(
         f"{len(proposal.matches)} matches ({people} people), "
         f"{len(proposal.unmatched)} unmatched; total score {proposal.total():.1f}"

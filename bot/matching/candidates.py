@@ -1,14 +1,18 @@
 """Scores for a whole pool at once, keeping each person's best candidates.
 
 This is :func:`bot.matching.score.score_pair` in matrix form: skills, goals and
-hours become 0/1 matrices whose products count what two people share, so a pool
-of 10,000 is scored in blocks of rows in seconds rather than pair by pair. The
-hard rules become masks. Each row keeps its ``k`` best feasible partners (all of
-them for an exact round), which is the graph the solver works on.
+hours become 0/1 matrices whose products count what two people share, so a block
+of rows is scored against a block of columns in one go. The hard rules become
+masks. A :class:`Scorer` scores any block (some rows against some columns), so a
+large pool is never scored pair by pair: :func:`build` scores every pair (small
+pools, exact rounds) and :mod:`bot.matching.split` only the pairs its working-time
+groups propose. Each row keeps its ``k`` best feasible partners (all of them for
+an exact round), which is the graph the solver works on.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,8 +32,10 @@ from bot.matching.score import (
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 _BLOCK_ROWS = 512
 _BLOCKED = -np.inf
+_COUNTED_RULES = (Rule.AVOID, Rule.REPORTING_LINE, Rule.REPEAT)
 
 
 @dataclass
@@ -38,7 +44,9 @@ class Candidates:
 
     ``edges`` maps (row, column) to a score: for peers rows and columns are the
     same people and each pair appears once (row < column); for mentoring, rows
-    are mentees and columns mentors.
+    are mentees and columns mentors. The counts cover the pairs that were scored:
+    every pair for :func:`build`, and for a split round every pair of someone
+    whose group offered too few partners.
     """
 
     edges: dict[tuple[int, int], float]
@@ -46,6 +54,16 @@ class Candidates:
     col_feasible: Ints
     row_blocked: dict[Rule, Ints]
     col_blocked: dict[Rule, Ints]
+
+    @classmethod
+    def empty(cls, rows: int, cols: int) -> Candidates:
+        return cls(
+            {},
+            np.zeros(rows, np.int64),
+            np.zeros(cols, np.int64),
+            {r: np.zeros(rows, np.int64) for r in Rule},
+            {r: np.zeros(cols, np.int64) for r in Rule},
+        )
 
 
 class _Features:
@@ -90,36 +108,96 @@ def _onehot(rows: int, columns: int, indices: Iterable[list[int]]) -> npt.NDArra
     return matrix
 
 
+class Scorer:
+    """Scores blocks of ``rows`` against ``cols`` (``None``: the same people, as peers)."""
+
+    def __init__(
+        self, rows: Sequence[Profile], cols: Sequence[Profile] | None, ctx: Context
+    ) -> None:
+        self.peers = cols is None
+        others = rows if cols is None else cols
+        everyone = [*rows, *([] if self.peers else others)]
+        vocab = _vocabulary(s for p in everyone for s in (*p.wants, *p.offers))
+        goals = _vocabulary(g for p in everyone for g in p.goals)
+        labels: dict[str, int] = {}
+        self.classes: dict[tuple[str, str], int] = {}
+        self.left = _Features(rows, vocab, goals, self.classes, labels)
+        self.right = (
+            self.left if self.peers else _Features(others, vocab, goals, self.classes, labels)
+        )
+        self.overlap = _overlap_table(self.classes, ctx)
+        self.sparse = _SparsePairs(rows, others, ctx)
+        self.ctx = ctx
+        self.rows, self.cols = len(rows), len(others)
+
+    def block(self, rows: Ints, cols: Ints, result: Candidates | None = None) -> Floats:
+        """Scores of ``rows`` (row indices) against ``cols``; a forbidden pair scores
+        minus infinity. With ``result``, counts feasible and ruled-out pairs there."""
+        hours = self.overlap[self.left.when[rows, None], self.right.when[None, cols]]
+        score = _block_scores(self.left, self.right, rows, cols, hours, self.ctx, self.peers)
+        bonus_rows, bonus_cols = self.sparse.within(self.sparse.requested, rows, cols)
+        score[bonus_rows, bonus_cols] += self.ctx.settings.weights.requested
+        blocked = self._rules(rows, cols, hours, result)
+        score[blocked] = _BLOCKED
+        if result is not None:
+            feasible = ~blocked
+            result.row_feasible[rows] += feasible.sum(axis=1)
+            result.col_feasible[cols] += feasible.sum(axis=0)
+        return score
+
+    def _rules(self, rows: Ints, cols: Ints, hours: Floats, result: Candidates | None) -> Bools:
+        """Forbidden pairs, counting for each person the rule that ruled each out
+        (in the order :func:`bot.matching.score.blocked_by` checks them)."""
+        blocked = rows[:, None] == cols[None, :] if self.peers else _falses(rows, cols)
+        count = _Counter(rows, cols, result)
+        for rule, pairs in zip(
+            _COUNTED_RULES, (self.sparse.avoid, self.sparse.lines, self.sparse.repeat), strict=True
+        ):
+            r, c = self.sparse.within(pairs, rows, cols)
+            mask = _falses(rows, cols)
+            mask[r, c] = True
+            count(blocked, mask, rule)
+        if self.ctx.mode is Mode.MENTOR:
+            wrong = (
+                self.right.level[None, cols] < self.left.level[rows, None]
+            ) & ~self.left.reverse[rows, None]
+            count(blocked, wrong, Rule.DIRECTION)
+        count(blocked, hours < self.ctx.settings.min_overlap_hours, Rule.HOURS)
+        return blocked
+
+
+def _falses(rows: Ints, cols: Ints) -> Bools:
+    return np.zeros((len(rows), len(cols)), dtype=np.bool_)
+
+
+class _Counter:
+    """Adds newly blocked pairs to ``blocked`` and counts them under their rule."""
+
+    def __init__(self, rows: Ints, cols: Ints, result: Candidates | None) -> None:
+        self.rows, self.cols, self.result = rows, cols, result
+
+    def __call__(self, blocked: Bools, mask: Bools, rule: Rule) -> None:
+        new = mask & ~blocked
+        if self.result is not None:
+            self.result.row_blocked[rule][self.rows] += new.sum(axis=1)
+            self.result.col_blocked[rule][self.cols] += new.sum(axis=0)
+        blocked |= new
+
+
 def build(
     rows: Sequence[Profile], cols: Sequence[Profile] | None, ctx: Context, k: int | None
 ) -> Candidates:
-    """Score ``rows`` against ``cols`` (``None``: the same people, as peers).
+    """Score every pair of ``rows`` and ``cols`` (``None``: the same people, as peers).
 
     ``k`` is how many best candidates each row keeps; ``None`` keeps them all.
     """
-    peers = cols is None
-    others = rows if cols is None else cols
-    everyone = [*rows, *([] if peers else others)]
-    vocab = _vocabulary(s for p in everyone for s in (*p.wants, *p.offers))
-    goals = _vocabulary(g for p in everyone for g in p.goals)
-    labels: dict[str, int] = {}
-    classes: dict[tuple[str, str], int] = {}
-    left = _Features(rows, vocab, goals, classes, labels)
-    right = left if peers else _Features(others, vocab, goals, classes, labels)
-    overlap = _overlap_table(classes, ctx)
-    sparse = _SparsePairs(rows, others, ctx)
-    result = Candidates(
-        {},
-        np.zeros(len(rows), np.int64),
-        np.zeros(len(others), np.int64),
-        {r: np.zeros(len(rows), np.int64) for r in Rule},
-        {r: np.zeros(len(others), np.int64) for r in Rule},
-    )
-    for start in range(0, len(rows), _BLOCK_ROWS):
-        stop = min(start + _BLOCK_ROWS, len(rows))
-        hours = overlap[left.when[start:stop, None], right.when[None, :]]
-        scores = _block_scores(left, right, start, stop, hours, ctx, sparse, result, peers)
-        _keep_best(scores, start, k, peers, result)
+    scorer = Scorer(rows, cols, ctx)
+    result = Candidates.empty(scorer.rows, scorer.cols)
+    every_col = np.arange(scorer.cols, dtype=np.int64)
+    for start in range(0, scorer.rows, _BLOCK_ROWS):
+        block_rows = np.arange(start, min(start + _BLOCK_ROWS, scorer.rows), dtype=np.int64)
+        scores = scorer.block(block_rows, every_col, result)
+        keep_best(scores, block_rows, every_col, k, scorer.peers, result.edges)
     return result
 
 
@@ -144,12 +222,25 @@ def _vocabulary(items: Iterable[str]) -> dict[str, int]:
     return {item: n for n, item in enumerate(sorted(set(items)))}
 
 
+def partners_in_history(history: Iterable[frozenset[str]]) -> dict[str, set[str]]:
+    """Each person's recent partners, in one pass over the history."""
+    met: dict[str, set[str]] = defaultdict(set)
+    for pair in history:
+        if len(pair) != 2:
+            continue
+        a, b = pair
+        met[a].add(b)
+        met[b].add(a)
+    return met
+
+
 class _SparsePairs:
     """The hard rules and bonuses that name specific pairs, as index arrays."""
 
     def __init__(self, rows: Sequence[Profile], cols: Sequence[Profile], ctx: Context) -> None:
         col_index = {p.id: j for j, p in enumerate(cols)}
         row_index = {p.id: i for i, p in enumerate(rows)}
+        self.rows, self.cols = len(rows), len(cols)
         self.avoid = self._pairs(
             rows, cols, row_index, col_index, lambda p: p.avoid, both_ways=True
         )
@@ -160,21 +251,9 @@ class _SparsePairs:
                 rows, cols, row_index, col_index, lambda p: ctx.lines.chain(p.id), both_ways=True
             )
         )
-        history = (
-            {
-                p.id: {q for pair in ctx.history if p.id in pair for q in pair if q != p.id}
-                for p in rows
-            }
-            if ctx.history
-            else {}
-        )
+        met = partners_in_history(ctx.history)
         self.repeat = self._pairs(
-            rows,
-            cols,
-            row_index,
-            col_index,
-            lambda p: frozenset(history.get(p.id, ())),
-            both_ways=False,
+            rows, cols, row_index, col_index, lambda p: met.get(p.id, ()), both_ways=False
         )
         self.requested = self._pairs(
             rows, cols, row_index, col_index, lambda p: p.requested, both_ways=True
@@ -202,11 +281,18 @@ class _SparsePairs:
         pairs = np.array(sorted(found), dtype=np.int64)
         return pairs[:, 0], pairs[:, 1]
 
-    @staticmethod
-    def within(pairs: tuple[Ints, Ints], start: int, stop: int) -> tuple[Ints, Ints]:
-        rows, cols = pairs
-        inside = (rows >= start) & (rows < stop)
-        return rows[inside] - start, cols[inside]
+    def within(self, pairs: tuple[Ints, Ints], rows: Ints, cols: Ints) -> tuple[Ints, Ints]:
+        """The pairs inside a block, as positions in ``rows`` and ``cols``."""
+        pair_rows, pair_cols = pairs
+        if not len(pair_rows):
+            return pair_rows, pair_cols
+        row_at = np.full(self.rows, -1, dtype=np.int64)
+        row_at[rows] = np.arange(len(rows))
+        col_at = np.full(self.cols, -1, dtype=np.int64)
+        col_at[cols] = np.arange(len(cols))
+        r, c = row_at[pair_rows], col_at[pair_cols]
+        inside = (r >= 0) & (c >= 0)
+        return r[inside], c[inside]
 
 
 def _empty() -> tuple[Ints, Ints]:
@@ -216,41 +302,33 @@ def _empty() -> tuple[Ints, Ints]:
 def _block_scores(
     left: _Features,
     right: _Features,
-    start: int,
-    stop: int,
+    rows: Ints,
+    cols: Ints,
     hours: Floats,
     ctx: Context,
-    sparse: _SparsePairs,
-    result: Candidates,
     peers: bool,
 ) -> Floats:
     w = ctx.settings.weights
-    rows = slice(start, stop)
     if peers:
-        taught = np.minimum(left.offers[rows] @ right.wants.T, MAX_COUNTED_SKILLS)
-        learnt = np.minimum(left.wants[rows] @ right.offers.T, MAX_COUNTED_SKILLS)
+        taught = np.minimum(left.offers[rows] @ right.wants[cols].T, MAX_COUNTED_SKILLS)
+        learnt = np.minimum(left.wants[rows] @ right.offers[cols].T, MAX_COUNTED_SKILLS)
         score = (w.skills / 2 / MAX_COUNTED_SKILLS) * (taught + learnt).astype(np.float64)
         score += w.mutual * ((taught > 0) & (learnt > 0))
-        gap = left.level[rows, None] - right.level[None, :]
+        gap = left.level[rows, None] - right.level[None, cols]
         score += w.level * np.maximum(0.0, 1 - np.abs(gap) / 3)
     else:  # rows are mentees, columns mentors
-        learnt = np.minimum(left.wants[rows] @ right.offers.T, MAX_COUNTED_SKILLS)
+        learnt = np.minimum(left.wants[rows] @ right.offers[cols].T, MAX_COUNTED_SKILLS)
         score = (w.skills / MAX_COUNTED_SKILLS) * learnt.astype(np.float64)
-        gap = right.level[None, :] - left.level[rows, None]  # mentor minus mentee
+        gap = right.level[None, cols] - left.level[rows, None]  # mentor minus mentee
         score += w.level * _level_fit(gap if ctx.mode is Mode.MENTOR else -gap)
-    shared_goals = np.minimum(left.goals[rows] @ right.goals.T, MAX_COUNTED_GOALS)
+    shared_goals = np.minimum(left.goals[rows] @ right.goals[cols].T, MAX_COUNTED_GOALS)
     score += (w.goals / MAX_COUNTED_GOALS) * shared_goals
     score += w.hours * np.minimum(hours, FULL_HOURS) / FULL_HOURS
-    style = left.style[rows, None]
-    score += w.style * ((style == right.style[None, :]) & (style >= 0))
-    dept = left.department[rows, None]
-    score += w.department * (
-        (dept != right.department[None, :]) & (dept >= 0) & (right.department[None, :] >= 0)
-    )
-    score += w.waited * (left.waited[rows, None] | right.waited[None, :])
-    bonus_rows, bonus_cols = sparse.within(sparse.requested, start, stop)
-    score[bonus_rows, bonus_cols] += w.requested
-    _apply_rules(score, hours, left, right, start, stop, ctx, sparse, result, peers)
+    style, other_style = left.style[rows, None], right.style[None, cols]
+    score += w.style * ((style == other_style) & (style >= 0))
+    dept, other_dept = left.department[rows, None], right.department[None, cols]
+    score += w.department * ((dept != other_dept) & (dept >= 0) & (other_dept >= 0))
+    score += w.waited * (left.waited[rows, None] | right.waited[None, cols])
     scores: Floats = np.asarray(score, dtype=np.float64)
     return scores
 
@@ -263,76 +341,26 @@ def _level_fit(direction: Ints) -> Floats:
     return np.where(direction == 0, 0.2, fit)
 
 
-def _apply_rules(
-    score: Floats,
-    hours: Floats,
-    left: _Features,
-    right: _Features,
-    start: int,
-    stop: int,
-    ctx: Context,
-    sparse: _SparsePairs,
-    result: Candidates,
+def keep_best(
+    scores: Floats,
+    rows: Ints,
+    cols: Ints,
+    k: int | None,
     peers: bool,
+    edges: dict[tuple[int, int], float],
 ) -> None:
-    """Mask forbidden pairs, counting for each person the rule that ruled each out
-    (in the order :func:`bot.matching.score.blocked_by` checks them)."""
-    blocked = np.zeros(score.shape, dtype=np.bool_)
-    if peers:
-        local = np.arange(stop - start)
-        blocked[local, local + start] = True
-    for rule, pairs in (
-        (Rule.AVOID, sparse.avoid),
-        (Rule.REPORTING_LINE, sparse.lines),
-        (Rule.REPEAT, sparse.repeat),
-    ):
-        r, c = sparse.within(pairs, start, stop)
-        _count(blocked, r, c, rule, start, result)
-    if ctx.mode is Mode.MENTOR:
-        wrong = (right.level[None, :] < left.level[start:stop, None]) & ~left.reverse[
-            start:stop, None
-        ]
-        _count_mask(blocked, wrong, Rule.DIRECTION, start, result)
-    _count_mask(blocked, hours < ctx.settings.min_overlap_hours, Rule.HOURS, start, result)
-    score[blocked] = _BLOCKED
-    feasible = ~blocked
-    result.row_feasible[start:stop] += feasible.sum(axis=1)
-    result.col_feasible += feasible.sum(axis=0)
-
-
-def _count(
-    blocked: npt.NDArray[np.bool_], r: Ints, c: Ints, rule: Rule, start: int, result: Candidates
-) -> None:
-    mask = np.zeros(blocked.shape, dtype=np.bool_)
-    mask[r, c] = True
-    _count_mask(blocked, mask, rule, start, result)
-
-
-def _count_mask(
-    blocked: npt.NDArray[np.bool_],
-    mask: npt.NDArray[np.bool_],
-    rule: Rule,
-    start: int,
-    result: Candidates,
-) -> None:
-    new = mask & ~blocked
-    result.row_blocked[rule][start : start + blocked.shape[0]] += new.sum(axis=1)
-    result.col_blocked[rule] += new.sum(axis=0)
-    blocked |= new
-
-
-def _keep_best(scores: Floats, start: int, k: int | None, peers: bool, result: Candidates) -> None:
+    """Add each row's ``k`` best feasible columns (all for ``None``) to ``edges``."""
     count = scores.shape[1]
     take = count if k is None or k >= count else k
     if take < count:
         best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
     else:
         best = np.broadcast_to(np.arange(count), scores.shape)
-    for local, columns in enumerate(best):
-        row = start + local
-        for col in columns.tolist():
-            value = float(scores[local, col])
-            if value == _BLOCKED:
-                continue
-            key = (min(row, col), max(row, col)) if peers else (row, col)
-            result.edges[key] = value
+    picked = np.take_along_axis(scores, best, axis=1)
+    local_rows, slots = np.nonzero(picked != _BLOCKED)
+    found_rows = rows[local_rows].tolist()
+    found_cols = cols[best[local_rows, slots]].tolist()
+    values = picked[local_rows, slots].tolist()
+    for row, col, value in zip(found_rows, found_cols, values, strict=True):
+        key = (min(row, col), max(row, col)) if peers else (row, col)
+        edges[key] = value

@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.matching.hours import availability, common_hours
 from bot.matching.profile import Profile
@@ -93,11 +94,18 @@ def _cut(topic: str, people: list[Profile], size: int, smallest: int) -> list[_C
     return [_Circle(topic, people[bounds[n] : bounds[n + 1]]) for n in range(count)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _score(a: Profile, b: Profile, ctx: Context) -> PairScore | Blocked:
+    """:func:`score_pair`, remembered: swaps between circles score the same pairs
+    over and over (a pure function, so this only saves time)."""
+    return score_pair(a, b, ctx)
+
+
 def _pair_scores(members: Sequence[Profile], ctx: Context) -> list[PairScore] | None:
     scores = []
     for n, a in enumerate(members):
         for b in members[n + 1 :]:
-            result = score_pair(a, b, ctx)
+            result = _score(a, b, ctx)
             if isinstance(result, Blocked):
                 return None
             scores.append(result)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.matching import candidates as cand
+from bot.matching import split
 from bot.matching.profile import Profile
 from bot.matching.score import Blocked, Context, Mode, PairScore, Reason, Rule, score_pair
 from bot.matching.solve import max_weight_assignment, max_weight_pairs
@@ -57,6 +58,10 @@ class Proposal:
     def total(self) -> float:
         return sum(m.score for m in self.matches)
 
+    def matched_people(self) -> frozenset[str]:
+        """Everyone in a match, each once (a mentor may be in several matches)."""
+        return frozenset(member for match in self.matches for member in match.members)
+
 
 def neighbours(count: int) -> int | None:
     """How many candidates each person keeps: all of them for ordinary pools."""
@@ -72,12 +77,19 @@ def peer_round(
     *,
     k: int | str | None = "auto",
     trios: bool | None = None,
+    split_limit: int | None = None,
 ) -> Proposal:
-    """Pairs over everyone; an odd person out joins a trio (or waits)."""
+    """Pairs over everyone; an odd person out joins a trio (or waits).
+
+    ``split_limit`` solves the round in working-time groups of about that many
+    people (:mod:`bot.matching.split`) instead of the whole pool at once."""
     keep = neighbours(len(people)) if k == "auto" else k
     assert keep is None or isinstance(keep, int)
-    graph = cand.build(people, None, ctx, keep)
-    pairs = max_weight_pairs(len(people), graph.edges, seed)
+    if split_limit is None:
+        graph = cand.build(people, None, ctx, keep)
+        pairs = max_weight_pairs(len(people), graph.edges, seed)
+    else:
+        pairs, graph = split.peer_pairs(people, ctx, seed, keep, split_limit)
     matched = {i for pair in pairs for i in pair}
     leftovers = [i for i in range(len(people)) if i not in matched]
     pairs += _pair_leftovers(people, leftovers, ctx)

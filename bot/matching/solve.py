@@ -11,7 +11,7 @@ rounds are broken the same way for the same seed.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import rustworkx as rx
 
@@ -42,13 +42,52 @@ def max_weight_pairs(
 
 
 def max_weight_assignment(
-    rows: int, cols: int, capacity: int, edges: Mapping[tuple[int, int], float], seed: int
+    rows: int,
+    cols: int,
+    capacity: int | Sequence[int],
+    edges: Mapping[tuple[int, int], float],
+    seed: int,
 ) -> list[tuple[int, int]]:
-    """(row, column) pairs, each row at most once and each column at most ``capacity``
-    times: mentees to mentors."""
-    slots = {(c, s): rows + c * capacity + s for c in range(cols) for s in range(capacity)}
+    """(row, column) pairs, each row at most once and each column at most its
+    ``capacity`` (one for all, or one per column) times: mentees to mentors."""
+    places = [capacity] * cols if isinstance(capacity, int) else list(capacity)
+    first = [rows]
+    for room in places:
+        first.append(first[-1] + room)
+    slot_col = [c for c, room in enumerate(places) for _ in range(room)]
     expanded = {
-        (row, slots[col, s]): score for (row, col), score in edges.items() for s in range(capacity)
+        (row, first[col] + s): score
+        for (row, col), score in edges.items()
+        for s in range(places[col])
     }
-    pairs = max_weight_pairs(rows + cols * capacity, expanded, seed)
-    return sorted((a, (b - rows) // capacity) for a, b in pairs)
+    pairs = max_weight_pairs(first[-1], expanded, seed)
+    return sorted((a, slot_col[b - rows]) for a, b in pairs)
+
+
+def pairs_among(
+    nodes: Sequence[int], edges: Mapping[tuple[int, int], float], seed: int
+) -> list[tuple[int, int]]:
+    """:func:`max_weight_pairs` on the part of the graph between ``nodes``."""
+    local = {node: n for n, node in enumerate(nodes)}
+    inside = {(local[a], local[b]): s for (a, b), s in edges.items() if a in local and b in local}
+    found = ((nodes[a], nodes[b]) for a, b in max_weight_pairs(len(nodes), inside, seed))
+    return sorted((min(a, b), max(a, b)) for a, b in found)
+
+
+def assignment_among(
+    rows: Sequence[int],
+    cols: Sequence[int],
+    capacity: Sequence[int],
+    edges: Mapping[tuple[int, int], float],
+    seed: int,
+) -> list[tuple[int, int]]:
+    """:func:`max_weight_assignment` between some rows and some columns, each
+    column with its own remaining ``capacity`` (indexed by column)."""
+    row_at = {row: n for n, row in enumerate(rows)}
+    col_at = {col: n for n, col in enumerate(cols)}
+    inside = {
+        (row_at[r], col_at[c]): s for (r, c), s in edges.items() if r in row_at and c in col_at
+    }
+    room = [capacity[c] for c in cols]
+    found = max_weight_assignment(len(rows), len(cols), room, inside, seed)
+    return sorted((rows[r], cols[c]) for r, c in found)

@@ -105,6 +105,28 @@ def test_mentoring_and_circles_formats(tmp_path: Path) -> None:
     assert all(c["facilitator"] == c["members"][0] for c in made)
 
 
+def test_the_summary_counts_a_mentor_with_two_mentees_once(tmp_path: Path) -> None:
+    rows = (
+        "m,Mentor,Europe/Berlin,5,,,SQL,,,mentor,\n"
+        "a,Ann,Europe/Berlin,1,,,,SQL,,mentee,\n"
+        "b,Ben,Europe/Berlin,2,,,,SQL,,mentee,\n"
+    )
+    people = _write(tmp_path, "people.csv", HEADER + rows)
+    for fmt in ("mentor", "reverse"):
+        result = tandem(
+            "match", "--input", str(people), "--output", str(tmp_path / "o.json"), "--format", fmt
+        )
+        assert result.returncode == 0, result.stderr
+        data = json.loads((tmp_path / "o.json").read_text())
+        placed = {m for match in data["matches"] for m in match["members"]}
+        count = len(data["matches"])
+        assert result.stdout.startswith(f"{count} matches ({len(placed)} people)"), result.stdout
+    mentoring = tandem(
+        "match", "--input", str(people), "--output", "-", "--format", "mentor", "--on", "2027-01-06"
+    )
+    assert mentoring.stderr.startswith("2 matches (3 people), 0 unmatched"), mentoring.stderr
+
+
 def test_every_bad_cell_is_named_and_nothing_is_written(tmp_path: Path) -> None:
     bad = _write(
         tmp_path,
