@@ -522,7 +522,6 @@ COMMANDS: dict[str | re.Pattern[str], Kind] = {
     "tandem report": Mentioned("a heading; run for real above"),
     "tandem program check": Mentioned("named in the prose; run for real above"),
     "tandem program add": Mentioned("named in the prose; run for real above"),
-    "tandem report --out": Mentioned("named in the prose (Teams); run for real above"),
     "tandem simulate --people 200 --days 180 --seed 11": Mentioned(
         "the measurement the digest is checked by; rule 8 of every simulation run above"
     ),
