@@ -50,6 +50,7 @@ class Format(StrEnum):
     MENTOR_MENTEE = "mentor_mentee"
     REVERSE = "reverse"
     CIRCLES = "circles"
+    GROUP_MENTORING = "group_mentoring"
 
 
 CADENCE_WEEKS = {"weekly": 1, "biweekly": 2, "triweekly": 3, "monthly": 4}

@@ -90,6 +90,13 @@ class WrapupWords(_Section):
     thanks_done: _Text
 
 
+class MentorsCircleWords(_Section):
+    title: _Text
+    intro: _Text
+    prompts: Annotated[tuple[_Text, ...], Field(min_length=3)]
+    close: _Text
+
+
 class Guides(_Section):
     first_meeting: FirstMeeting
     agreement: AgreementWords
@@ -105,6 +112,7 @@ class Guides(_Section):
     partner_left: _Text
     round_ready: _Text
     round_waiting: _Text
+    mentors_circle: MentorsCircleWords
 
 
 @cache

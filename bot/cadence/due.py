@@ -29,6 +29,7 @@ from bot.cadence.calendar import (
 from bot.cadence.content import guides
 from bot.cadence.digest import digest
 from bot.cadence.lifecycle import end_matches_of, started
+from bot.cadence.mentors import mentors_circles
 from bot.cadence.publish import introduce, publish
 from bot.cadence.work import Work
 from bot.clock import Clock
@@ -270,6 +271,7 @@ STEPS: tuple[Step, ...] = (
     reminders,
     agreements,
     milestones,
+    mentors_circles,
     digest,
 )
 

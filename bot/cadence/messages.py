@@ -32,7 +32,9 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
             m.Mention(member.handle),
         ]
     title = (
-        f"Your {match.topic} learning circle"
+        f"Your {match.topic} mentoring group"
+        if match.topic and match.kind == "group"
+        else f"Your {match.topic} learning circle"
         if match.topic
         else "Meet your mentoring partner"
         if match.kind == "mentoring"

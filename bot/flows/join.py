@@ -18,6 +18,7 @@ _FORMATS = {
     Format.MENTOR_MENTEE: "mentors paired with mentees",
     Format.REVERSE: "reverse mentoring: newer colleagues mentor experienced ones",
     Format.CIRCLES: "small learning circles around a shared topic",
+    Format.GROUP_MENTORING: "a mentor with three to five mentees who want to learn the same thing",
 }
 _AGREE = (m.Option("yes", "I agree", "primary"), m.Option("no", "Not now"))
 

@@ -20,7 +20,11 @@ ACTION = "poll"
 SHOW_FROM = 5  # answers before the tally is shown (fewer could identify people)
 MAX_OPTIONS = 5
 DEFAULT_OPTIONS = ("Going well", "Mixed", "Struggling")
-MENTORING = (Format.MENTOR_MENTEE, Format.REVERSE)  # formats whose polls are for mentors
+MENTORING = (
+    Format.MENTOR_MENTEE,
+    Format.REVERSE,
+    Format.GROUP_MENTORING,
+)  # formats whose polls are for mentors
 _HOW = (
     "Say “poll How are your mentoring sessions going? | Well | Mixed | Not yet”: "
     "a question, then two to five answers, separated by “|”."

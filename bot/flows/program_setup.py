@@ -51,6 +51,7 @@ _FORMATS = (
     (Format.MENTOR_MENTEE.value, "Mentor and mentee"),
     (Format.REVERSE.value, "Reverse mentoring"),
     (Format.CIRCLES.value, "Learning circles"),
+    (Format.GROUP_MENTORING.value, "Group mentoring"),
 )
 _FIELDS = (
     _Field(

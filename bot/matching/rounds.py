@@ -36,7 +36,7 @@ class ProposedMatch:
     @property
     def kind(self) -> str:
         if self.topic is not None:
-            return "circle"
+            return "group" if "mentor" in self.roles else "circle"
         if "mentor" in self.roles:
             return "mentoring"
         return "pair" if len(self.members) == 2 else "trio"

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.matching.circles import circle_round, describe_circle
+from bot.matching.groups import describe_mentoring_group, group_round
 from bot.matching.profile import Profile, key, profile_from_answers
 from bot.matching.rounds import Proposal, ProposedMatch, describe_group, mentoring_round, peer_round
 from bot.matching.score import Context, Mode, Reason, ReportingLines, Rule
@@ -25,6 +26,7 @@ MODES = {
     Format.MENTOR_MENTEE: Mode.MENTOR,
     Format.REVERSE: Mode.REVERSE,
     Format.CIRCLES: Mode.PEER,
+    Format.GROUP_MENTORING: Mode.MENTOR,
 }
 Runner = Callable[[Sequence[Profile], Context, int], Proposal]
 RUNNERS: dict[Format, Runner] = {
@@ -32,6 +34,7 @@ RUNNERS: dict[Format, Runner] = {
     Format.MENTOR_MENTEE: lambda people, ctx, seed: mentoring_round(people, ctx, seed),
     Format.REVERSE: lambda people, ctx, seed: mentoring_round(people, ctx, seed),
     Format.CIRCLES: circle_round,
+    Format.GROUP_MENTORING: group_round,
 }
 HELD_BACK = "held_back"
 
@@ -211,7 +214,9 @@ class Review:
     ) -> tuple[float, list[dict[str, Any]], list[tuple[int, str]]]:
         members = [self.pool_.profiles[i] for i in ids]
         described = (
-            describe_circle(members, key(topic), self.pool_.ctx)
+            describe_mentoring_group(_mentor_first(members, roles), key(topic), self.pool_.ctx)
+            if topic and "mentor" in roles
+            else describe_circle(members, key(topic), self.pool_.ctx)
             if topic
             else describe_group(members, roles, self.pool_.ctx)
         )
@@ -236,8 +241,8 @@ class Review:
         (a, match_a), (b, match_b) = self._place(first), self._place(second)
         if match_a is not None or match_b is not None:
             raise ReviewError("Both must be waiting; use “round swap” to move matched people.")
-        if self.program.spec.format is Format.CIRCLES:
-            raise ReviewError("In a circles program, use “round swap” to move people.")
+        if self.program.spec.format in {Format.CIRCLES, Format.GROUP_MENTORING}:
+            raise ReviewError("In a program of groups, use “round swap” to move people.")
         mentoring = self.program.spec.format in {Format.MENTOR_MENTEE, Format.REVERSE}
         roles = ["mentor", "mentee"] if mentoring else ["peer", "peer"]
         score, reasons, members = self._describe("pair", None, [a.id, b.id], roles)
@@ -272,3 +277,9 @@ def _refusal(rule: Rule | None, names: list[str]) -> str:
     if rule is None:
         return f"{who} can't form a circle: they need a shared topic and shared working hours."
     return f"I can't put {who} together: {_REFUSALS[rule]}."
+
+
+def _mentor_first(members: Sequence[Profile], roles: Sequence[str]) -> list[Profile]:
+    """A mentoring group's members with its mentor first (a swap may move them)."""
+    paired = sorted(zip(roles, members, strict=True), key=lambda x: x[0] != "mentor")
+    return [member for _, member in paired]

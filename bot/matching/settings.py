@@ -39,4 +39,5 @@ class MatchingSettings(BaseModel):
     same_reporting_line: bool = False  # allow pairs within one reporting line
     mentor_capacity: Annotated[int, Field(ge=1, le=5)] = 2
     circle_size: Annotated[int, Field(ge=3, le=6)] = 4
+    group_size: Annotated[int, Field(ge=3, le=5)] = 4  # mentees with one mentor (group_mentoring)
     allow_trios: bool = True  # an odd person out joins a pair rather than waiting

@@ -18,6 +18,10 @@ WAITING_WORDS = {
     "Thank you for offering; you'll be first in line next round.",
     "no_circle": "I couldn't fit you into a circle this round. Adding another topic you'd "
     "like to learn (say “profile”) would help; you'll be first in line next round.",
+    "no_group": "I couldn't fit you into a mentoring group this round: a group needs a "
+    "mentor who teaches what you want to learn and two others who want it too. Adding "
+    "another topic you'd like to learn (say “profile”) would help; you'll be first in "
+    "line next round.",
     "held_back": "Your coordinator is arranging your match by hand this round; you'll hear "
     "from them or from me soon.",
 }

@@ -234,6 +234,7 @@ _WAITING_WHY = {
     "no_mentee": "more mentors than mentees",
     "no_circle": "no circle fitted",
     "no_circle_topic": "no circle fitted",
+    "no_group": "no mentoring group fitted",
     "held_back": "held back to be matched by hand",
 }
 

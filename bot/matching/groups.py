@@ -1,0 +1,143 @@
+"""Group mentoring: one mentor with three to five mentees who want to learn what the
+mentor can teach, in one group conversation.
+
+Mentors are taken in a seeded order, those with fewest suitable mentees first (they
+are the hardest to place). For each, the topic they can teach that the most of
+their still-free candidate mentees want decides the group; mentees join in the
+order of how well they suit the mentor, as long as the whole group keeps every
+hard rule between every two of its members and shares the minimum working hours.
+A group smaller than three is not formed: its people wait, with the reason.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.matching.hours import availability, common_hours
+from bot.matching.profile import Profile
+from bot.matching.rounds import Proposal, ProposedMatch, Waiting, split_sides
+from bot.matching.score import Blocked, Context, Mode, PairScore, Reason, score_pair
+
+SMALLEST = 3
+LARGEST = 5
+
+
+def group_round(people: Sequence[Profile], ctx: Context, seed: int) -> Proposal:
+    """Mentoring groups for ``people``; the rest wait, each with a reason."""
+    rng = random.Random(seed)
+    mentors, mentees = split_sides(people, Mode.MENTOR)
+    largest = max(SMALLEST, min(LARGEST, ctx.settings.group_size))
+    fit = {
+        (mentor.id, mentee.id): result
+        for mentor in mentors
+        for mentee in mentees
+        if isinstance(result := score_pair(mentor, mentee, _as(ctx, Mode.MENTOR)), PairScore)
+    }
+    order = sorted(mentors, key=lambda p: p.id)
+    rng.shuffle(order)
+    order.sort(key=lambda mentor: sum(1 for x in mentees if (mentor.id, x.id) in fit))
+    free = {x.id: x for x in mentees}
+    groups: list[ProposedMatch] = []
+    led: set[str] = set()
+    for mentor in order:
+        group = _best_group(mentor, list(free.values()), fit, ctx, largest)
+        if group is None:
+            continue
+        groups.append(group)
+        led.add(mentor.id)
+        for member in group.members[1:]:
+            del free[member]
+    waiting = [Waiting(x.id, "no_group") for x in sorted(free.values(), key=lambda p: p.id)]
+    waiting += [
+        Waiting(x.id, "no_mentee") for x in sorted(mentors, key=lambda p: p.id) if x.id not in led
+    ]
+    return Proposal(tuple(groups), tuple(waiting))
+
+
+def _as(ctx: Context, mode: Mode) -> Context:
+    return ctx if ctx.mode is mode else replace(ctx, mode=mode)
+
+
+def _best_group(
+    mentor: Profile,
+    free: list[Profile],
+    fit: dict[tuple[str, str], PairScore],
+    ctx: Context,
+    largest: int,
+) -> ProposedMatch | None:
+    best: ProposedMatch | None = None
+    for topic in sorted(mentor.offers):
+        keen = sorted(
+            (x for x in free if topic in x.wants and (mentor.id, x.id) in fit),
+            key=lambda x: (-fit[(mentor.id, x.id)].total, x.id),
+        )
+        if len(keen) < SMALLEST:
+            continue
+        chosen: list[Profile] = []
+        for mentee in keen:
+            if len(chosen) < largest and _keeps_rules(mentor, [*chosen, mentee], ctx):
+                chosen.append(mentee)
+        if len(chosen) >= SMALLEST:
+            group = _as_match(mentor, chosen, topic, fit, ctx)
+            if best is None or (len(group.members), group.score) > (len(best.members), best.score):
+                best = group
+    return best
+
+
+def _keeps_rules(mentor: Profile, mentees: Sequence[Profile], ctx: Context) -> bool:
+    """Every two mentees keep the hard rules (as peers), and the whole group shares
+    the minimum working hours (each mentee suits the mentor already)."""
+    peers = _as(ctx, Mode.PEER)
+    newest = mentees[-1]
+    if any(isinstance(score_pair(newest, other, peers), Blocked) for other in mentees[:-1]):
+        return False
+    slots = [availability(p.timezone, p.hours, ctx.monday) for p in (mentor, *mentees)]
+    return common_hours(slots) >= ctx.settings.min_overlap_hours
+
+
+def describe_mentoring_group(
+    members: Sequence[Profile], topic: str, ctx: Context
+) -> ProposedMatch | None:
+    """The group of these members (the mentor first) around ``topic``, or ``None`` if it
+    breaks a rule (after a coordinator's change)."""
+    if not SMALLEST + 1 <= len(members) <= LARGEST + 1:
+        return None
+    mentor, mentees = members[0], list(members[1:])
+    mentor_ctx = _as(ctx, Mode.MENTOR)
+    fit: dict[tuple[str, str], PairScore] = {}
+    for mentee in mentees:
+        result = score_pair(mentor, mentee, mentor_ctx)
+        if not isinstance(result, PairScore) or topic not in mentee.wants:
+            return None
+        fit[(mentor.id, mentee.id)] = result
+    if topic not in mentor.offers:
+        return None
+    if not all(_keeps_rules(mentor, mentees[: n + 1], ctx) for n in range(len(mentees))):
+        return None
+    return _as_match(mentor, mentees, topic, fit, ctx)
+
+
+def _as_match(
+    mentor: Profile,
+    mentees: Sequence[Profile],
+    topic: str,
+    fit: dict[tuple[str, str], PairScore],
+    ctx: Context,
+) -> ProposedMatch:
+    ordered = sorted(mentees, key=lambda x: x.id)
+    ids = (mentor.id, *(x.id for x in ordered))
+    scores = [fit[(mentor.id, x.id)] for x in ordered]
+    slots = [availability(p.timezone, p.hours, ctx.monday) for p in (mentor, *ordered)]
+    reasons = (
+        Reason("topic", ctx.settings.weights.skills, ids, (topic,)),
+        Reason("facilitates", 0.0, (mentor.id,), (topic,)),
+        Reason("group_hours", 0.0, ids, value=common_hours(slots)),
+        *sorted(
+            (r for s in scores for r in s.reasons if r.code == "goals"), key=lambda r: -r.points
+        )[:1],
+    )
+    score = sum(s.total for s in scores) / len(scores)
+    roles = ("mentor", *("mentee",) * len(ordered))
+    return ProposedMatch(ids, roles, score, reasons, topic=topic)
