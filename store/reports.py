@@ -213,7 +213,10 @@ class SqlReports:
         query = (
             select(_O.c.kind, _O.c.person_id, _O.c.created_at, _O.c.status, _O.c.match_id)
             .where(
-                _O.c.program_id == program_id,
+                # A reply (the feedback questions after someone's own "yes") knows
+                # its match, not its program.
+                (_O.c.program_id == program_id)
+                | _O.c.match_id.in_(select(_M.c.id).where(_M.c.program_id == program_id)),
                 (_O.c.kind.in_(_COUNTED_KINDS)) | (_O.c.status == "failed"),
             )
             .order_by(_O.c.id)
