@@ -74,8 +74,11 @@ class Engine:
         clock: Clock,
         router: Router,
         capabilities: Mapping[str, Capabilities] | None = None,
+        *,
+        public_url: str | None = None,
     ) -> None:
         self._uow = uow
+        self.public_url = public_url  # the web dashboard's base, when it is served
         self._clock = clock
         self.router = router
         self.capabilities = dict(capabilities or {})  # by platform name
@@ -131,6 +134,7 @@ class Engine:
                 return Outcome(duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
             turn.capabilities = self.capabilities.get(workspace.platform, DEFAULT_CAPABILITIES)
+            turn.public_url = self.public_url
             self.router.dispatch(turn)
             if turn.form_errors:
                 # A rejected form changes nothing, and its event id is not kept:
@@ -143,7 +147,13 @@ class Engine:
                 o
                 for o in turn.out
                 if uow.outbox.add(
-                    workspace.id, o, event.event_id, now, now, _mine(o, person), keep=turn.persist
+                    workspace.id,
+                    o,
+                    event.event_id,
+                    now,
+                    now,
+                    _mine(o, person),
+                    keep=turn.persist and o.key not in turn.secret,
                 )
             ]
             uow.commit()

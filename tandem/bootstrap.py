@@ -113,7 +113,7 @@ def build(
     def uow() -> UnitOfWork:
         return SqlUnitOfWork(sessions)
 
-    engine = Engine(uow, clock, build_router())
+    engine = Engine(uow, clock, build_router(), public_url=settings.public_url)
     core = Core(engine, uow, clock)
     configs: dict[str, Any] = {}
     platforms: dict[str, Platform] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flows import (
     checkins,
     coordinating,
+    dashboard,
     feedback,
     forget,
     goals,
@@ -102,6 +103,13 @@ COMMANDS = (
         "export [program]",
         "the program's matches, participation and numbers as CSV files",
         reports.export,
+        coordinators=True,
+    ),
+    Command(
+        "dashboard",
+        "dashboard",
+        "a link (yours, once, ten minutes) to the web dashboard of the programs you run",
+        dashboard.dashboard,
         coordinators=True,
     ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),
