@@ -22,9 +22,7 @@ class SqlDashboards:
     def add_link(
         self, holder: Holder, token_hash: str, now: datetime, expires_at: datetime
     ) -> None:
-        self._s.execute(
-            delete(DashboardLinkRow).where(DashboardLinkRow.expires_at < now - _KEEP)
-        )
+        self._s.execute(delete(DashboardLinkRow).where(DashboardLinkRow.expires_at < now - _KEEP))
         self._s.add(
             DashboardLinkRow(
                 workspace_id=holder.workspace_id,
