@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from aiohttp.web_log import AccessLogger
+from aiohttp.web_request import BaseRequest
 from markupsafe import Markup
 
 from adapters.dashboard.svg import chart_svg
@@ -34,6 +36,7 @@ from adapters.wiring import Blocking
 from bot.clock import Clock
 from bot.dashboard import (
     EXPORTS,
+    LOGIN_PATH,
     SESSION_LIFETIME,
     BadFilter,
     Dashboard,
@@ -110,6 +113,16 @@ class RateLimit:
         while len(self._tries) > self._addresses:
             self._tries.popitem(last=False)
         return allowed
+
+
+class AccessLog(AccessLogger):
+    """aiohttp's access log without the sign-in links' tokens (``tandem serve`` logs
+    requests at INFO): a link read from a log must never open a session."""
+
+    def log(self, request: BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if request.path.startswith(LOGIN_PATH):
+            request = request.clone(rel_url=f"{LOGIN_PATH}REDACTED")
+        super().log(request, response, time)
 
 
 @dataclass(frozen=True)
