@@ -76,10 +76,12 @@ class Engine:
         router: Router,
         capabilities: Mapping[str, Capabilities] | None = None,
         admins: Iterable[str] = (),
+        public_url: str | None = None,
     ) -> None:
         self._uow = uow
         # Tandem's admins (platform user ids): they may add programs in chat.
         self.admins = frozenset(folded_handle(a) for a in admins)
+        self.public_url = public_url  # the web dashboard's base, when it is served
         self._clock = clock
         self.router = router
         self.capabilities = dict(capabilities or {})  # by platform name
@@ -136,6 +138,7 @@ class Engine:
             turn = Turn(uow, now, event, workspace, person, self.router)
             turn.capabilities = self.capabilities.get(workspace.platform, DEFAULT_CAPABILITIES)
             turn.admins = self.admins
+            turn.public_url = self.public_url
             self.router.dispatch(turn)
             if turn.form_errors:
                 # A rejected form changes nothing, and its event id is not kept:
@@ -148,7 +151,13 @@ class Engine:
                 o
                 for o in turn.out
                 if uow.outbox.add(
-                    workspace.id, o, event.event_id, now, now, _mine(o, person), keep=turn.persist
+                    workspace.id,
+                    o,
+                    event.event_id,
+                    now,
+                    now,
+                    _mine(o, person),
+                    keep=turn.persist and o.key not in turn.secret,
                 )
             ]
             uow.commit()

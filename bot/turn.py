@@ -56,17 +56,28 @@ class Turn:
     persist: bool = True
     capabilities: Capabilities = DEFAULT_CAPABILITIES  # of the platform it came from
     admins: frozenset[str] = frozenset()  # Tandem's admins here (folded platform ids)
+    public_url: str | None = None  # where the web dashboard is served, when it is
+    # Keys of replies that hold a secret (a sign-in link): dropped from the outbox once sent.
+    secret: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> ConversationKey:
         return ConversationKey(self.workspace.id, self.person.id)
 
     def reply(
-        self, *blocks: m.Block, summary: str, kind: str = "response", match: int | None = None
+        self,
+        *blocks: m.Block,
+        summary: str,
+        kind: str = "response",
+        match: int | None = None,
+        secret: bool = False,
     ) -> None:
-        """A direct message to the person who acted (about ``match``, if any)."""
+        """A direct message to the person who acted (about ``match``, if any); a
+        ``secret`` one is not kept once sent."""
         message = m.Message(tuple(blocks), summary, kind, match=match)
         key = f"{self.event.event_id}#{len(self.out)}"
+        if secret:
+            self.secret.add(key)
         self.out.append(m.Outbound(key, m.ToPerson(self.person.external_id), message))
 
     def say(self, text: str, *more: m.Block, match: int | None = None) -> None:

@@ -13,6 +13,7 @@ from bot.ports import Conflict, Unavailable
 from store.addresses import SqlAddresses
 from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
 from store.console import SqlMailbox
+from store.dashboards import SqlDashboards
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
 from store.installations import SqlInstallations
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self.mailbox = SqlMailbox(s)
         self.addresses = SqlAddresses(s)
         self.reports = SqlReports(s)
+        self.dashboards = SqlDashboards(s)
         return self
 
     def __exit__(

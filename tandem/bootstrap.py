@@ -113,7 +113,9 @@ def build(
     def uow() -> UnitOfWork:
         return SqlUnitOfWork(sessions)
 
-    engine = Engine(uow, clock, build_router(), admins=settings.admins)
+    engine = Engine(
+        uow, clock, build_router(), admins=settings.admins, public_url=settings.public_url
+    )
     core = Core(engine, uow, clock)
     configs: dict[str, Any] = {}
     platforms: dict[str, Platform] = {}

@@ -222,12 +222,13 @@ def serve(socket_mode: bool) -> None:
     """Run Tandem: the scheduler that keeps programs going, and the web server."""
     from aiohttp import web
 
+    from adapters.dashboard.app import AccessLog
     from tandem.serve import make_server
 
     with _app(socket_mode=socket_mode) as app:
         server = make_server(app)
         click.echo(f"Tandem is running on port {app.settings.port} (Ctrl-C to stop).")
-        web.run_app(server, port=app.settings.port, print=None)
+        web.run_app(server, port=app.settings.port, print=None, access_log_class=AccessLog)
 
 
 @main.command()

@@ -30,8 +30,10 @@ from typing import Any
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.dashboard.app import register as mount_dashboard
 from adapters.wiring import Server
 from bot.cadence.due import Cadence
+from bot.dashboard import Dashboard
 from bot.delivery import Courier
 from bot.intake import Intake
 from bot.logs import log_failure
@@ -142,6 +144,7 @@ def service(app: App, **courier_options: Any) -> Service:
         # SQLite has one writer at a time: more threads would only queue for it.
         "intake": Pool("intake", 1 if is_sqlite(app.settings.database_url) else 4),
         "tick": Pool("tick", 1),
+        "web": Pool("web", 4),  # the dashboard's pages
     }
     workers: dict[str, Worker] = {}
 
@@ -188,6 +191,14 @@ def make_server(
     )
     for name, platform in app.platforms.items():
         app.adapter(name).register(server, app.configs[name], platform, wiring)
+    public_url = app.settings.public_url or ""
+    mount_dashboard(
+        server,
+        Dashboard(app.uow, app.clock),
+        svc.pools["web"],
+        app.clock,
+        secure=public_url.startswith("https://"),
+    )
     if workers:
         for worker in svc.workers.values():
             server.on_startup.append(worker.start)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -32,6 +33,9 @@ class Settings:
     port: int = 3000
     tick_seconds: float = 60.0
     lease_seconds: float = 300.0  # how long a sender holds a message before another may
+    # Where people reach `tandem serve` (TANDEM_PUBLIC_URL): the dashboard's links start
+    # with it. None: the dashboard is off.
+    public_url: str | None = None
     # Each configured platform's own settings, by platform name (a platform with
     # no settings in the environment is off).
     platforms: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -63,6 +67,7 @@ class Settings:
         tick = _number(env, "TANDEM_TICK_SECONDS", "60", 1, 3600, float)
         # A send may take three calls of 15 s; a lease must outlast that with room.
         lease = _number(env, "TANDEM_LEASE_SECONDS", "300", 120, 3600, float)
+        public_url = public_base_url(env.get("TANDEM_PUBLIC_URL", ""))
         platforms: dict[str, Any] = {}
         for adapter in adapters:
             try:
@@ -78,9 +83,39 @@ class Settings:
             port=int(port),
             tick_seconds=tick,
             lease_seconds=lease,
+            public_url=public_url,
             platforms=MappingProxyType(platforms),
             admins=_admins(env.get("TANDEM_ADMINS", "")),
         )
+
+
+def public_base_url(raw: str) -> str | None:
+    """TANDEM_PUBLIC_URL checked: ``http(s)://host[:port][/path]`` without a trailing
+    slash, query or fragment; None when it is not set."""
+    text = raw.strip()
+    if not text:
+        return None
+    problem = (
+        "TANDEM_PUBLIC_URL must be the address people use to reach `tandem serve`, "
+        f"such as https://tandem.example.com, not {text[:60]!r}"
+    )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise SettingsError(problem) from None
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+        or any(c.isspace() for c in text)
+        or (port is not None and not 0 < port < 65536)
+    ):
+        raise SettingsError(problem)
+    return text.rstrip("/")
 
 
 def _check_url(url: str) -> None:

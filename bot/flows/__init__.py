@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flows import (
     checkins,
     coordinating,
+    dashboard,
     feedback,
     forget,
     goals,
@@ -110,6 +111,13 @@ COMMANDS = (
         "program new | edit SLUG | show SLUG",
         "set up or change a program in chat, or see it as YAML",
         program_setup.program_command,
+        coordinators=True,
+    ),
+    Command(
+        "dashboard",
+        "dashboard",
+        "a link (yours, once, ten minutes) to the web dashboard of the programs you run",
+        dashboard.dashboard,
         coordinators=True,
     ),
     Command("help", "help", "show this list", help.help_, aliases=("?", "hi", "hello")),

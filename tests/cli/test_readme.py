@@ -130,7 +130,11 @@ class Environment:
 
 
 # A platform whose credentials are set has its route, and it refuses an unsigned request.
-ROUTES = {"SLACK_SIGNING_SECRET": "/slack/events", "MICROSOFT_APP_ID": "/api/messages"}
+ROUTES = {
+    "SLACK_SIGNING_SECRET": "/slack/events",
+    "MICROSOFT_APP_ID": "/api/messages",
+    "TANDEM_PUBLIC_URL": "/dashboard/logout",  # signing out without a session
+}
 
 
 @dataclass(frozen=True)
@@ -440,6 +444,14 @@ COMMANDS: dict[str | re.Pattern[str], Kind] = {
     "DATABASE_URL=... .venv/bin/tandem serve": Serve(
         "... is a SQLite file in the scratch directory",
         subs=(("DATABASE_URL=...", f"DATABASE_URL=sqlite:///{TMP}/serve.db"),),
+    ),
+    # The coordinators' dashboard
+    "TANDEM_PUBLIC_URL=http://127.0.0.1:3000 .venv/bin/tandem serve": Serve(
+        "with a public URL: /healthz answers, and the dashboard refuses a sign-out "
+        "without a session (401)"
+    ),
+    'make pytest PYTEST_ARGS="tests/dashboard -s"': LeftToCI(
+        "part of `make test` (the browser test among them)"
     ),
     # tandem simulate: the README's 200 people take about 25 s a run (twice that on a
     # busy machine), too long for this file; the full size is `make bench`'s job
