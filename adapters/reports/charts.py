@@ -105,6 +105,8 @@ def _draw(chart: Chart, size: tuple[float, float] = SIZE) -> Figure:
     )
     if chart.unit in _LIMITS:
         axes.set_ylim(*_LIMITS[chart.unit])
+    else:  # counts: from zero, with room for the labels (and an axis when all are 0)
+        axes.set_ylim(0, max([1.0, *(v for v in chart.values if v is not None)]) * 1.15)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if chart.note:
