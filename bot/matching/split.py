@@ -29,12 +29,13 @@ import random
 from collections.abc import Sequence
 
 import numpy as np
+import rustworkx as rx
 
-from bot.matching.candidates import Candidates, Floats, Ints, Scorer, keep_best
+from bot.matching.candidates import Bools, Candidates, Floats, Ints, Scorer, keep_best
 from bot.matching.hours import availability
 from bot.matching.profile import Profile
 from bot.matching.score import Context, Rule
-from bot.matching.solve import pairs_among
+from bot.matching.solve import _weight, pairs_among
 
 GROUP_LIMIT = 2000
 FEW = 3
@@ -42,6 +43,8 @@ _FULL_ROWS = 256  # rows scored against everyone at once
 _SLOTS_PER_DAY = 96
 _HARD_BONUS = 1e6
 _REPAIR_LIMIT = 4000
+PASSES = 2
+COLUMNS = 1000
 
 
 def working_time(people: Sequence[Profile], ctx: Context) -> Floats:
@@ -162,32 +165,129 @@ def _by_group(
 
 
 def peer_pairs(
-    people: Sequence[Profile], ctx: Context, seed: int, k: int | None, limit: int = GROUP_LIMIT
+    people: Sequence[Profile],
+    ctx: Context,
+    seed: int,
+    k: int | None,
+    limit: int = GROUP_LIMIT,
+    passes: int | None = None,
 ) -> tuple[list[tuple[int, int]], Candidates]:
     """The round's pairs (indices into ``people``) and the candidate graph."""
     scorer = Scorer(people, None, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
-    parts = groups(working_time(people, ctx), _requested(scorer), seed, limit)
-    few: list[Ints] = []
-    for part in parts:
-        scores = scorer.block(part, part, result)
-        _keep(scorer, scores, part, part, k, result.edges)
-        few.append(part[(scores != -np.inf).sum(axis=1) < FEW])
-    hard = np.sort(np.concatenate(few))
+    hard = _index_candidates(scorer, k, seed, result)
     _full_rows(scorer, hard, k, result)
-    return _solve_peers(scorer, result.edges, parts, hard, k, seed, limit), result
+    _requested_pairs(scorer, result.edges)
+    sweeps = PASSES if passes is None else passes
+    pairs = _solve_peers(scorer, result.edges, hard, k, seed, limit)
+    size = max(4, limit // 2)
+    return improve(pairs, result.edges, scorer.rows, size, seed, sweeps), result
+
+
+def _index_candidates(scorer: Scorer, k: int | None, seed: int, result: Candidates) -> Ints:
+    """Each person's best ``k`` among people who teach a skill they want to learn
+    (for each such skill at most :data:`COLUMNS` teachers, in a seeded order);
+    returns those with fewer than :data:`FEW` feasible partners found that way."""
+    wants = scorer.left.wants > 0
+    offers = scorer.left.offers > 0
+    rng = np.random.default_rng(seed)
+    found_rows: list[Ints] = []
+    found_cols: list[Ints] = []
+    found_scores: list[Floats] = []
+    for skill in range(wants.shape[1]):
+        rows = np.flatnonzero(wants[:, skill])
+        cols = np.flatnonzero(offers[:, skill])
+        if len(cols) > COLUMNS:
+            cols = np.sort(rng.choice(cols, COLUMNS, replace=False))
+        if not len(rows) or not len(cols):
+            continue
+        take = len(cols) if k is None else min(k, len(cols))
+        for first in range(0, len(rows), _FULL_ROWS):
+            batch = rows[first : first + _FULL_ROWS]
+            scores = scorer.block(batch, cols, result)
+            best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+            found_rows.append(np.repeat(batch, take))
+            found_cols.append(cols[best].reshape(-1))
+            found_scores.append(np.take_along_axis(scores, best, axis=1).reshape(-1))
+    if not found_rows:
+        return np.arange(scorer.rows, dtype=np.int64)
+    row, col, score = (np.concatenate(x) for x in (found_rows, found_cols, found_scores))
+    alive = score != -np.inf
+    row, col, score = row[alive], col[alive], score[alive]
+    order = np.lexsort((col, -score, row))
+    row, col, score = row[order], col[order], score[order]
+    fresh = np.ones(len(row), dtype=np.bool_)
+    seen: dict[tuple[int, int], None] = {}
+    for n, pair in enumerate(zip(row.tolist(), col.tolist(), strict=True)):
+        fresh[n] = pair not in seen
+        seen[pair] = None
+    row, col, score = row[fresh], col[fresh], score[fresh]
+    firsts = np.searchsorted(row, row)
+    keep = np.arange(len(row)) - firsts < (len(row) if k is None else k)
+    for a, b, value in zip(
+        row[keep].tolist(), col[keep].tolist(), score[keep].tolist(), strict=True
+    ):
+        result.edges[min(a, b), max(a, b)] = value
+    distinct = np.bincount(row, minlength=scorer.rows)
+    return np.flatnonzero(distinct < FEW).astype(np.int64)
+
+
+def _requested_pairs(scorer: Scorer, edges: dict[tuple[int, int], float]) -> None:
+    """Requested partners are always candidates (when no rule forbids the pair)."""
+    rows, cols = scorer.sparse.requested
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+        if a != b:
+            value = float(scorer.block(np.array([a]), np.array([b]))[0, 0])
+            if value != -np.inf:
+                edges[min(a, b), max(a, b)] = value
+
+
+class _Graph:
+    """The candidate graph as arrays: each edge's ends and weight, and each
+    person's candidates (``near[start[x]:start[x + 1]]``)."""
+
+    def __init__(self, edges: dict[tuple[int, int], float], count: int) -> None:
+        keys = np.array(sorted(edges), dtype=np.int64).reshape(-1, 2)
+        self.count = count
+        self.ends_a, self.ends_b = keys[:, 0], keys[:, 1]
+        self.weight = np.array([_weight(edges[a, b]) for a, b in keys.tolist()], dtype=np.int64)
+        both = np.concatenate([self.ends_a, self.ends_b])
+        other = np.concatenate([self.ends_b, self.ends_a])
+        self.near = other[np.argsort(both, kind="stable")]
+        self.start = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(both, minlength=count), out=self.start[1:])
+
+    def grow(self, first: int, size: int, mate: Ints, taken: Bools) -> Bools:
+        """About ``size`` people around ``first`` and not ``taken``: layer by layer
+        their candidates, with everyone's current partner."""
+        chosen = taken.copy()
+        layer = np.array([first], dtype=np.int64)
+        total = 0
+        while layer.size and total < size:
+            partners = mate[layer]
+            layer = np.unique(np.concatenate([layer, partners[partners >= 0]]))
+            layer = layer[~chosen[layer]]
+            chosen[layer] = True
+            total += layer.size
+            lengths = self.start[layer + 1] - self.start[layer]
+            offsets = np.repeat(self.start[layer] - np.cumsum(lengths) + lengths, lengths)
+            reach = self.near[offsets + np.arange(lengths.sum())]
+            layer = np.unique(reach[~chosen[reach]])
+            if total + layer.size > size:
+                layer = layer[: max(0, size - total)]
+        return chosen & ~taken
 
 
 def _solve_peers(
     scorer: Scorer,
     edges: dict[tuple[int, int], float],
-    parts: list[Ints],
     hard: Ints,
     k: int | None,
     seed: int,
     limit: int,
 ) -> list[tuple[int, int]]:
-    """People with few partners first, then each group, then whoever is left."""
+    """People with few partners first, then best pair first, then whoever is left
+    (with fresh candidates among them), then a repair so nobody is stranded."""
     taken = np.zeros(scorer.rows, dtype=np.bool_)
     pairs: list[tuple[int, int]] = []
 
@@ -205,19 +305,25 @@ def _solve_peers(
         if e[0] in few or e[1] in few
     }
     add(pairs_among(sorted({x for e in near for x in e}), near, seed))
-    label = np.zeros(scorer.rows, dtype=np.int64)
-    for n, part in enumerate(parts):
-        label[part] = n
-    inside = _by_group(edges, label, label)
-    for n, part in enumerate(parts):
-        add(pairs_among([x for x in part.tolist() if not taken[x]], inside.get(n, {}), seed))
-    left = np.concatenate(parts)
-    left = left[~taken[left]]
+    add(_greedy(edges, taken))
+    left = np.flatnonzero(~taken)
     across = {e: s for e, s in edges.items() if not (taken[e[0]] or taken[e[1]])}
     for chunk in _cut(left, 2 * limit):
         _keep(scorer, scorer.block(chunk, chunk), chunk, chunk, k, across)
     add(pairs_among(sorted(left.tolist()), across, seed))
-    return _repair(pairs, {**edges, **across}, scorer.rows, seed)
+    edges.update(across)  # the candidate graph gains the pairs scored across groups
+    return _repair(pairs, edges, scorer.rows, seed)
+
+
+def _greedy(edges: dict[tuple[int, int], float], taken: Bools) -> list[tuple[int, int]]:
+    """Best pair first among people not ``taken``: a quick start for :func:`improve`."""
+    used = taken.copy()
+    found = []
+    for (a, b), _ in sorted(edges.items(), key=lambda item: (-item[1], item[0])):
+        if not (used[a] or used[b]):
+            used[a] = used[b] = True
+            found.append((a, b))
+    return found
 
 
 def _repair(
@@ -256,3 +362,69 @@ def _cut(order: Ints, limit: int) -> list[Ints]:
     parts = max(1, math.ceil(len(order) / limit))
     bounds = [round(n * len(order) / parts) for n in range(parts + 1)]
     return [order[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def improve(
+    pairs: list[tuple[int, int]],
+    edges: dict[tuple[int, int], float],
+    count: int,
+    size: int,
+    seed: int,
+    passes: int,
+) -> list[tuple[int, int]]:
+    """Large-neighbourhood search: re-solve neighbourhoods of about ``size`` people,
+    each grown outward over the candidate graph (and current pairs) from someone
+    not yet re-solved this pass, keeping a neighbourhood's new pairs only when they
+    match more people, or as many with a higher score. Never lowers the round's
+    score or the number matched; the same seed gives the same round."""
+    if passes <= 0 or not edges or count < 4:
+        return sorted(pairs)
+    graph = _Graph(edges, count)
+    mate = np.full(count, -1, dtype=np.int64)
+    for a, b in pairs:
+        mate[a], mate[b] = b, a
+    rng = np.random.default_rng(seed)
+    nobody = np.zeros(count, dtype=np.bool_)
+    for _ in range(passes):
+        done = np.zeros(count, dtype=np.bool_)
+        for first in rng.permutation(count).tolist():
+            if not done[first]:
+                chosen = graph.grow(first, size, mate, nobody)
+                partners = mate[chosen]
+                chosen[partners[partners >= 0]] = True
+                done |= chosen
+                _resolve(chosen, mate, graph, rng)
+    return sorted((a, b) for a, b in enumerate(mate.tolist()) if a < b)
+
+
+def _resolve(chosen: Bools, mate: Ints, graph: _Graph, rng: np.random.Generator) -> None:
+    """Re-solve the people in ``chosen`` (whose partners are all chosen too) among
+    themselves; keep the result if it matches as many and scores as much."""
+    chosen = chosen & ~((mate >= 0) & ~chosen[mate])  # partner elsewhere: they stay
+    ends_a, ends_b = graph.ends_a, graph.ends_b
+    inside = chosen[ends_a] & chosen[ends_b]
+    if not inside.any():
+        return
+    nodes = np.flatnonzero(chosen)
+    local = np.full(len(chosen), -1, dtype=np.int64)
+    local[nodes[rng.permutation(len(nodes))]] = np.arange(len(nodes))
+    a, b, w = local[ends_a[inside]], local[ends_b[inside]], graph.weight[inside]
+    now_a = nodes[mate[nodes] > nodes]
+    current = mate[now_a]
+    pair_weight = dict(zip(zip(ends_a[inside].tolist(), ends_b[inside].tolist()), w.tolist()))
+    before = (
+        len(now_a),
+        sum(pair_weight.get((x, y), 0) for x, y in zip(now_a.tolist(), current.tolist())),
+    )
+    solver: rx.PyGraph = rx.PyGraph(multigraph=False)
+    solver.add_nodes_from(range(len(nodes)))
+    solver.add_edges_from(list(zip(a.tolist(), b.tolist(), w.tolist(), strict=True)))
+    found = rx.max_weight_matching(solver, max_cardinality=True, weight_fn=lambda x: int(x))
+    back = np.empty(len(nodes), dtype=np.int64)
+    back[local[nodes]] = nodes
+    new = [(min(back[x], back[y]), max(back[x], back[y])) for x, y in found]
+    after = (len(new), sum(pair_weight[int(x), int(y)] for x, y in new))
+    if after > before:
+        mate[nodes] = -1
+        for x, y in new:
+            mate[x], mate[y] = y, x
