@@ -1,105 +1,48 @@
-"""Large pools: candidates from working-time groups, solved group by group.
+"""Large pools: candidates from a skill index, a quick round, then local re-solves.
 
 Scoring every pair and running the blossom algorithm on the whole pool both grow
-faster than the pool (n^2 and worse). Pairs must share working hours, so the pool
-splits along working time: people are ordered by the middle of their working day
-in UTC and cut into groups of at most :data:`GROUP_LIMIT`, so each group holds
-people who can meet. Requested partners are kept in the same group.
+faster than the pool (n^2 and worse). Above :data:`bot.matching.rounds.SPLIT_ABOVE`
+people a round is built in steps whose cost grows with the pool:
 
-- **Candidates.** Each group is scored against itself only, and each person keeps
-  their ``k`` best partners there (requested partners always). Someone whose group
-  offers fewer than :data:`FEW` feasible partners is scored against everyone.
-- **Solving.** First the people with few partners (with anyone they may meet),
-  then each group on its own, then everyone still unmatched across groups, with
-  fresh candidates among them.
+- **Candidates.** Each person is scored only against people who teach a skill
+  they want (per skill at most :data:`COLUMNS` teachers, in a seeded order) and
+  keeps their ``k`` best; requested partners are always candidates. Someone who
+  finds fewer than :data:`FEW` feasible partners that way is scored against
+  everyone.
+- **A first round.** The people with few partners first (with anyone they may
+  meet), then best pair first, then everyone still unmatched with fresh
+  candidates among them, then a repair along augmenting paths so nobody is
+  stranded that a whole-pool round would match.
+- **Large-neighbourhood search.** :data:`PASSES` sweeps re-solve, with the
+  blossom algorithm, neighbourhoods of about half ``limit`` people grown outward
+  over the candidate graph from the current pairs; a neighbourhood's new pairs
+  are kept only if they match as many people and score more.
 
-Cost grows with the pool (groups of fixed size). Not yet the default: on the
-synthetic 10,000-person pool, working-time groups of 2,000 lose about 2% of the
-total score against solving the whole pool (people's best partners are often in
-another group), above issue 18's 0.5% limit. ``peer_round(split_limit=...)``
-opts in; see the issue-18 notes for what closes the gap (re-solving groups grown
-around the current pairs, which reached -0.2% after six sweeps).
+On the synthetic 10,000-person pool this is within 0.4% of the whole-pool
+round's total score (see ``make bench``).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import random
 from collections.abc import Sequence
 
 import numpy as np
 import rustworkx as rx
 
 from bot.matching.candidates import Bools, Candidates, Floats, Ints, Scorer, keep_best
-from bot.matching.hours import availability
 from bot.matching.profile import Profile
 from bot.matching.score import Context, Rule
 from bot.matching.solve import _weight, pairs_among
 
-GROUP_LIMIT = 2000
+GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoods half
 FEW = 3
 _FULL_ROWS = 256  # rows scored against everyone at once
-_SLOTS_PER_DAY = 96
 _HARD_BONUS = 1e6
 _REPAIR_LIMIT = 4000
 PASSES = 2
 COLUMNS = 1000
-
-
-def working_time(people: Sequence[Profile], ctx: Context) -> Floats:
-    """The middle of each person's first working day, in UTC slots of the day."""
-    middle: dict[tuple[str, str], float] = {}
-    for p in people:
-        if (p.timezone, p.hours) not in middle:
-            slots = availability(p.timezone, p.hours, ctx.monday).nonzero()[0]
-            first_day = slots[slots < slots[0] + _SLOTS_PER_DAY] if slots.size else slots
-            middle[p.timezone, p.hours] = (
-                float(first_day.mean() % _SLOTS_PER_DAY) if first_day.size else 0.0
-            )
-    return np.array([middle[p.timezone, p.hours] for p in people], dtype=np.float64)
-
-
-def groups(when: Floats, together: Sequence[tuple[int, int]], seed: int, limit: int) -> list[Ints]:
-    """Indices cut into groups of about ``limit`` by working time (ties in a seeded
-    order), never separating the pairs in ``together``."""
-    count = len(when)
-    rank = list(range(count))
-    random.Random(seed).shuffle(rank)
-    position = np.empty(count, dtype=np.int64)
-    position[np.lexsort((np.array(rank, dtype=np.int64), when))] = np.arange(count)
-    unit = _units(count, together)
-    first = np.full(count, count, dtype=np.int64)
-    np.minimum.at(first, unit, position)
-    order = np.lexsort((position, first[unit]))
-    parts = max(1, math.ceil(count / limit))
-    bounds = [round(n * count / parts) for n in range(parts + 1)]
-    for n in range(1, parts):
-        while 0 < bounds[n] < count and unit[order[bounds[n]]] == unit[order[bounds[n] - 1]]:
-            bounds[n] += 1
-    return [order[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _units(count: int, together: Sequence[tuple[int, int]]) -> Ints:
-    """Each index's representative, with ``together`` pairs joined (union-find)."""
-    parent = list(range(count))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in together:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(x) for x in range(count)], dtype=np.int64)
-
-
-def _requested(scorer: Scorer) -> list[tuple[int, int]]:
-    rows, cols = scorer.sparse.requested
-    return list(zip(rows.tolist(), cols.tolist(), strict=True))
 
 
 def _keep(
@@ -134,34 +77,6 @@ def _full_rows(scorer: Scorer, rows: Ints, k: int | None, result: Candidates) ->
     result.row_feasible[rows] = scratch.row_feasible[rows]
     for rule, array in result.row_blocked.items():
         array[rows] = scratch.row_blocked[rule][rows]
-
-
-def _full_cols(scorer: Scorer, cols: Ints, k: int | None, result: Candidates) -> None:
-    """Score every row against ``cols`` (mentors), each keeping its best ``k`` rows."""
-    _reset([result.col_feasible], result.col_blocked, cols)
-    every_row = np.arange(scorer.rows, dtype=np.int64)
-    scratch = Candidates.empty(scorer.rows, scorer.cols)
-    for start in range(0, len(cols), _FULL_ROWS // 4):
-        batch = cols[start : start + _FULL_ROWS // 4]
-        scores = scorer.block(every_row, batch, scratch).T
-        edges: dict[tuple[int, int], float] = {}
-        keep_best(np.ascontiguousarray(scores), batch, every_row, k, False, edges)
-        result.edges.update(((r, c), s) for (c, r), s in edges.items())
-    result.col_feasible[cols] = scratch.col_feasible[cols]
-    for rule, array in result.col_blocked.items():
-        array[cols] = scratch.col_blocked[rule][cols]
-
-
-def _by_group(
-    edges: dict[tuple[int, int], float], row_group: Ints, col_group: Ints
-) -> dict[int, dict[tuple[int, int], float]]:
-    """Edges whose two ends are in the same group, by group."""
-    found: dict[int, dict[tuple[int, int], float]] = {}
-    for (a, b), score in edges.items():
-        group = int(row_group[a])
-        if group == col_group[b]:
-            found.setdefault(group, {})[a, b] = score
-    return found
 
 
 def peer_pairs(
@@ -411,10 +326,14 @@ def _resolve(chosen: Bools, mate: Ints, graph: _Graph, rng: np.random.Generator)
     a, b, w = local[ends_a[inside]], local[ends_b[inside]], graph.weight[inside]
     now_a = nodes[mate[nodes] > nodes]
     current = mate[now_a]
-    pair_weight = dict(zip(zip(ends_a[inside].tolist(), ends_b[inside].tolist()), w.tolist()))
+    keys = zip(ends_a[inside].tolist(), ends_b[inside].tolist(), strict=True)
+    pair_weight = dict(zip(keys, w.tolist(), strict=True))
     before = (
         len(now_a),
-        sum(pair_weight.get((x, y), 0) for x, y in zip(now_a.tolist(), current.tolist())),
+        sum(
+            pair_weight.get((x, y), 0)
+            for x, y in zip(now_a.tolist(), current.tolist(), strict=True)
+        ),
     )
     solver: rx.PyGraph = rx.PyGraph(multigraph=False)
     solver.add_nodes_from(range(len(nodes)))
