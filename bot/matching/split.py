@@ -290,8 +290,8 @@ def improve(
     """Large-neighbourhood search: re-solve neighbourhoods of about ``size`` people,
     each grown outward over the candidate graph (and current pairs) from someone
     not yet re-solved this pass, keeping a neighbourhood's new pairs only when they
-    match more people, or as many with a higher score. Never lowers the round's
-    score or the number matched; the same seed gives the same round."""
+    match more people, or as many with a higher score. Never matches fewer people,
+    nor scores less without matching more; the same seed gives the same round."""
     if passes <= 0 or not edges or count < 4:
         return sorted(pairs)
     graph = _Graph(edges, count)
