@@ -347,6 +347,7 @@ def main() -> None:
         help="pool sizes for old vs new (default 1,000 quick, 2,000 and 10,000 full; "
         "issue 18's figures: --sizes 10000 50000 --old-upto 10000)",
     )
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, help="old vs new: these only")
     parser.add_argument(
         "--old-upto",
         type=int,
@@ -360,7 +361,11 @@ def main() -> None:
         fmt, which, size = args.format_run
         run_format(int(size), fmt, which)
         return
-    side_by_side(args.sizes or ([1000] if args.quick else [2000, 10000]), FORMATS, args.old_upto)
+    side_by_side(
+        args.sizes or ([1000] if args.quick else [2000, 10000]),
+        args.formats or FORMATS,
+        args.old_upto,
+    )
     speed([1000] if args.quick else [1000, 10000])
     for size in (60, 200, 1000) if args.quick else (60, 200, 1000, 2000):
         compare(size, constrained=False, with_exact=True)
