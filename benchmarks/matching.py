@@ -219,7 +219,6 @@ def run_format(size: int, fmt: str, which: str) -> None:
     from benchmarks.baseline import rounds as old_rounds
     from bot.matching import circles as new_circles
     from bot.matching import rounds as new_rounds
-    from bot.matching.split import GROUP_LIMIT
 
     people, ctx = pool(size, 11, constrained=False)
     start = time.perf_counter()
@@ -232,8 +231,8 @@ def run_format(size: int, fmt: str, which: str) -> None:
         proposal = rounds.mentoring_round(people, mode_ctx, 1)
     elif which == "old":
         proposal = old_rounds.peer_round(people, ctx, 1)
-    else:
-        limit = GROUP_LIMIT if which == "split" else None
+    else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
+        limit = "auto" if which == "new" else None
         proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
     seconds = time.perf_counter() - start
     placed = {m for match in proposal.matches for m in match.members}
@@ -261,9 +260,16 @@ def _fresh(*args: str) -> dict[str, float]:
     return figures
 
 
-def side_by_side(sizes: Sequence[int], formats: Sequence[str]) -> None:
-    """Old (pre-issue-18) against new code on the same pools, each in a fresh process."""
+def side_by_side(sizes: Sequence[int], formats: Sequence[str], old_upto: int | None = None) -> None:
+    """Old (pre-issue-18) against new code on the same pools, each in a fresh process.
+
+    Pairs rounds also run ``whole`` (the new code solving the whole pool at once)
+    where the new default splits. Above ``old_upto`` people the old code is not
+    run: its time is extrapolated with its growth exponent and marked ``~``."""
+    from bot.matching.rounds import SPLIT_ABOVE
+
     print("\nOld (pre-issue-18 copy) vs new, same pools, each round in a fresh process")
+    print(f"  pairs: new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
     print(
         f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'peak MiB':>9} "
         f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8}"
@@ -271,22 +277,46 @@ def side_by_side(sizes: Sequence[int], formats: Sequence[str]) -> None:
     times: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for size in sizes:
         for fmt in formats:
-            codes = ("old", "new", "split") if fmt == "pairs" else ("old", "new")
+            codes = ["old", "new"]
+            if fmt == "pairs" and size > SPLIT_ABOVE:
+                codes.append("whole")
             old_total = 0.0
             for code in codes:
+                if code == "old" and old_upto is not None and size > old_upto:
+                    _extrapolated(times.get((fmt, code), []), size, fmt)
+                    continue
                 f = _fresh("--format-run", fmt, code, str(size))
                 old_total = f["total"] if code == "old" else old_total
-                diff = 100 * (f["total"] / old_total - 1) if old_total else 0.0
+                diff = f"{100 * (f['total'] / old_total - 1):+.2f}%" if old_total else "—"
                 times.setdefault((fmt, code), []).append((size, f["seconds"]))
                 print(
                     f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['peak_mib']:>9.0f} "
-                    f"{f['total']:>10.0f} {diff:>+7.2f}% {f['matched']:>8.0f} {f['waiting']:>8.0f}"
+                    f"{f['total']:>10.0f} {diff:>8} {f['matched']:>8.0f} {f['waiting']:>8.0f}"
                 )
     if len(sizes) >= 2:
         print("  fitted growth exponent (time), smallest to largest size:")
         for (fmt, code), points in times.items():
             (n0, t0), (n1, t1) = points[0], points[-1]
-            print(f"    {fmt:<8} {code:<6} {math.log(t1 / t0) / math.log(n1 / n0):5.2f}")
+            if n1 > n0:
+                print(f"    {fmt:<8} {code:<6} {math.log(t1 / t0) / math.log(n1 / n0):5.2f}")
+
+
+# The old code's growth on the whole process, pairs format (issue 18: n^2.0-2.3).
+_OLD_EXPONENT = 2.2
+
+
+def _extrapolated(points: list[tuple[int, float]], size: int, fmt: str) -> None:
+    """The old code's time at ``size``, from its largest measured size and the
+    issue's exponent (the old code is not run: it would take very long)."""
+    if not points:
+        print(f"  {size:>6} {fmt:<8} {'old':<6} {'not run':>8}")
+        return
+    n0, t0 = points[-1]
+    guess = t0 * (size / n0) ** _OLD_EXPONENT
+    print(
+        f"  {size:>6} {fmt:<8} {'old':<6} {'~' + format(guess, '.0f'):>8} {'—':>9} {'—':>10} "
+        f"{'—':>8}   (not run: {n0:,} people's time x (n/{n0:,})^{_OLD_EXPONENT})"
+    )
 
 
 def speed(sizes: Sequence[int]) -> None:
@@ -315,7 +345,13 @@ def main() -> None:
         type=int,
         nargs="+",
         help="pool sizes for old vs new (default 1,000 quick, 2,000 and 10,000 full; "
-        "issue 18's figures: --sizes 10000 50000)",
+        "issue 18's figures: --sizes 10000 50000 --old-upto 10000)",
+    )
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, help="old vs new: these only")
+    parser.add_argument(
+        "--old-upto",
+        type=int,
+        help="run the old code only up to this many people; extrapolate above",
     )
     args = parser.parse_args()
     if args.one:
@@ -325,7 +361,11 @@ def main() -> None:
         fmt, which, size = args.format_run
         run_format(int(size), fmt, which)
         return
-    side_by_side(args.sizes or ([1000] if args.quick else [2000, 10000]), FORMATS)
+    side_by_side(
+        args.sizes or ([1000] if args.quick else [2000, 10000]),
+        args.formats or FORMATS,
+        args.old_upto,
+    )
     speed([1000] if args.quick else [1000, 10000])
     for size in (60, 200, 1000) if args.quick else (60, 200, 1000, 2000):
         compare(size, constrained=False, with_exact=True)

@@ -23,6 +23,10 @@ from bot.matching.solve import max_weight_assignment, max_weight_pairs
 EXACT_LIMIT = 600
 EDGE_BUDGET = 80_000
 MOST_NEIGHBOURS, FEWEST_NEIGHBOURS = 40, 12
+# Above this many people a pairs round is built by bot.matching.split (cost grows
+# with the pool, total score within 0.5% of the whole-pool round); up to it the
+# whole pool is solved at once.
+SPLIT_ABOVE = 3000
 
 
 @dataclass(frozen=True)
@@ -77,14 +81,18 @@ def peer_round(
     *,
     k: int | str | None = "auto",
     trios: bool | None = None,
-    split_limit: int | None = None,
+    split_limit: int | str | None = "auto",
 ) -> Proposal:
     """Pairs over everyone; an odd person out joins a trio (or waits).
 
-    ``split_limit`` solves the round in working-time groups of about that many
-    people (:mod:`bot.matching.split`) instead of the whole pool at once."""
+    ``split_limit`` builds the round in steps of about that many people
+    (:mod:`bot.matching.split`) instead of solving the whole pool at once;
+    ``"auto"`` does so above :data:`SPLIT_ABOVE` people, ``None`` never."""
     keep = neighbours(len(people)) if k == "auto" else k
     assert keep is None or isinstance(keep, int)
+    if split_limit == "auto":
+        split_limit = split.GROUP_LIMIT if len(people) > SPLIT_ABOVE else None
+    assert split_limit is None or isinstance(split_limit, int)
     if split_limit is None:
         graph = cand.build(people, None, ctx, keep)
         pairs = max_weight_pairs(len(people), graph.edges, seed)

@@ -1,102 +1,48 @@
-"""Large pools: candidates from working-time groups, solved group by group.
+"""Large pools: candidates from a skill index, a quick round, then local re-solves.
 
 Scoring every pair and running the blossom algorithm on the whole pool both grow
-faster than the pool (n^2 and worse). Pairs must share working hours, so the pool
-splits along working time: people are ordered by the middle of their working day
-in UTC and cut into groups of at most :data:`GROUP_LIMIT`, so each group holds
-people who can meet. Requested partners are kept in the same group.
+faster than the pool (n^2 and worse). Above :data:`bot.matching.rounds.SPLIT_ABOVE`
+people a round is built in steps whose cost grows with the pool:
 
-- **Candidates.** Each group is scored against itself only, and each person keeps
-  their ``k`` best partners there (requested partners always). Someone whose group
-  offers fewer than :data:`FEW` feasible partners is scored against everyone.
-- **Solving.** First the people with few partners (with anyone they may meet),
-  then each group on its own, then everyone still unmatched across groups, with
-  fresh candidates among them.
+- **Candidates.** Each person is scored only against people who teach a skill
+  they want (per skill at most :data:`COLUMNS` teachers, in a seeded order) and
+  keeps their ``k`` best; requested partners are always candidates. Someone who
+  finds fewer than :data:`FEW` feasible partners that way is scored against
+  everyone.
+- **A first round.** The people with few partners first (with anyone they may
+  meet), then best pair first, then everyone still unmatched with fresh
+  candidates among them, then a repair along augmenting paths so nobody is
+  stranded that a whole-pool round would match.
+- **Large-neighbourhood search.** :data:`PASSES` sweeps re-solve, with the
+  blossom algorithm, neighbourhoods of about half ``limit`` people grown outward
+  over the candidate graph from the current pairs; a neighbourhood's new pairs
+  are kept only if they match as many people and score more.
 
-Cost grows with the pool (groups of fixed size). Not yet the default: on the
-synthetic 10,000-person pool, working-time groups of 2,000 lose about 2% of the
-total score against solving the whole pool (people's best partners are often in
-another group), above issue 18's 0.5% limit. ``peer_round(split_limit=...)``
-opts in; see the issue-18 notes for what closes the gap (re-solving groups grown
-around the current pairs, which reached -0.2% after six sweeps).
+On the synthetic 10,000-person pool this is within 0.4% of the whole-pool
+round's total score (see ``make bench``).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import random
 from collections.abc import Sequence
 
 import numpy as np
+import rustworkx as rx
 
-from bot.matching.candidates import Candidates, Floats, Ints, Scorer, keep_best
-from bot.matching.hours import availability
+from bot.matching.candidates import Bools, Candidates, Floats, Ints, Scorer, keep_best
 from bot.matching.profile import Profile
 from bot.matching.score import Context, Rule
-from bot.matching.solve import pairs_among
+from bot.matching.solve import _weight, pairs_among
 
-GROUP_LIMIT = 2000
+GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoods half
 FEW = 3
 _FULL_ROWS = 256  # rows scored against everyone at once
-_SLOTS_PER_DAY = 96
 _HARD_BONUS = 1e6
 _REPAIR_LIMIT = 4000
-
-
-def working_time(people: Sequence[Profile], ctx: Context) -> Floats:
-    """The middle of each person's first working day, in UTC slots of the day."""
-    middle: dict[tuple[str, str], float] = {}
-    for p in people:
-        if (p.timezone, p.hours) not in middle:
-            slots = availability(p.timezone, p.hours, ctx.monday).nonzero()[0]
-            first_day = slots[slots < slots[0] + _SLOTS_PER_DAY] if slots.size else slots
-            middle[p.timezone, p.hours] = (
-                float(first_day.mean() % _SLOTS_PER_DAY) if first_day.size else 0.0
-            )
-    return np.array([middle[p.timezone, p.hours] for p in people], dtype=np.float64)
-
-
-def groups(when: Floats, together: Sequence[tuple[int, int]], seed: int, limit: int) -> list[Ints]:
-    """Indices cut into groups of about ``limit`` by working time (ties in a seeded
-    order), never separating the pairs in ``together``."""
-    count = len(when)
-    rank = list(range(count))
-    random.Random(seed).shuffle(rank)
-    position = np.empty(count, dtype=np.int64)
-    position[np.lexsort((np.array(rank, dtype=np.int64), when))] = np.arange(count)
-    unit = _units(count, together)
-    first = np.full(count, count, dtype=np.int64)
-    np.minimum.at(first, unit, position)
-    order = np.lexsort((position, first[unit]))
-    parts = max(1, math.ceil(count / limit))
-    bounds = [round(n * count / parts) for n in range(parts + 1)]
-    for n in range(1, parts):
-        while 0 < bounds[n] < count and unit[order[bounds[n]]] == unit[order[bounds[n] - 1]]:
-            bounds[n] += 1
-    return [order[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _units(count: int, together: Sequence[tuple[int, int]]) -> Ints:
-    """Each index's representative, with ``together`` pairs joined (union-find)."""
-    parent = list(range(count))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in together:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(x) for x in range(count)], dtype=np.int64)
-
-
-def _requested(scorer: Scorer) -> list[tuple[int, int]]:
-    rows, cols = scorer.sparse.requested
-    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+PASSES = 2
+COLUMNS = 1000
 
 
 def _keep(
@@ -133,61 +79,130 @@ def _full_rows(scorer: Scorer, rows: Ints, k: int | None, result: Candidates) ->
         array[rows] = scratch.row_blocked[rule][rows]
 
 
-def _full_cols(scorer: Scorer, cols: Ints, k: int | None, result: Candidates) -> None:
-    """Score every row against ``cols`` (mentors), each keeping its best ``k`` rows."""
-    _reset([result.col_feasible], result.col_blocked, cols)
-    every_row = np.arange(scorer.rows, dtype=np.int64)
-    scratch = Candidates.empty(scorer.rows, scorer.cols)
-    for start in range(0, len(cols), _FULL_ROWS // 4):
-        batch = cols[start : start + _FULL_ROWS // 4]
-        scores = scorer.block(every_row, batch, scratch).T
-        edges: dict[tuple[int, int], float] = {}
-        keep_best(np.ascontiguousarray(scores), batch, every_row, k, False, edges)
-        result.edges.update(((r, c), s) for (c, r), s in edges.items())
-    result.col_feasible[cols] = scratch.col_feasible[cols]
-    for rule, array in result.col_blocked.items():
-        array[cols] = scratch.col_blocked[rule][cols]
-
-
-def _by_group(
-    edges: dict[tuple[int, int], float], row_group: Ints, col_group: Ints
-) -> dict[int, dict[tuple[int, int], float]]:
-    """Edges whose two ends are in the same group, by group."""
-    found: dict[int, dict[tuple[int, int], float]] = {}
-    for (a, b), score in edges.items():
-        group = int(row_group[a])
-        if group == col_group[b]:
-            found.setdefault(group, {})[a, b] = score
-    return found
-
-
 def peer_pairs(
-    people: Sequence[Profile], ctx: Context, seed: int, k: int | None, limit: int = GROUP_LIMIT
+    people: Sequence[Profile],
+    ctx: Context,
+    seed: int,
+    k: int | None,
+    limit: int = GROUP_LIMIT,
+    passes: int | None = None,
 ) -> tuple[list[tuple[int, int]], Candidates]:
     """The round's pairs (indices into ``people``) and the candidate graph."""
     scorer = Scorer(people, None, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
-    parts = groups(working_time(people, ctx), _requested(scorer), seed, limit)
-    few: list[Ints] = []
-    for part in parts:
-        scores = scorer.block(part, part, result)
-        _keep(scorer, scores, part, part, k, result.edges)
-        few.append(part[(scores != -np.inf).sum(axis=1) < FEW])
-    hard = np.sort(np.concatenate(few))
+    hard = _index_candidates(scorer, k, seed, result)
     _full_rows(scorer, hard, k, result)
-    return _solve_peers(scorer, result.edges, parts, hard, k, seed, limit), result
+    _requested_pairs(scorer, result.edges)
+    sweeps = PASSES if passes is None else passes
+    pairs = _solve_peers(scorer, result.edges, hard, k, seed, limit)
+    size = max(4, limit // 2)
+    return improve(pairs, result.edges, scorer.rows, size, seed, sweeps), result
+
+
+def _index_candidates(scorer: Scorer, k: int | None, seed: int, result: Candidates) -> Ints:
+    """Each person's best ``k`` among people who teach a skill they want to learn
+    (for each such skill at most :data:`COLUMNS` teachers, in a seeded order);
+    returns those with fewer than :data:`FEW` feasible partners found that way."""
+    wants = scorer.left.wants > 0
+    offers = scorer.left.offers > 0
+    rng = np.random.default_rng(seed)
+    found_rows: list[Ints] = []
+    found_cols: list[Ints] = []
+    found_scores: list[Floats] = []
+    for skill in range(wants.shape[1]):
+        rows = np.flatnonzero(wants[:, skill])
+        cols = np.flatnonzero(offers[:, skill])
+        if len(cols) > COLUMNS:
+            cols = np.sort(rng.choice(cols, COLUMNS, replace=False))
+        if not len(rows) or not len(cols):
+            continue
+        take = len(cols) if k is None else min(k, len(cols))
+        for first in range(0, len(rows), _FULL_ROWS):
+            batch = rows[first : first + _FULL_ROWS]
+            scores = scorer.block(batch, cols, result)
+            best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+            found_rows.append(np.repeat(batch, take))
+            found_cols.append(cols[best].reshape(-1))
+            found_scores.append(np.take_along_axis(scores, best, axis=1).reshape(-1))
+    if not found_rows:
+        return np.arange(scorer.rows, dtype=np.int64)
+    row, col, score = (np.concatenate(x) for x in (found_rows, found_cols, found_scores))
+    alive = score != -np.inf
+    row, col, score = row[alive], col[alive], score[alive]
+    order = np.lexsort((col, -score, row))
+    row, col, score = row[order], col[order], score[order]
+    fresh = np.ones(len(row), dtype=np.bool_)
+    seen: dict[tuple[int, int], None] = {}
+    for n, pair in enumerate(zip(row.tolist(), col.tolist(), strict=True)):
+        fresh[n] = pair not in seen
+        seen[pair] = None
+    row, col, score = row[fresh], col[fresh], score[fresh]
+    firsts = np.searchsorted(row, row)
+    keep = np.arange(len(row)) - firsts < (len(row) if k is None else k)
+    for a, b, value in zip(
+        row[keep].tolist(), col[keep].tolist(), score[keep].tolist(), strict=True
+    ):
+        result.edges[min(a, b), max(a, b)] = value
+    distinct = np.bincount(row, minlength=scorer.rows)
+    return np.flatnonzero(distinct < FEW).astype(np.int64)
+
+
+def _requested_pairs(scorer: Scorer, edges: dict[tuple[int, int], float]) -> None:
+    """Requested partners are always candidates (when no rule forbids the pair)."""
+    rows, cols = scorer.sparse.requested
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+        if a != b:
+            value = float(scorer.block(np.array([a]), np.array([b]))[0, 0])
+            if value != -np.inf:
+                edges[min(a, b), max(a, b)] = value
+
+
+class _Graph:
+    """The candidate graph as arrays: each edge's ends and weight, and each
+    person's candidates (``near[start[x]:start[x + 1]]``)."""
+
+    def __init__(self, edges: dict[tuple[int, int], float], count: int) -> None:
+        keys = np.array(sorted(edges), dtype=np.int64).reshape(-1, 2)
+        self.count = count
+        self.ends_a, self.ends_b = keys[:, 0], keys[:, 1]
+        self.weight = np.array([_weight(edges[a, b]) for a, b in keys.tolist()], dtype=np.int64)
+        both = np.concatenate([self.ends_a, self.ends_b])
+        other = np.concatenate([self.ends_b, self.ends_a])
+        self.near = other[np.argsort(both, kind="stable")]
+        self.start = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(both, minlength=count), out=self.start[1:])
+
+    def grow(self, first: int, size: int, mate: Ints, taken: Bools) -> Bools:
+        """About ``size`` people around ``first`` and not ``taken``: layer by layer
+        their candidates, with everyone's current partner."""
+        chosen = taken.copy()
+        layer = np.array([first], dtype=np.int64)
+        total = 0
+        while layer.size and total < size:
+            partners = mate[layer]
+            layer = np.unique(np.concatenate([layer, partners[partners >= 0]]))
+            layer = layer[~chosen[layer]]
+            chosen[layer] = True
+            total += layer.size
+            lengths = self.start[layer + 1] - self.start[layer]
+            offsets = np.repeat(self.start[layer] - np.cumsum(lengths) + lengths, lengths)
+            reach = self.near[offsets + np.arange(lengths.sum())]
+            layer = np.unique(reach[~chosen[reach]])
+            if total + layer.size > size:
+                layer = layer[: max(0, size - total)]
+        return chosen & ~taken
 
 
 def _solve_peers(
     scorer: Scorer,
     edges: dict[tuple[int, int], float],
-    parts: list[Ints],
     hard: Ints,
     k: int | None,
     seed: int,
     limit: int,
 ) -> list[tuple[int, int]]:
-    """People with few partners first, then each group, then whoever is left."""
+    """People with few partners first, then best pair first, then whoever is left
+    (with fresh candidates among them), then a repair so nobody is stranded."""
     taken = np.zeros(scorer.rows, dtype=np.bool_)
     pairs: list[tuple[int, int]] = []
 
@@ -205,19 +220,25 @@ def _solve_peers(
         if e[0] in few or e[1] in few
     }
     add(pairs_among(sorted({x for e in near for x in e}), near, seed))
-    label = np.zeros(scorer.rows, dtype=np.int64)
-    for n, part in enumerate(parts):
-        label[part] = n
-    inside = _by_group(edges, label, label)
-    for n, part in enumerate(parts):
-        add(pairs_among([x for x in part.tolist() if not taken[x]], inside.get(n, {}), seed))
-    left = np.concatenate(parts)
-    left = left[~taken[left]]
+    add(_greedy(edges, taken))
+    left = np.flatnonzero(~taken)
     across = {e: s for e, s in edges.items() if not (taken[e[0]] or taken[e[1]])}
     for chunk in _cut(left, 2 * limit):
         _keep(scorer, scorer.block(chunk, chunk), chunk, chunk, k, across)
     add(pairs_among(sorted(left.tolist()), across, seed))
-    return _repair(pairs, {**edges, **across}, scorer.rows, seed)
+    edges.update(across)  # the candidate graph gains the pairs scored across groups
+    return _repair(pairs, edges, scorer.rows, seed)
+
+
+def _greedy(edges: dict[tuple[int, int], float], taken: Bools) -> list[tuple[int, int]]:
+    """Best pair first among people not ``taken``: a quick start for :func:`improve`."""
+    used = taken.copy()
+    found = []
+    for (a, b), _ in sorted(edges.items(), key=lambda item: (-item[1], item[0])):
+        if not (used[a] or used[b]):
+            used[a] = used[b] = True
+            found.append((a, b))
+    return found
 
 
 def _repair(
@@ -256,3 +277,73 @@ def _cut(order: Ints, limit: int) -> list[Ints]:
     parts = max(1, math.ceil(len(order) / limit))
     bounds = [round(n * len(order) / parts) for n in range(parts + 1)]
     return [order[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def improve(
+    pairs: list[tuple[int, int]],
+    edges: dict[tuple[int, int], float],
+    count: int,
+    size: int,
+    seed: int,
+    passes: int,
+) -> list[tuple[int, int]]:
+    """Large-neighbourhood search: re-solve neighbourhoods of about ``size`` people,
+    each grown outward over the candidate graph (and current pairs) from someone
+    not yet re-solved this pass, keeping a neighbourhood's new pairs only when they
+    match more people, or as many with a higher score. Never matches fewer people,
+    nor scores less without matching more; the same seed gives the same round."""
+    if passes <= 0 or not edges or count < 4:
+        return sorted(pairs)
+    graph = _Graph(edges, count)
+    mate = np.full(count, -1, dtype=np.int64)
+    for a, b in pairs:
+        mate[a], mate[b] = b, a
+    rng = np.random.default_rng(seed)
+    nobody = np.zeros(count, dtype=np.bool_)
+    for _ in range(passes):
+        done = np.zeros(count, dtype=np.bool_)
+        for first in rng.permutation(count).tolist():
+            if not done[first]:
+                chosen = graph.grow(first, size, mate, nobody)
+                partners = mate[chosen]
+                chosen[partners[partners >= 0]] = True
+                done |= chosen
+                _resolve(chosen, mate, graph, rng)
+    return sorted((a, b) for a, b in enumerate(mate.tolist()) if a < b)
+
+
+def _resolve(chosen: Bools, mate: Ints, graph: _Graph, rng: np.random.Generator) -> None:
+    """Re-solve the people in ``chosen`` (whose partners are all chosen too) among
+    themselves; keep the result if it matches as many and scores as much."""
+    chosen = chosen & ~((mate >= 0) & ~chosen[mate])  # partner elsewhere: they stay
+    ends_a, ends_b = graph.ends_a, graph.ends_b
+    inside = chosen[ends_a] & chosen[ends_b]
+    if not inside.any():
+        return
+    nodes = np.flatnonzero(chosen)
+    local = np.full(len(chosen), -1, dtype=np.int64)
+    local[nodes[rng.permutation(len(nodes))]] = np.arange(len(nodes))
+    a, b, w = local[ends_a[inside]], local[ends_b[inside]], graph.weight[inside]
+    now_a = nodes[mate[nodes] > nodes]
+    current = mate[now_a]
+    keys = zip(ends_a[inside].tolist(), ends_b[inside].tolist(), strict=True)
+    pair_weight = dict(zip(keys, w.tolist(), strict=True))
+    before = (
+        len(now_a),
+        sum(
+            pair_weight.get((x, y), 0)
+            for x, y in zip(now_a.tolist(), current.tolist(), strict=True)
+        ),
+    )
+    solver: rx.PyGraph = rx.PyGraph(multigraph=False)
+    solver.add_nodes_from(range(len(nodes)))
+    solver.add_edges_from(list(zip(a.tolist(), b.tolist(), w.tolist(), strict=True)))
+    found = rx.max_weight_matching(solver, max_cardinality=True, weight_fn=lambda x: int(x))
+    back = np.empty(len(nodes), dtype=np.int64)
+    back[local[nodes]] = nodes
+    new = [(min(back[x], back[y]), max(back[x], back[y])) for x, y in found]
+    after = (len(new), sum(pair_weight[int(x), int(y)] for x, y in new))
+    if after > before:
+        mate[nodes] = -1
+        for x, y in new:
+            mate[x], mate[y] = y, x
