@@ -494,3 +494,17 @@ class PollAnswerRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     option: Mapped[int]
     answered_at: Mapped[datetime]
+
+
+class TrainingRow(Base):
+    """One person's progress with one lesson of the mentor training (erased with them)."""
+
+    __tablename__ = "training"
+    __table_args__ = (UniqueConstraint("person_id", "lesson"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    lesson: Mapped[str] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]

@@ -21,6 +21,7 @@ from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
 from store.reports import SqlReports
+from store.training import SqlTraining
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self.mailbox = SqlMailbox(s)
         self.addresses = SqlAddresses(s)
         self.reports = SqlReports(s)
+        self.training = SqlTraining(s)
         return self
 
     def __exit__(
