@@ -76,15 +76,16 @@ class Track(_Section):
         return self
 
     def find(self, text: str) -> Lesson | None:
-        """A lesson by its number (1, 2...), slug or title, as people type it."""
+        """A lesson by its number (1, 2...), short name, title or a part of the title
+        that names one lesson only."""
         wanted = " ".join(text.casefold().split())
         if wanted.isdigit():
             number = int(wanted)
             return self.lessons[number - 1] if 1 <= number <= len(self.lessons) else None
-        return next(
-            (x for x in self.lessons if wanted in {x.slug, x.title.casefold()}),
-            None,
-        )
+        exact = [x for x in self.lessons if wanted in {x.slug, x.title.casefold()}]
+        partly = [x for x in self.lessons if len(wanted) >= 4 and wanted in x.title.casefold()]
+        found = exact or partly
+        return found[0] if len(found) == 1 else None
 
     def number(self, lesson: Lesson) -> int:
         return self.lessons.index(lesson) + 1
