@@ -217,3 +217,17 @@ def test_the_mentee_is_never_counted_or_trained_even_after_months(
         nia = uow.people.find(1, "nia")
         assert nia is not None
         assert list(uow.training.of(nia.id)) == []
+
+
+def test_forget_me_asks_first_when_training_is_all_there_is(chat: Chat, app: App) -> None:
+    eve = chat("Eve")
+    say(eve, "training 1")
+    say(eve, "Done")
+    verify_dialog(
+        eve,
+        [
+            ("forget me", Contains("This erases everything Tandem holds about you")),
+            ("Erase everything", Contains("Done: everything Tandem held about you")),
+            ("training", Contains("0 of 7 lessons done.")),
+        ],
+    )
