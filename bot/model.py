@@ -253,3 +253,13 @@ class QuietPeriod:
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    """Where one person is with one lesson of the mentor training."""
+
+    person_id: int
+    lesson: str  # the lesson's slug in bot/content/training.yaml
+    sent_at: datetime | None = None  # Tandem sent it (the schedule)
+    done_at: datetime | None = None  # the person marked it done

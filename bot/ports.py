@@ -24,6 +24,7 @@ from bot.model import (
     Feedback,
     Goal,
     GoalStatus,
+    LessonProgress,
     Match,
     MatchStatus,
     Person,
@@ -657,6 +658,24 @@ class Dashboards(Protocol):
     def end_session(self, session_hash: str, now: datetime) -> None: ...
 
 
+class Training(Protocol):
+    """The mentor training's progress, per person and lesson."""
+
+    def of(self, person_id: int) -> Sequence[LessonProgress]: ...
+
+    def of_people(self, person_ids: Sequence[int]) -> Mapping[int, Sequence[LessonProgress]]:
+        """Progress by person id (people with none are left out)."""
+        ...
+
+    def sent(self, workspace_id: int, person_id: int, lesson: str, now: datetime) -> None:
+        """Tandem sent this lesson (a second time changes nothing)."""
+        ...
+
+    def done(self, workspace_id: int, person_id: int, lesson: str, now: datetime) -> bool:
+        """The person marked the lesson done; false if they had already."""
+        ...
+
+
 # --- a chat platform -------------------------------------------------------------
 
 
@@ -808,6 +827,9 @@ class UnitOfWork(Protocol):
 
     @property
     def queue(self) -> InboundQueue: ...
+
+    @property
+    def training(self) -> Training: ...
 
     @property
     def installations(self) -> Installations: ...

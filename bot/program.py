@@ -9,12 +9,14 @@ matching and scheduling, so their kinds are checked here, once, at load time.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -146,6 +148,44 @@ class Schedule(BaseModel):
     messages_per_week: Annotated[int, Field(ge=1, le=10)] = 3
 
 
+def _https(value: str) -> str:
+    parts = urlsplit(value)
+    plain = value.isprintable() and not any(c.isspace() for c in value)
+    if not plain or parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
+        raise ValueError(
+            "a resource's url must be a whole https:// address, like https://example.com/guide"
+        )
+    return value
+
+
+def _printable(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("a resource's title is one line of plain text")
+    return value
+
+
+def _topic(value: str) -> str:
+    topic = "-".join(value.casefold().split())
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,29}", topic):
+        raise ValueError(
+            "a topic is a word or two (letters, digits and hyphens, up to 30), like feedback"
+        )
+    return topic
+
+
+class Resource(BaseModel):
+    """A link the program offers its people in ``resources [topic]``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+    url: Annotated[str, Field(min_length=12, max_length=500), AfterValidator(_https)]
+    topic: Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_topic)]
+
+
+MAX_RESOURCES = 30
+
+
 class ProgramSpec(BaseModel):
     """One mentoring program, as a coordinator wrote it."""
 
@@ -173,6 +213,8 @@ class ProgramSpec(BaseModel):
     channel: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     matching: MatchingSettings = MatchingSettings()
     schedule: Schedule = Schedule()
+    # Links for ``resources [topic]``, beside Tandem's own guides.
+    resources: Annotated[tuple[Resource, ...], Field(max_length=MAX_RESOURCES)] = ()
     reporting: Reporting = Reporting()
 
     def coordinated_by(self, handle: str) -> bool:

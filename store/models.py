@@ -524,3 +524,17 @@ class DashboardSessionRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+
+
+class TrainingRow(Base):
+    """One person's progress with one lesson of the mentor training (erased with them)."""
+
+    __tablename__ = "training"
+    __table_args__ = (UniqueConstraint("person_id", "lesson"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    lesson: Mapped[str] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]

@@ -24,9 +24,11 @@ from bot.report.facts import (
     PersonFact,
     ProgramFacts,
     RoundFact,
+    TrainingFact,
     WrapupFact,
 )
 from store.models import (
+    AnswerRow,
     CheckinRow,
     EnrolmentRow,
     FeedbackRow,
@@ -37,6 +39,7 @@ from store.models import (
     OutboxRow,
     PersonRow,
     RoundRow,
+    TrainingRow,
     WaitlistRow,
     WrapupRow,
 )
@@ -45,6 +48,8 @@ from store.sql import table_of
 _E, _P, _R, _W = (table_of(t) for t in (EnrolmentRow, PersonRow, RoundRow, WaitlistRow))
 _M, _MM, _K, _F = (table_of(t) for t in (MatchRow, MatchMemberRow, CheckinRow, FeedbackRow))
 _G, _MS, _WU, _O = (table_of(t) for t in (GoalRow, MilestoneRow, WrapupRow, OutboxRow))
+_A, _T = table_of(AnswerRow), table_of(TrainingRow)
+_MENTORING_ROLES = ("mentor", "facilitator")
 
 # The kinds of messages a report counts (besides failures of any kind).
 _COUNTED_KINDS = ("paused", "feedback")
@@ -56,6 +61,7 @@ class SqlReports:
 
     def facts(self, program_id: int) -> ProgramFacts:
         matches = self._matches(program_id)
+        mentors, joined, training = self._training(program_id)
         return ProgramFacts(
             people=self._people(program_id),
             rounds=self._rounds(program_id),
@@ -66,6 +72,9 @@ class SqlReports:
             milestones=self._milestones(program_id),
             wrapups=self._wrapups(program_id),
             notices=self._notices(program_id),
+            mentors=mentors,
+            joined_as_mentors=joined,
+            training=training,
         )
 
     def _people(self, program_id: int) -> list[PersonFact]:
@@ -225,6 +234,40 @@ class SqlReports:
             NoticeFact(r[0], r[1], _utc(r[2]), r[3] == "failed", r[4])
             for r in self._s.execute(query)
         ]
+
+    def _training(self, program_id: int) -> tuple[list[int], list[int], list[TrainingFact]]:
+        """Who mentors, and the training lessons they marked done (no content)."""
+        in_matches = (
+            select(_MM.c.person_id)
+            .join(_M, _M.c.id == _MM.c.match_id)
+            .where(
+                _M.c.program_id == program_id,
+                _M.c.status != MatchStatus.PROPOSED.value,
+                _MM.c.role.in_(_MENTORING_ROLES),
+            )
+            .distinct()
+        )
+        mentors = sorted(self._s.scalars(in_matches))
+        said = (
+            select(_E.c.person_id, _A.c.value)
+            .join(_A, _A.c.enrolment_id == _E.c.id)
+            .where(
+                _E.c.program_id == program_id,
+                _E.c.intake_completed_at.is_not(None),
+                _A.c.question_key == "role",
+            )
+        )
+        joined = sorted({who for who, value in self._s.execute(said) if value == "mentor"})
+        everyone = sorted({*mentors, *joined})
+        training = []
+        for start in range(0, len(everyone), 500):
+            query = (
+                select(_T.c.person_id, _T.c.lesson, _T.c.done_at)
+                .where(_T.c.person_id.in_(everyone[start : start + 500]), _T.c.done_at.is_not(None))
+                .order_by(_T.c.id)
+            )
+            training += [TrainingFact(r[0], r[1], _utc(r[2])) for r in self._s.execute(query)]
+        return mentors, joined, training
 
 
 def _utc(value: datetime) -> datetime:

@@ -22,6 +22,7 @@ from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
 from store.reports import SqlReports
+from store.training import SqlTraining
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
 _RETRYABLE = {"40001", "40P01"}
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
         self.addresses = SqlAddresses(s)
         self.reports = SqlReports(s)
         self.dashboards = SqlDashboards(s)
+        self.training = SqlTraining(s)
         return self
 
     def __exit__(

@@ -28,9 +28,11 @@ from bot.cadence.calendar import (
 )
 from bot.cadence.content import guides
 from bot.cadence.digest import digest
+from bot.cadence.library import checkin_stage, milestone_stage, with_stage_guide
 from bot.cadence.lifecycle import end_matches_of, started
 from bot.cadence.mentors import mentors_circles
 from bot.cadence.publish import introduce, publish
+from bot.cadence.training import training
 from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
@@ -131,9 +133,11 @@ def checkins(work: Work) -> None:
             item = work.uow.checkins.add(match, member.person_id, cycle, due, work.now)
             if item is not None:
                 after = local_midnight(due, work.hours(member.person_id).timezone)
+                message = msg.checkin(work.program, match, member, item)
+                stage = checkin_stage(work.spec, start, cycle)
                 work.direct(
                     member,
-                    msg.checkin(work.program, match, member, item),
+                    with_stage_guide(message, stage),
                     f"checkin{item.id}",
                     after=after,
                 )
@@ -201,9 +205,10 @@ def milestones(work: Work) -> None:
                 continue
             for day in due:
                 work.uow.goals.milestone(match, member.person_id, day, work.now)
+            message = msg.milestone(match, member, due[-1])
             work.direct(
                 member,
-                msg.milestone(match, member, due[-1]),
+                with_stage_guide(message, milestone_stage(work.spec, due[-1])),
                 f"milestone:{match.id}:{member.person_id}:{due[-1]}",
             )
 
@@ -273,6 +278,7 @@ STEPS: tuple[Step, ...] = (
     milestones,
     mentors_circles,
     digest,
+    training,  # last: it takes a week's place only when the rest has room
 )
 
 

@@ -39,6 +39,7 @@ PROACTIVE = (
     "paused",
     "rematch",
     "waitlist",
+    "training",
 )
 
 

@@ -20,7 +20,9 @@ from bot.flows import (
     program_setup,
     programs,
     reports,
+    resources,
     rounds,
+    training,
     wrapup,
 )
 from bot.flows.menus import ConfirmFlow, PickFlow
@@ -61,6 +63,19 @@ COMMANDS = (
     ),
     Command("resume", "resume", "come back from a break", membership.resume),
     Command("leave", "leave [program]", "stop taking part in a program", membership.leave),
+    Command(
+        "training",
+        "training [lesson]",
+        "the mentor training: short lessons for people who mentor",
+        training.training,
+    ),
+    Command(
+        "resources",
+        "resources [topic]",
+        "guides for each stage of a match, conversation starters, your programs' links",
+        resources.resources,
+        aliases=("resource", "library"),
+    ),
     Command("forget me", "forget me", "erase everything Tandem holds about you", forget.forget_me),
     Command("programs", "programs", "see the programs running here", programs.list_programs),
     Command("home", "home", "your programs, match and goals at a glance", home.show_home),
@@ -152,6 +167,7 @@ def build_router() -> Router:
         "home": home.HomeFlow(),
         "poll": polls.PollFlow(),
         "setup": program_setup.SetupFlow(),
+        "training": training.TrainingFlow(),
     }
     forms: dict[str, FormHandler] = {
         "intake": intake.submitted,

@@ -63,8 +63,10 @@ def _traces(turn: Turn) -> list[str]:
 
 def _holds_nothing(turn: Turn) -> bool:
     me = turn.person.id
-    return not turn.uow.enrolments.of_person(me) and not turn.uow.matches.of_person(
-        me, _EVERY_STATUS
+    return (
+        not turn.uow.enrolments.of_person(me)
+        and not turn.uow.matches.of_person(me, _EVERY_STATUS)
+        and not turn.uow.training.of(me)
     )
 
 

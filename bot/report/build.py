@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from bot.cadence.calendar import first_round_of
+from bot.cadence.training import track
 from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
+from bot.program import Format
 from bot.report.criteria import verdicts
 from bot.report.facts import (
     CheckinFact,
@@ -110,6 +112,7 @@ def build_report(
         *_goals(scope),
         *_wrapups(scope),
         *_troubles(scope, checkins),
+        *_training(scope),
     )
     shared = [
         w.shared
@@ -412,6 +415,26 @@ def _troubles(scope: _Scope, cycles: Sequence[_Cycle]) -> tuple[Figure, ...]:
             sum(1 for n in notices if n.kind == "paused" and not n.failed),
         ),
         Figure("failed_deliveries", sum(1 for n in notices if n.failed)),
+    )
+
+
+def _training(scope: _Scope) -> tuple[Figure, ...]:
+    """Counts only: how many mentor, how many finished the track, lessons done."""
+    mentors = set(scope.facts.mentors)
+    if scope.program.spec.format in (Format.MENTOR_MENTEE, Format.REVERSE):
+        mentors |= set(scope.facts.joined_as_mentors)
+    mentors &= scope.people.keys()
+    lessons = {x.slug for x in track().lessons}
+    done: dict[int, set[str]] = defaultdict(set)
+    for fact in scope.facts.training:
+        counted = fact.person_id in mentors and fact.lesson in lessons
+        if counted and fact.done_at.date() <= scope.window.last_day:
+            done[fact.person_id].add(fact.lesson)
+    finished = sum(1 for who in mentors if done[who] >= lessons)
+    return (
+        Figure("mentors", len(mentors)),
+        _rate("training_completion", finished, len(mentors)),
+        Figure("training_lessons_done", sum(len(x) for x in done.values())),
     )
 
 

@@ -110,6 +110,15 @@ class RoundFact:
 
 
 @dataclass(frozen=True)
+class TrainingFact:
+    """A lesson of the mentor training one of the program's mentors marked done."""
+
+    person_id: int
+    lesson: str
+    done_at: datetime
+
+
+@dataclass(frozen=True)
 class ProgramFacts:
     people: Sequence[PersonFact]
     rounds: Sequence[RoundFact]
@@ -120,6 +129,11 @@ class ProgramFacts:
     milestones: Sequence[MilestoneFact]
     wrapups: Sequence[WrapupFact]
     notices: Sequence[NoticeFact]
+    # People who mentor: a mentor's or facilitator's place in a published match;
+    # and those who joined as mentors (a mentoring program's intake answer).
+    mentors: Sequence[int] = ()
+    joined_as_mentors: Sequence[int] = ()
+    training: Sequence[TrainingFact] = ()  # lessons done, by those people
 
 
 class Reports(Protocol):

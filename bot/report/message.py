@@ -43,6 +43,14 @@ _KEY_FIGURES = (
     ),
     ("Wrap-up", (("recommend_mean", "would recommend"), ("nps", "NPS"))),
     (
+        "Mentor training",
+        (
+            ("mentors", "mentors"),
+            ("training_completion", "finished"),
+            ("training_lessons_done", "lessons done"),
+        ),
+    ),
+    (
         "Needs a look",
         (
             ("stalled", "stalled"),

@@ -52,6 +52,9 @@ _ALL = (
     Metric("stalled", "Matches stalled (no meeting for two cycles)", Unit.COUNT),
     Metric("paused_after_silence", "People paused after three silent cycles", Unit.COUNT),
     Metric("failed_deliveries", "Messages that could not be delivered", Unit.COUNT),
+    Metric("mentors", "People mentoring", Unit.COUNT),
+    Metric("training_completion", "Mentors who finished the mentor training", Unit.PERCENT),
+    Metric("training_lessons_done", "Mentor training lessons done", Unit.COUNT),
 )
 
 METRICS: dict[str, Metric] = {m.name: m for m in _ALL}

@@ -71,15 +71,23 @@ def form_values(person: SyntheticPerson, spec: ProgramSpec) -> dict[str, str | t
     goal_labels = [o.label for o in goals.options] if goals and hasattr(goals, "options") else []
     style = spec.question("style")
     styles = [str(o.value) for o in style.options] if style and hasattr(style, "options") else []
+    role = spec.question("role")
+    roles = [str(o.value) for o in role.options] if role and hasattr(role, "options") else []
+    if person.role not in roles and {"mentor", "mentee"} <= set(roles):
+        # a mentoring program asks mentor or mentee: the more senior mentor
+        chosen_role = "mentor" if person.level >= 3 else "mentee"
+    else:
+        chosen_role = person.role
+    wanted = tuple(goal_labels[g - 1] for g in person.goals if g <= len(goal_labels))
     values: dict[str, str | tuple[str, ...]] = {
-        "goals": tuple(goal_labels[g - 1] for g in person.goals if g <= len(goal_labels)),
+        "goals": wanted if goal_labels else f"Grow in {', '.join(person.wants) or 'my role'}",
         "offers": person.offers,
         "wants": person.wants,
         "level": (str(person.level),),
         "timezone": person.timezone,
         "working_hours": person.hours,
         "style": (styles[person.style - 1],) if styles else (),
-        "role": (person.role,),
+        "role": (chosen_role,),
         "reverse": ("yes" if person.reverse else "no",),
         "manager": (person.manager,) if person.manager else (),
         "avoid": person.avoid,

@@ -289,7 +289,10 @@ class Simulation:
         for outbound in outcome.messages:
             for user in m.users_of(outbound.to):
                 self.arrived(user, outbound, proactive=False)
-        if outcome.form is not None and outcome.form.form_id.startswith("intake:"):
+        # The intake form once: a form that comes back (with errors) is not sent
+        # again and again.
+        first = not isinstance(event, FormSubmitted)
+        if first and outcome.form is not None and outcome.form.form_id.startswith("intake:"):
             values = behave.form_values(person.profile, self.spec)
             self._act(
                 person,
@@ -403,4 +406,6 @@ _CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | 
     "wrapscore": _score,
     "wrapshare": lambda s, p, b: "yes" if s.rng.random() < 0.5 else "no",
     "wrapagain": lambda s, p, b: "yes" if s.rng.random() < 0.7 else "no",
+    # Most mentors read a lesson and press "Done"; some leave it for later.
+    "training": lambda s, p, b: "done" if s.rng.random() < 0.8 else None,
 }

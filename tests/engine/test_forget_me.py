@@ -58,8 +58,13 @@ def test_forget_me_erases_every_row_about_the_person_and_nothing_else(chat: Chat
     say(ana, "join leadership-mentoring")
     say(ana, "I agree")
     say(ana, "mentee")  # a second program, half-way through its survey
+    say(ana, "later")
+    say(ana, "training 2")  # she reads the mentor training, and marks a lesson done
+    assert say(ana, "Done").startswith("Done: 1 of 7.")
     ana_id = _person_id(app, "ana-lima")
-    assert _mentions(_every_row(app), ana_id), "the scan must see Ana before she is forgotten"
+    before = _mentions(_every_row(app), ana_id)
+    assert before, "the scan must see Ana before she is forgotten"
+    assert f"training: row of person {ana_id}" in before
 
     verify_dialog(
         ana,

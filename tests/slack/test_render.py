@@ -125,3 +125,21 @@ def test_the_program_setup_form_is_a_modal_slack_accepts() -> None:
         View(**view).to_dict()
         assert len(view["title"]["text"]) <= 24
         assert len(view["blocks"]) == (13 if program is None else 12)
+
+
+def test_a_training_lesson_and_a_stage_guide_render_as_valid_blocks() -> None:
+    from bot.cadence.library import with_stage_guide
+    from bot.cadence.training import lesson_message, track
+
+    lesson = lesson_message(track().lessons[0], first=True)
+    blocks = message_blocks(lesson)
+    valid_blocks(blocks)
+    assert blocks[0]["type"] == "section"  # the track's introduction, then the lesson
+    assert any(b["type"] == "header" for b in blocks)
+    [actions] = [b for b in blocks if b["type"] == "actions"]
+    assert engine_action(actions["elements"][0]["action_id"]) == "training:listening"
+    guided = with_stage_guide(m.Message((m.para("<!here> It's been 30 days"),), "s"), "midpoint")
+    rendered = message_blocks(guided)
+    valid_blocks(rendered)
+    assert "&lt;!here&gt;" in str(rendered[0]) and "<!here>" not in str(rendered)
+    assert "Guide: half-way" in str(rendered)
