@@ -145,6 +145,15 @@ class Schedule(BaseModel):
     messages_per_week: Annotated[int, Field(ge=1, le=10)] = 3
 
 
+class Recognition(BaseModel):
+    """Kudos between participants."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # Kudos one person may send in a week (Monday to Sunday): few enough to mean something.
+    kudos_per_week: Annotated[int, Field(ge=1, le=20)] = 3
+
+
 class ProgramSpec(BaseModel):
     """One mentoring program, as a coordinator wrote it."""
 
@@ -173,6 +182,7 @@ class ProgramSpec(BaseModel):
     matching: MatchingSettings = MatchingSettings()
     schedule: Schedule = Schedule()
     reporting: Reporting = Reporting()
+    recognition: Recognition = Recognition()
 
     def coordinated_by(self, handle: str) -> bool:
         """Whether ``handle`` is one of the coordinators (case, spaces and a leading

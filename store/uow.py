@@ -20,6 +20,7 @@ from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
+from store.recognition import SqlProgramChanges, SqlProgramSurveys, SqlRecognitions
 from store.reports import SqlReports
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".
@@ -64,6 +65,9 @@ class SqlUnitOfWork:
         self.wrapups = SqlWrapups(s)
         self.quiet = SqlQuietPeriods(s)
         self.polls = SqlPolls(s)
+        self.recognitions = SqlRecognitions(s)
+        self.surveys = SqlProgramSurveys(s)
+        self.changes = SqlProgramChanges(s)
         self.queue = SqlInboundQueue(s)
         self.installations = SqlInstallations(s)
         self.mailbox = SqlMailbox(s)
