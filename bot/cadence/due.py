@@ -30,6 +30,7 @@ from bot.cadence.content import guides
 from bot.cadence.digest import digest
 from bot.cadence.lifecycle import end_matches_of, started
 from bot.cadence.publish import introduce, publish
+from bot.cadence.surveys import program_surveys
 from bot.cadence.work import Work
 from bot.clock import Clock
 from bot.logs import log_failure
@@ -270,6 +271,7 @@ STEPS: tuple[Step, ...] = (
     reminders,
     agreements,
     milestones,
+    program_surveys,
     digest,
 )
 

@@ -12,10 +12,12 @@ from bot.flows import (
     home,
     intake,
     join,
+    kudos,
     matches,
     membership,
     polls,
     profile,
+    program_survey,
     programs,
     reports,
     rounds,
@@ -55,6 +57,12 @@ COMMANDS = (
         matches.request,
     ),
     Command(
+        "kudos",
+        "kudos @name WHAT THEY DID",
+        "thank a colleague in your program; they hear it privately",
+        kudos.kudos,
+    ),
+    Command(
         "pause", "pause [until DATE]", "take a break from matching and check-ins", membership.pause
     ),
     Command("resume", "resume", "come back from a break", membership.resume),
@@ -88,6 +96,13 @@ COMMANDS = (
         "poll [program] QUESTION | ANSWER | ANSWER",
         "ask the program's channel a question",
         polls.poll,
+        coordinators=True,
+    ),
+    Command(
+        "spotlight",
+        "spotlight [program] @a @b STORY",
+        "share a pair's story in the program's channel, if both agree",
+        kudos.spotlight,
         coordinators=True,
     ),
     Command(
@@ -135,6 +150,8 @@ def build_router() -> Router:
         "wrapagain": wrapup.AgainFlow(),
         "home": home.HomeFlow(),
         "poll": polls.PollFlow(),
+        "kudos": kudos.KudosFlow(),
+        "psurvey": program_survey.ProgramSurveyFlow(),
     }
     forms: dict[str, FormHandler] = {
         "intake": intake.submitted,
