@@ -142,6 +142,12 @@ def spotlight(turn: Turn, args: str) -> None:
     if parsed is None:
         return
     (first, second), story = parsed
+    if first.id == second.id:
+        turn.say(w.twice)
+        return
+    if not story:
+        turn.say(w.story)
+        return
     program = choose(turn, named, managed, "spotlight", rest)
     if program is None:
         return
@@ -149,20 +155,9 @@ def spotlight(turn: Turn, args: str) -> None:
     if not program.spec.channel:
         turn.say(w.no_channel.format(program=name))
         return
-    if first.id == second.id:
-        turn.say(w.twice)
-        return
     if not _paired(turn, program, first, second):
-        turn.say(
-            w.not_a_pair.format(
-                first=one_line(first.display_name),
-                second=one_line(second.display_name),
-                program=name,
-            )
-        )
-        return
-    if not story:
-        turn.say(w.story)
+        first_name, second_name = one_line(first.display_name), one_line(second.display_name)
+        turn.say(w.not_a_pair.format(first=first_name, second=second_name, program=name))
         return
     asked = turn.uow.recognitions.add(
         turn.workspace.id,
