@@ -55,7 +55,7 @@ def test_the_30_day_survey_answered_one_question_at_a_time(pair: Program, app: A
             ),
             ("4", Contains("Do you feel supported by your partner?")),
             ("5", Contains("Would you recommend Engineering Growth Partners to a colleague?")),
-            ("9", Contains("Anything else you'd like the coordinators to know?")),
+            ("10", Contains("Anything else you'd like the coordinators to know?")),
             ("x" * 10_000, Contains("10,000 characters long")),
             (
                 "More structure for the first meeting, please.",
@@ -69,6 +69,7 @@ def test_the_30_day_survey_answered_one_question_at_a_time(pair: Program, app: A
         ],
     )
     [answered] = [s for s in surveys(app) if s["answered_at"] is not None]
+    # (the console numbers a menu's options: its 10th option is the score 9)
     assert (answered["growth"], answered["supported"], answered["recommend"]) == (4, 5, 9)
     assert answered["comment"] == "More structure for the first meeting, please."
     assert answered["shared"] is True
