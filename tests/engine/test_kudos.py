@@ -195,7 +195,7 @@ def test_bad_kudos_are_refused_and_change_nothing(chat: Chat, app: App) -> None:
 
 
 def test_a_few_kudos_a_week_keep_them_meaningful(chat: Chat, app: App, clock: ManualClock) -> None:
-    ana, bo = two(chat)
+    ana, _ = two(chat)
     for n in range(3):
         assert "Sent:" in say(ana, f"kudos @bo thanks, number {n + 1}")
     verify_dialog(
