@@ -14,6 +14,7 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from bot.adjustment import ProgramChanges, ProgramSurveys
 from bot.messages import Message, Outbound
 from bot.model import (
     Answer,
@@ -39,6 +40,7 @@ from bot.model import (
     Wrapup,
 )
 from bot.program import ProgramSpec
+from bot.recognition import Recognitions
 from bot.report.facts import Reports
 from bot.survey import AnswerValue
 
@@ -824,6 +826,15 @@ class UnitOfWork(Protocol):
 
     @property
     def polls(self) -> Polls: ...
+
+    @property
+    def recognitions(self) -> Recognitions: ...
+
+    @property
+    def surveys(self) -> ProgramSurveys: ...
+
+    @property
+    def changes(self) -> ProgramChanges: ...
 
     @property
     def queue(self) -> InboundQueue: ...

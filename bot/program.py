@@ -186,6 +186,15 @@ class Resource(BaseModel):
 MAX_RESOURCES = 30
 
 
+class Recognition(BaseModel):
+    """Kudos between participants."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # Kudos one person may send in a week (Monday to Sunday): few enough to mean something.
+    kudos_per_week: Annotated[int, Field(ge=1, le=20)] = 3
+
+
 class ProgramSpec(BaseModel):
     """One mentoring program, as a coordinator wrote it."""
 
@@ -216,6 +225,7 @@ class ProgramSpec(BaseModel):
     # Links for ``resources [topic]``, beside Tandem's own guides.
     resources: Annotated[tuple[Resource, ...], Field(max_length=MAX_RESOURCES)] = ()
     reporting: Reporting = Reporting()
+    recognition: Recognition = Recognition()
 
     def coordinated_by(self, handle: str) -> bool:
         """Whether ``handle`` is one of the coordinators (case, spaces and a leading

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Row, Text, bindparam, cast, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from bot.adjustment import changes_between
 from bot.model import Person, Program, Workspace
 from bot.program import ProgramSpec, parse_program, program_to_data
-from store.models import AddressRow, PersonRow, ProgramRow, WorkspaceRow
+from store.models import AddressRow, PersonRow, ProgramChangeRow, ProgramRow, WorkspaceRow
 from store.sql import table_of
 
 
@@ -156,12 +157,30 @@ class SqlPrograms:
         if row is None:
             row = ProgramRow(workspace_id=workspace_id, slug=spec.slug, created_at=now)
             self._s.add(row)
+        else:
+            self._record_changes(row, spec, now)
         row.definition = program_to_data(spec)
         row.updated_at = now
         self._s.flush()
         self._by_slug.pop((workspace_id, spec.slug), None)
         self._by_id.pop(row.id, None)
         return Program(row.id, workspace_id, spec, row.created_at)
+
+    def _record_changes(self, row: ProgramRow, spec: ProgramSpec, now: datetime) -> None:
+        """A new way of running the program (cadence, meeting length...), dated, so the
+        report can mark it on its time line."""
+        before = parse_program(row.definition, f"program {row.slug} (stored)")
+        for what, old, new in changes_between(before, spec):
+            self._s.add(
+                ProgramChangeRow(
+                    workspace_id=row.workspace_id,
+                    program_id=row.id,
+                    changed_at=now,
+                    what=what,
+                    before=old,
+                    after=new,
+                )
+            )
 
     def every(self) -> Sequence[Program]:
         return [_program(row) for row in self._s.execute(_PROGRAMS)]

@@ -417,6 +417,68 @@ class WrapupRow(Base):
     shared: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
+class RecognitionRow(Base):
+    """A kudos or a coordinator's spotlight. Every person in it is referenced with ON
+    DELETE CASCADE: a kudos someone gave or got, a story about them, is about them."""
+
+    __tablename__ = "recognitions"
+    __table_args__ = (Index("ix_recognitions_program_author", "program_id", "author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # kudos, spotlight
+    author_id: Mapped[int] = _person()
+    first_id: Mapped[int] = _person()
+    second_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    words: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    author_ok: Mapped[bool | None]
+    first_ok: Mapped[bool | None]
+    second_ok: Mapped[bool | None]
+    posted_at: Mapped[datetime | None]
+
+
+class ProgramSurveyRow(Base):
+    """One participant's program survey at one stage (30 days, mid-program, end)."""
+
+    __tablename__ = "program_surveys"
+    __table_args__ = (UniqueConstraint("program_id", "person_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = _person()
+    stage: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+    growth: Mapped[int | None]
+    supported: Mapped[int | None]
+    recommend: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(default=False, server_default=false())
+    answered_at: Mapped[datetime | None]
+
+
+class ProgramChangeRow(Base):
+    """A coordinator changed how a program runs: what, from, to, when."""
+
+    __tablename__ = "program_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = _workspace()
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    changed_at: Mapped[datetime]
+    what: Mapped[str] = mapped_column(String(40))
+    before: Mapped[str] = mapped_column(String(200))
+    after: Mapped[str] = mapped_column(String(200))
+
+
 class QuietPeriodRow(Base):
     """Days (in each person's own calendar) when a program sends nothing: holidays."""
 

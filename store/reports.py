@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.model import Answer, GoalStatus, MatchStatus, Status
 from bot.report.facts import (
+    ChangeFact,
     CheckinFact,
     FeedbackFact,
     GoalFact,
@@ -23,7 +24,9 @@ from bot.report.facts import (
     NoticeFact,
     PersonFact,
     ProgramFacts,
+    RecognitionFact,
     RoundFact,
+    SurveyFact,
     TrainingFact,
     WrapupFact,
 )
@@ -38,6 +41,9 @@ from store.models import (
     MilestoneRow,
     OutboxRow,
     PersonRow,
+    ProgramChangeRow,
+    ProgramSurveyRow,
+    RecognitionRow,
     RoundRow,
     TrainingRow,
     WaitlistRow,
@@ -50,6 +56,7 @@ _M, _MM, _K, _F = (table_of(t) for t in (MatchRow, MatchMemberRow, CheckinRow, F
 _G, _MS, _WU, _O = (table_of(t) for t in (GoalRow, MilestoneRow, WrapupRow, OutboxRow))
 _A, _T = table_of(AnswerRow), table_of(TrainingRow)
 _MENTORING_ROLES = ("mentor", "facilitator")
+_RC, _PS, _PC = (table_of(t) for t in (RecognitionRow, ProgramSurveyRow, ProgramChangeRow))
 
 # The kinds of messages a report counts (besides failures of any kind).
 _COUNTED_KINDS = ("paused", "feedback")
@@ -75,6 +82,9 @@ class SqlReports:
             mentors=mentors,
             joined_as_mentors=joined,
             training=training,
+            recognitions=self._recognitions(program_id),
+            surveys=self._surveys(program_id),
+            changes=self._changes(program_id),
         )
 
     def _people(self, program_id: int) -> list[PersonFact]:
@@ -268,6 +278,46 @@ class SqlReports:
             )
             training += [TrainingFact(r[0], r[1], _utc(r[2])) for r in self._s.execute(query)]
         return mentors, joined, training
+
+    def _recognitions(self, program_id: int) -> list[RecognitionFact]:
+        # kinds and dates only: the words are between the people they are about
+        query = (
+            select(_RC.c.kind, _RC.c.author_id, _RC.c.created_at, _RC.c.posted_at)
+            .where(_RC.c.program_id == program_id)
+            .order_by(_RC.c.id)
+        )
+        return [
+            RecognitionFact(r[0], r[1], _utc(r[2]), _maybe(r[3])) for r in self._s.execute(query)
+        ]
+
+    def _surveys(self, program_id: int) -> list[SurveyFact]:
+        query = (
+            select(
+                _PS.c.person_id,
+                _PS.c.stage,
+                _PS.c.created_at,
+                _PS.c.growth,
+                _PS.c.supported,
+                _PS.c.recommend,
+                _PS.c.answered_at,
+                # the comment, only where its writer shared it
+                case((_PS.c.shared.is_(True), _PS.c.comment), else_=None),
+            )
+            .where(_PS.c.program_id == program_id)
+            .order_by(_PS.c.id)
+        )
+        return [
+            SurveyFact(r[0], r[1], _utc(r[2]), r[3], r[4], r[5], _maybe(r[6]), r[7])
+            for r in self._s.execute(query)
+        ]
+
+    def _changes(self, program_id: int) -> list[ChangeFact]:
+        query = (
+            select(_PC.c.changed_at, _PC.c.what, _PC.c.before, _PC.c.after)
+            .where(_PC.c.program_id == program_id)
+            .order_by(_PC.c.changed_at, _PC.c.id)
+        )
+        return [ChangeFact(_utc(r[0]), r[1], r[2], r[3]) for r in self._s.execute(query)]
 
 
 def _utc(value: datetime) -> datetime:

@@ -21,6 +21,7 @@ from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
 from store.messaging import SqlConversations, SqlInbox, SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
+from store.recognition import SqlProgramChanges, SqlProgramSurveys, SqlRecognitions
 from store.reports import SqlReports
 from store.training import SqlTraining
 
@@ -66,6 +67,9 @@ class SqlUnitOfWork:
         self.wrapups = SqlWrapups(s)
         self.quiet = SqlQuietPeriods(s)
         self.polls = SqlPolls(s)
+        self.recognitions = SqlRecognitions(s)
+        self.surveys = SqlProgramSurveys(s)
+        self.changes = SqlProgramChanges(s)
         self.queue = SqlInboundQueue(s)
         self.installations = SqlInstallations(s)
         self.mailbox = SqlMailbox(s)

@@ -32,6 +32,7 @@ from bot.cadence.library import checkin_stage, milestone_stage, with_stage_guide
 from bot.cadence.lifecycle import end_matches_of, started
 from bot.cadence.mentors import mentors_circles
 from bot.cadence.publish import introduce, publish
+from bot.cadence.surveys import program_surveys
 from bot.cadence.training import training
 from bot.cadence.work import Work
 from bot.clock import Clock
@@ -277,6 +278,7 @@ STEPS: tuple[Step, ...] = (
     agreements,
     milestones,
     mentors_circles,
+    program_surveys,
     digest,
     training,  # last: it takes a week's place only when the rest has room
 )

@@ -40,6 +40,7 @@ PROACTIVE = (
     "rematch",
     "waitlist",
     "training",
+    "program_survey",
 )
 
 
@@ -139,14 +140,21 @@ class Work:
         after: datetime | None = None,
         droppable: bool = False,
         mind_quiet: bool = True,
+        spare: int = 0,
+        budgeted: bool = True,
     ) -> bool:
         """Queue a direct message for the right moment; false if it was dropped or
-        was queued before. ``mind_quiet``: keep off the program's quiet days."""
+        was queued before. ``mind_quiet``: keep off the program's quiet days.
+        ``spare``: places of the week's budget to leave free (a survey leaves one for
+        a check-in, so it never pushes one out). ``budgeted=False``: working hours
+        only, for what a colleague started (a kudos), which Tandem's budget never counts."""
         handle, person_id = _who(member)
         start = max(after or self.now, self.now)
-        budget = self.spec.schedule.messages_per_week
+        budget = self.spec.schedule.messages_per_week - spare if budgeted else 1
 
         def used(begin: datetime, end: datetime) -> int:
+            if not budgeted:
+                return 0
             return self.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
 
         quiet = self.quiet() if mind_quiet else ()

@@ -13,11 +13,13 @@ from bot.flows import (
     home,
     intake,
     join,
+    kudos,
     matches,
     membership,
     polls,
     profile,
     program_setup,
+    program_survey,
     programs,
     reports,
     resources,
@@ -57,6 +59,12 @@ COMMANDS = (
         "request @name",
         "ask to be paired with someone in the next round",
         matches.request,
+    ),
+    Command(
+        "kudos",
+        "kudos @name WHAT THEY DID",
+        "thank a colleague in your program; they hear it privately",
+        kudos.kudos,
     ),
     Command(
         "pause", "pause [until DATE]", "take a break from matching and check-ins", membership.pause
@@ -105,6 +113,13 @@ COMMANDS = (
         "poll [program] QUESTION | ANSWER | ANSWER",
         "ask the program's channel a question",
         polls.poll,
+        coordinators=True,
+    ),
+    Command(
+        "spotlight",
+        "spotlight [program] @a @b STORY",
+        "share a pair's story in the program's channel, if both agree",
+        kudos.spotlight,
         coordinators=True,
     ),
     Command(
@@ -168,6 +183,8 @@ def build_router() -> Router:
         "poll": polls.PollFlow(),
         "setup": program_setup.SetupFlow(),
         "training": training.TrainingFlow(),
+        "kudos": kudos.KudosFlow(),
+        "psurvey": program_survey.ProgramSurveyFlow(),
     }
     forms: dict[str, FormHandler] = {
         "intake": intake.submitted,

@@ -56,6 +56,8 @@ def _traces(turn: Turn) -> list[str]:
         for note in turn.uow.checkins.feedback_of(match.program_id):
             if note.person_id == me and note.match_id == match.id:
                 found += [t for t in (note.helped, note.next_focus, note.note) if t]
+    found += turn.uow.recognitions.written_by(me)  # kudos they sent
+    found += turn.uow.surveys.comments_of(me)
     # Short answers ("yes", "4") identify nobody and would match everything.
     written = [t for t in dict.fromkeys(found[1:]) if len(t.strip()) >= 4]
     return [found[0], *written][:_MOST_TRACES]

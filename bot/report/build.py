@@ -21,15 +21,18 @@ from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
 from bot.program import Format
 from bot.report.criteria import verdicts
 from bot.report.facts import (
+    ChangeFact,
     CheckinFact,
     FeedbackFact,
     MatchFact,
     NoticeFact,
     PersonFact,
     ProgramFacts,
+    SurveyFact,
 )
 from bot.report.metrics import Unit
 from bot.report.model import (
+    ChangeMark,
     CycleRow,
     Figure,
     MatchLine,
@@ -111,6 +114,8 @@ def build_report(
         *_feedback(scope),
         *_goals(scope),
         *_wrapups(scope),
+        *_recognition(scope),
+        *_program_surveys(scope),
         *_troubles(scope, checkins),
         *_training(scope),
     )
@@ -119,6 +124,7 @@ def build_report(
         for w in facts.wrapups
         if w.shared and scope.in_matches(w.match_id) and scope.window.holds(w.answered_at)
     ]
+    told = [x.shared for x in _surveys(scope) if x.shared]
     return Report(
         program=program.spec.slug,
         name=program.spec.name,
@@ -137,6 +143,9 @@ def build_report(
         # Sorted, not in the order written: the order would say who wrote when.
         comments=tuple(sorted(shared)) if len(shared) >= MIN_COMMENTS else (),
         comments_shared=len(shared),
+        changes=_changes(scope),
+        survey_comments=tuple(sorted(told)) if len(told) >= MIN_COMMENTS else (),
+        survey_comments_shared=len(told),
     )
 
 
@@ -400,6 +409,59 @@ def _wrapups(scope: _Scope) -> tuple[Figure, ...]:
     )
 
 
+# --- recognition and the program survey ------------------------------------------
+
+
+def _recognition(scope: _Scope) -> tuple[Figure, ...]:
+    """Counts only: who gave or got kudos is never in a report."""
+    facts = scope.facts.recognitions
+    if scope.window.round_id is not None:
+        facts = [r for r in facts if r.author_id in scope.people or r.kind == "spotlight"]
+    return (
+        Figure(
+            "kudos_given",
+            sum(1 for r in facts if r.kind == "kudos" and scope.window.holds(r.created_at)),
+        ),
+        Figure("spotlights_posted", sum(1 for r in facts if scope.window.holds(r.posted_at))),
+    )
+
+
+def _surveys(scope: _Scope) -> list[SurveyFact]:
+    """The program surveys asked in the window (of the round's people, for a round)."""
+    return [
+        x
+        for x in scope.facts.surveys
+        if scope.window.holds(x.asked_at)
+        and (scope.window.round_id is None or x.person_id in scope.people)
+    ]
+
+
+def _program_surveys(scope: _Scope) -> tuple[Figure, ...]:
+    surveys, k = _surveys(scope), scope.min_group
+
+    def scored(metric: str, values: list[tuple[int, int | None]]) -> Figure:
+        given = [(who, v) for who, v in values if v is not None]
+        return _private(metric, [float(v) for _, v in given], {w for w, _ in given}, k, _mean)
+
+    return (
+        Figure("survey_answered", sum(1 for x in surveys if x.answered_at is not None)),
+        scored("survey_growth", [(x.person_id, x.growth) for x in surveys]),
+        scored("survey_supported", [(x.person_id, x.supported) for x in surveys]),
+        scored("survey_recommend", [(x.person_id, x.recommend) for x in surveys]),
+    )
+
+
+def _changes(scope: _Scope) -> tuple[ChangeMark, ...]:
+    return tuple(
+        ChangeMark(c.changed_at.date(), f"{c.what}: {c.before} → {c.after}")
+        for c in _changes_in(scope)
+    )
+
+
+def _changes_in(scope: _Scope) -> list[ChangeFact]:
+    return [c for c in scope.facts.changes if scope.window.holds(c.changed_at)]
+
+
 # --- what went wrong -------------------------------------------------------------
 
 
@@ -494,17 +556,28 @@ def _series(
 
 
 def _meeting_series(scope: _Scope, cycles: Sequence[_Cycle]) -> Series:
+    periods = _per_period(scope, cycles)
     points = tuple(
         Point(f"{start:%-d %b}", 100 * met / asked if asked else None, asked)
-        for start, asked, met in _per_period(scope, cycles)
+        for start, asked, met in periods
     )
+    # A change marks the cycle it took effect in: before and after, side by side.
+    starts = [start for start, _, _ in periods]
+    changes = _changes_in(scope)
+    marked = tuple(
+        dict.fromkeys(points[_period_of(scope, starts, c.changed_at.date())].label for c in changes)
+    )
+    note = "share of the matches asked “did you meet?” that said yes"
+    if changes:
+        note += "; the program changed in " + ", ".join(f"the cycle of {x}" for x in marked)
     return Series(
         "meeting_rate",
         "Matches that met, per cycle",
         Unit.PERCENT,
         points,
         kind="line",
-        note="share of the matches asked “did you meet?” that said yes",
+        note=note,
+        markers=marked,
     )
 
 

@@ -119,6 +119,40 @@ class TrainingFact:
 
 
 @dataclass(frozen=True)
+class RecognitionFact:
+    """A kudos or a spotlight, as a count: its kind and dates, never its words."""
+
+    kind: str  # kudos, spotlight
+    author_id: int
+    created_at: datetime
+    posted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SurveyFact:
+    """One program survey: its scores, and its comment only where its writer shared it."""
+
+    person_id: int
+    stage: str  # day30, midpoint, end
+    asked_at: datetime
+    growth: int | None
+    supported: int | None
+    recommend: int | None
+    answered_at: datetime | None
+    shared: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeFact:
+    """The program changed how it runs: what, from, to, when."""
+
+    changed_at: datetime
+    what: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class ProgramFacts:
     people: Sequence[PersonFact]
     rounds: Sequence[RoundFact]
@@ -134,6 +168,9 @@ class ProgramFacts:
     mentors: Sequence[int] = ()
     joined_as_mentors: Sequence[int] = ()
     training: Sequence[TrainingFact] = ()  # lessons done, by those people
+    recognitions: Sequence[RecognitionFact] = ()
+    surveys: Sequence[SurveyFact] = ()
+    changes: Sequence[ChangeFact] = ()
 
 
 class Reports(Protocol):

@@ -51,6 +51,16 @@ _KEY_FIGURES = (
         ),
     ),
     (
+        "Program survey",
+        (
+            ("survey_answered", "answered"),
+            ("survey_growth", "helps me grow"),
+            ("survey_supported", "supported"),
+            ("survey_recommend", "would recommend"),
+        ),
+    ),
+    ("Recognition", (("kudos_given", "kudos"), ("spotlights_posted", "spotlights"))),
+    (
         "Needs a look",
         (
             ("stalled", "stalled"),
@@ -79,6 +89,16 @@ def report_message(report: Report, *, charts: bool = True) -> m.Message:
         m.para(m.Bold("Success criteria")),
         m.bullets(*(_verdict(v) for v in report.verdicts)),
     ]
+    if report.changes:
+        blocks += [
+            m.para(m.Bold("Changes to the program")),
+            m.bullets(*(f"{x.day:%-d %b %Y}: {x.description}" for x in report.changes)),
+        ]
+    if report.survey_comments:
+        blocks += [
+            m.para(m.Bold("Program survey: what people chose to share")),
+            m.bullets(*report.survey_comments),
+        ]
     if report.comments:
         blocks += [
             m.para(m.Bold("What people chose to share")),

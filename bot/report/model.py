@@ -50,6 +50,8 @@ class Series:
     kind: str = "bars"  # bars or line
     suppressed: bool = False  # the whole series is hidden: too few answered
     note: str = ""
+    # Labels of the points where the program changed how it runs (see Report.changes).
+    markers: tuple[str, ...] = ()
 
 
 class Outcome(StrEnum):
@@ -118,6 +120,14 @@ class CycleRow:
 
 
 @dataclass(frozen=True)
+class ChangeMark:
+    """A change to how the program runs, on the report's time line."""
+
+    day: date
+    description: str  # "cadence: every two weeks → every week"
+
+
+@dataclass(frozen=True)
 class Report:
     program: str  # slug
     name: str
@@ -135,6 +145,10 @@ class Report:
     people: tuple[PersonLine, ...]
     comments: tuple[str, ...]  # shared wrap-up comments, only when enough were shared
     comments_shared: int
+    changes: tuple[ChangeMark, ...] = ()  # in the window, oldest first
+    # Shared program-survey comments, only as a list of at least MIN_COMMENTS.
+    survey_comments: tuple[str, ...] = ()
+    survey_comments_shared: int = 0
 
     def figure(self, metric: str) -> Figure:
         return next(f for f in self.figures if f.metric == metric)

@@ -30,6 +30,17 @@ NEXT = (
     "Read the chapter they suggested.",
     "Ask my lead for a stretch task.",
 )
+KUDOS = (
+    "thanks for walking me through the schema",
+    "thanks for the patient code review",
+    "your tips on estimates saved my week",
+    "thanks for the mock interview",
+)
+COMMENTS = (
+    "More ideas for what to talk about would help.",
+    "Longer sessions now and then.",
+    "It's going well; keep it as it is.",
+)
 CHANGED = (
     "I ask for help sooner.",
     "I run reviews on my own now.",

@@ -22,6 +22,7 @@ from bot import messages as m
 from bot.cadence.calendar import Hours, next_slot
 from bot.cadence.content import guides
 from bot.cadence.due import Cadence
+from bot.cadence.recognition_content import words as recognition_words
 from bot.clock import ManualClock
 from bot.delivery import Courier
 from bot.events import (
@@ -341,6 +342,8 @@ class Simulation:
         for question, choices in answers.items():
             if summary.startswith(question.split("{")[0]):
                 return rng.choice(choices)
+        if summary == recognition_words().program_survey.comment:
+            return rng.choice(behave.COMMENTS) if rng.random() < 0.3 else "skip"
         return "skip" if summary.startswith("Anything else") else None
 
     def _checkin(
@@ -359,10 +362,22 @@ class Simulation:
             self._met[key] = self.rng.random() < chance
         offered = {o.value for o in buttons.options}
         if self._met[key]:
+            if self.rng.random() < KUDOS_AFTER_MEETING:
+                self._kudos(person, message.match)
             return "yes"
         if "not_yet" in offered:
             return "not_yet" if self.rng.random() < 0.85 else "skip"
         return "yes" if self.rng.random() < 0.35 else "skip"  # a reminder: met after all?
+
+    def _kudos(self, person: Someone, match: int) -> None:
+        """Thanks to a partner after a good meeting, a little later in the day."""
+        others = [h for h in self._members.get(match, ()) if h != person.actor.user]
+        if not others:
+            return
+        text = f"kudos @{self.rng.choice(others)} {self.rng.choice(behave.KUDOS)}"
+        event = CommandIssued(event_id=self._event_id(), actor=person.actor, text=text)
+        at = self._working(person, self.clock.now() + timedelta(hours=1))
+        self.later(at, lambda: self._act(person, None, text, event))
 
     def _goal(self, person: Someone, buttons: m.Buttons | m.Select) -> str:
         days = (self.clock.now() - self.started).days
@@ -394,6 +409,20 @@ def _score(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> s
     return str(sim.rng.randint(low, high))
 
 
+def _program_survey(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str:
+    step = buttons.action.split(":")[-1]
+    if step == "start":
+        return "start"
+    if step == "share":
+        return "yes" if sim.rng.random() < 0.5 else "no"
+    if step == "recommend":
+        return _score(sim, person, buttons)
+    return _rating(sim, person, buttons)
+
+
+# Of the people who say they met, how many send their partner kudos that day.
+KUDOS_AFTER_MEETING = 0.04
+
 _CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | None]] = {
     "agree": lambda s, p, b: "yes",
     "accept": lambda s, p, b: "yes" if s.rng.random() < 0.9 else None,
@@ -408,4 +437,6 @@ _CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | 
     "wrapagain": lambda s, p, b: "yes" if s.rng.random() < 0.7 else "no",
     # Most mentors read a lesson and press "Done"; some leave it for later.
     "training": lambda s, p, b: "done" if s.rng.random() < 0.8 else None,
+    "psurvey": _program_survey,
+    "kudos": lambda s, p, b: "yes" if s.rng.random() < 0.6 else "no",
 }

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.console.chat import ConsoleChat
+from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
+from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
 from store.models import Base, PersonRow
@@ -41,13 +42,27 @@ def _person_id(app: App, external_id: str) -> int:
     return int(found)
 
 
+def _person_columns() -> dict[str, list[str]]:
+    """Every column, by table, that refers to a person (person_id, author_id...)."""
+    return {
+        table.name: [
+            c.name
+            for c in table.columns
+            if any(k.column.table.name == "people" for k in c.foreign_keys)
+        ]
+        for table in Base.metadata.sorted_tables
+    }
+
+
 def _mentions(rows: list[tuple[str, dict[str, Any]]], person_id: int) -> list[str]:
     found = []
+    columns = _person_columns()
     for table, row in rows:
         text = json.dumps(row, default=str)
         found += [f"{table}: {trace!r}" for trace in TRACES if trace in text]
-        if row.get("person_id") == person_id or (table == "people" and row["id"] == person_id):
-            found.append(f"{table}: row of person {person_id}")
+        about = [c for c in columns[table] if row.get(c) == person_id]
+        if about or (table == "people" and row["id"] == person_id):
+            found.append(f"{table}: row of person {person_id} ({', '.join(about) or 'id'})")
     return found
 
 
@@ -64,7 +79,7 @@ def test_forget_me_erases_every_row_about_the_person_and_nothing_else(chat: Chat
     ana_id = _person_id(app, "ana-lima")
     before = _mentions(_every_row(app), ana_id)
     assert before, "the scan must see Ana before she is forgotten"
-    assert f"training: row of person {ana_id}" in before
+    assert any(x.startswith(f"training: row of person {ana_id}") for x in before)
 
     verify_dialog(
         ana,
@@ -253,3 +268,35 @@ def test_a_request_for_someone_tandem_does_not_know_is_refused(chat: Chat) -> No
             ("request @Bo", Contains("Noted: I'll try to pair you with @bo")),
         ],
     )
+
+
+def test_forget_me_erases_kudos_given_and_received_spotlights_and_survey_answers(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    """Kudos someone gave or got, a story about them and their program surveys are
+    about them: every row goes, whichever column names them."""
+    pair = _dana_and_felix(chat, app, clock)
+    dana, felix = pair.ana, pair.bo
+    growth = bundled_programs()[0].model_copy(update={"channel": "C0PROGRAM"})
+    install_programs(app.uow, clock, PLATFORM, WORKSPACE, [growth])
+    said = "Thanks for the patient schema review, Felix"
+    assert "Sent:" in say(dana, f"kudos @felix {said}")
+    assert "Sent:" in say(felix, "kudos @dana-cohen thanks for the SQL tips")
+    say(pair.cora, "spotlight engineering-growth @dana-cohen @felix They shipped the export")
+    pair.day(30, hour=10)
+    pair.day(35, hour=10)
+    assert "A short survey about" in pair.screen(dana)
+    comment = "Dana would like longer sessions in the second month"
+    for line in ("Start the survey", "4", "4", "9", comment, "Yes, share it"):
+        say(dana, line)
+    dana_id = _person_id(app, "dana-cohen")
+    before = _mentions(_every_row(app), dana_id)
+    for table in ("recognitions", "program_surveys"):
+        assert any(x.startswith(table) for x in before), (table, before)
+    say(dana, "forget me")
+    assert "erased" in say(dana, "Erase everything")
+    left = _mentions(_every_row(app), dana_id)
+    left += _text_columns_naming(app, (said, comment))
+    assert left == [], "\n".join(left)
+    # Felix's own part of the program is his: his survey (if any) and the rest stay.
+    assert "Taking part" in say(felix, "profile")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -14,6 +16,12 @@ from adapters.slack.render import (
     submitted_values,
 )
 from bot import messages as m
+from bot.adjustment import ProgramSurvey, Stage
+from bot.admin import bundled_programs
+from bot.cadence.surveys import invite
+from bot.flows.kudos import received
+from bot.model import Person, Program
+from bot.recognition import Kind, Recognition
 
 
 def valid_blocks(blocks: list[dict[str, object]]) -> None:
@@ -143,3 +151,29 @@ def test_a_training_lesson_and_a_stage_guide_render_as_valid_blocks() -> None:
     valid_blocks(rendered)
     assert "&lt;!here&gt;" in str(rendered[0]) and "<!here>" not in str(rendered)
     assert "Guide: half-way" in str(rendered)
+
+
+def test_kudos_spotlight_and_program_survey_render_escaped_with_real_mentions() -> None:
+    """What someone typed stays text (a typed <!channel> or <@U..> is escaped); the
+    only mentions are built from stored user ids."""
+    now = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    spec = bundled_programs()[0].model_copy(update={"channel": "C0PROGRAM"})
+    program = Program(1, 1, spec, now)
+    giver = Person(7, 1, "U0ANA", "Ana <!here>")
+    words = "thanks <!channel> & <@U0BOSS> for *everything*"
+    given = Recognition(3, 1, 1, Kind.KUDOS, 7, 8, None, words, now)
+    blocks = message_blocks(received(program, giver, given))
+    valid_blocks(blocks)
+    text = str(blocks)
+    assert "<@U0ANA>" in text
+    assert "&lt;!channel&gt; &amp; &lt;@U0BOSS&gt;" in text
+    assert "<!channel>" not in text and "<@U0BOSS>" not in text and "<!here>" not in text
+    [actions] = [b for b in blocks if b["type"] == "actions"]
+    assert engine_action(actions["elements"][0]["action_id"]) == "kudos:3"
+
+    survey = ProgramSurvey(5, 1, 8, Stage.DAY_30, now)
+    blocks = message_blocks(invite(program, None, survey))
+    valid_blocks(blocks)
+    [actions] = [b for b in blocks if b["type"] == "actions"]
+    assert engine_action(actions["elements"][0]["action_id"]) == "psurvey:5:start"
+    assert "(after 30 days)" in str(blocks)
