@@ -102,6 +102,9 @@ class Simulation:
     ) -> None:
         self.app, self.clock, self.spec, self.log = app, clock, spec, log
         self.rng = random.Random(seed)
+        # Kudos and program surveys draw from their own stream, so adding them
+        # leaves everyone's other choices as they were for the same seed.
+        self.extra = random.Random(seed + 1_000_003)
         self.platform, self.workspace = platform, workspace
         self.people = {p.handle: self._someone(p) for p in crowd}
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
@@ -240,9 +243,10 @@ class Simulation:
         if not proactive:
             self._answer(person, outbound.message)
             return
-        if self.rng.random() >= person.habits.answers:
+        rng = self.extra if message.kind in _EXTRA_KINDS else self.rng
+        if rng.random() >= person.habits.answers:
             return  # never answered
-        delay = timedelta(hours=self.rng.expovariate(1 / max(person.habits.delay_hours, 0.1)))
+        delay = timedelta(hours=rng.expovariate(1 / max(person.habits.delay_hours, 0.1)))
         at = self._working(person, self.clock.now() + delay)
         self.later(at, lambda: self._answer(person, outbound.message))
 
@@ -343,7 +347,8 @@ class Simulation:
             if summary.startswith(question.split("{")[0]):
                 return rng.choice(choices)
         if summary == recognition_words().program_survey.comment:
-            return rng.choice(behave.COMMENTS) if rng.random() < 0.3 else "skip"
+            extra = self.extra
+            return extra.choice(behave.COMMENTS) if extra.random() < 0.3 else "skip"
         return "skip" if summary.startswith("Anything else") else None
 
     def _checkin(
@@ -362,7 +367,7 @@ class Simulation:
             self._met[key] = self.rng.random() < chance
         offered = {o.value for o in buttons.options}
         if self._met[key]:
-            if self.rng.random() < KUDOS_AFTER_MEETING:
+            if self.extra.random() < KUDOS_AFTER_MEETING:
                 self._kudos(person, message.match)
             return "yes"
         if "not_yet" in offered:
@@ -374,7 +379,7 @@ class Simulation:
         others = [h for h in self._members.get(match, ()) if h != person.actor.user]
         if not others:
             return
-        text = f"kudos @{self.rng.choice(others)} {self.rng.choice(behave.KUDOS)}"
+        text = f"kudos @{self.extra.choice(others)} {self.extra.choice(behave.KUDOS)}"
         event = CommandIssued(event_id=self._event_id(), actor=person.actor, text=text)
         at = self._working(person, self.clock.now() + timedelta(hours=1))
         self.later(at, lambda: self._act(person, None, text, event))
@@ -410,14 +415,18 @@ def _score(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> s
 
 
 def _program_survey(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str:
-    step = buttons.action.split(":")[-1]
+    step, rng = buttons.action.split(":")[-1], sim.extra
     if step == "start":
         return "start"
     if step == "share":
-        return "yes" if sim.rng.random() < 0.5 else "no"
+        return "yes" if rng.random() < 0.5 else "no"
     if step == "recommend":
-        return _score(sim, person, buttons)
-    return _rating(sim, person, buttons)
+        low, high = {5: (9, 10), 4: (7, 9)}.get(person.habits.rating, (5, 8))
+        return str(rng.randint(low, high))
+    return str(max(1, min(5, person.habits.rating + rng.choice((-1, 0, 0, 0, 1)))))
+
+
+_EXTRA_KINDS = frozenset({"program_survey", "kudos", "spotlight"})
 
 
 # Of the people who say they met, how many send their partner kudos that day.
@@ -438,5 +447,5 @@ _CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | 
     # Most mentors read a lesson and press "Done"; some leave it for later.
     "training": lambda s, p, b: "done" if s.rng.random() < 0.8 else None,
     "psurvey": _program_survey,
-    "kudos": lambda s, p, b: "yes" if s.rng.random() < 0.6 else "no",
+    "kudos": lambda s, p, b: "yes" if s.extra.random() < 0.6 else "no",
 }
