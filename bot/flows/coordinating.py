@@ -28,6 +28,10 @@ def managed(turn: Turn, args: str, purpose: str) -> tuple[Program, str] | None:
     if not managed:
         turn.say("Only a program's coordinators can do that.")
         return None
+    if named is not None and all(p.id != named.id for p in managed):
+        # Coordinating one program gives no say over (nor a look into) another.
+        turn.say(f"Only {named.spec.name}'s coordinators can do that.")
+        return None
     program = choose(turn, named, managed, purpose, rest)
     return (program, rest) if program else None
 

@@ -129,3 +129,30 @@ def test_export_sends_three_csv_files_with_status_only(pair: Program) -> None:
     for what in ("matches", "participation", "cycles"):
         assert f"engineering-growth-{what}-" in reply, what
     verify_dialog(pair.ana, [("export", "Only a program's coordinators can do that.")])
+
+
+def test_a_coordinator_of_one_program_cannot_look_into_another(
+    chat: Chat, app: App, clock: ManualClock
+) -> None:
+    from bot.admin import bundled_programs, install_programs
+
+    leadership = next(s for s in bundled_programs() if s.slug == "leadership-mentoring")
+    install_programs(
+        app.uow,
+        clock,
+        "console",
+        "console",
+        [leadership.model_copy(update={"coordinators": ("lea",)})],
+    )
+    lea = chat("Lea")
+    for command in (
+        "report engineering-growth",
+        "export engineering-growth",
+        "stalls engineering-growth",
+        "quiet engineering-growth add 2027-12-24 2028-01-02 Holidays",
+        "poll engineering-growth How is it going? | Well | Badly",
+    ):
+        assert say(lea, command) == (
+            "Only Engineering Growth Partners's coordinators can do that."
+        ), command
+    assert "Leadership Mentoring: how it's going" in say(lea, "report leadership-mentoring")
