@@ -73,6 +73,7 @@ def six_months(run: DemoRun) -> None:
     if pair is not None:
         _journey(run, lines, *pair)
     _hard_times(run, lines)
+    _more_of_the_program(run, lines)
     run.echo(f"\n  The whole program, {until:%-d %B %Y} (every line is in {log.path}):")
     hours = {h: Hours("UTC") for s in run.programs.values() for h in s.coordinators}
     hours |= {p.handle: Hours(p.timezone, p.hours) for p in run.people}
@@ -191,6 +192,30 @@ def _needs(digest: str) -> str:
     start = digest.find("What needs you")
     end = digest.find("This week", start)
     return " ".join(digest[start:end].split()) if start >= 0 else digest
+
+
+def _more_of_the_program(run: DemoRun, lines: Sequence[Line]) -> None:
+    """What else a program brings besides its check-ins: a stage guide riding on the
+    30-day goal check-in, a thank-you between colleagues, a lesson of the mentor
+    training (the survey results are in the report below)."""
+    names = {p.handle: p.name for p in run.people}
+    guide = next((x for x in lines if x.get("kind") == "milestone" and "Guide:" in x["text"]), None)
+    kudos = next(
+        (x for x in lines if x.get("kind") == "kudos" and x["text"].startswith("Kudos from")),
+        None,
+    )
+    lesson = next((x for x in lines if x.get("kind") == "training"), None)
+    for line, intro, start in (
+        (guide, "At 30 days, the goal check-in carries a stage guide", "Guide:"),
+        (kudos, "Colleagues thank each other (privately, a few a week)", "Kudos from"),
+        (lesson, "Mentors get a short training, a lesson at a time", ""),
+    ):
+        if line is None:
+            continue
+        run.echo(f"\n  {intro} (to {names.get(line['to'], line['to'])}):")
+        text = line["text"][line["text"].find(start) :] if start else line["text"]
+        shown = [x for x in text.splitlines() if x.strip() and not x.startswith("  [")][:6]
+        run.echo(textwrap.indent("\n".join(shown), "    "))
 
 
 def _local(at: str, zone: ZoneInfo) -> str:
