@@ -278,8 +278,8 @@ def side_by_side(sizes: Sequence[int], formats: Sequence[str], old_upto: int | N
     for size in sizes:
         for fmt in formats:
             codes = ["old", "new"]
-            if fmt == "pairs" and size > SPLIT_ABOVE:
-                codes.append("whole")
+            if fmt == "pairs" and SPLIT_ABOVE < size <= (old_upto or size):
+                codes.append("whole")  # as slow as the old code: not run above old_upto
             old_total = 0.0
             for code in codes:
                 if code == "old" and old_upto is not None and size > old_upto:

@@ -223,9 +223,13 @@ def _solve_peers(
     add(_greedy(edges, taken))
     left = np.flatnonzero(~taken)
     across = {e: s for e, s in edges.items() if not (taken[e[0]] or taken[e[1]])}
-    for chunk in _cut(left, 2 * limit):
+    chunks = _cut(left, 2 * limit)
+    for chunk in chunks:
         _keep(scorer, scorer.block(chunk, chunk), chunk, chunk, k, across)
-    add(pairs_among(sorted(left.tolist()), across, seed))
+    for chunk in chunks:  # each chunk alone (the blossom grows faster than the pool) ...
+        add(pairs_among(chunk.tolist(), across, seed))
+    rest = left[~taken[left]]  # ... then whoever is still left, together
+    add(pairs_among(rest.tolist(), across, seed))
     edges.update(across)  # the candidate graph gains the pairs scored across groups
     return _repair(pairs, edges, scorer.rows, seed)
 
