@@ -72,3 +72,15 @@ def handle_for(name: str) -> str:
 def counted(count: int, one: str, many: str) -> str:
     """``1 match``, ``3 matches``: a count with the right form of its noun."""
     return f"{count} {one if count == 1 else many}"
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at line ends where it can
+    (for platforms that limit one text element)."""
+    parts: list[str] = []
+    while len(text) > size:
+        cut_at = text.rfind("\n", 0, size)
+        cut_at = cut_at if cut_at > 0 else size
+        parts.append(text[:cut_at])
+        text = text[cut_at:].lstrip("\n")
+    return [*parts, text] if text or not parts else parts

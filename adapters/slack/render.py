@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import messages as m
 from bot.events import FormValue
+from bot.text import pieces
 
 Json = dict[str, Any]
 
@@ -127,7 +128,7 @@ def _block(block: m.Block) -> Iterator[Json]:
             yield _context(block.note)
     elif isinstance(block, m.Code):
         # A section holds 3,000 characters: a long text takes several.
-        for part in _pieces(escape(block.text), SECTION_TEXT - 8):
+        for part in pieces(escape(block.text), SECTION_TEXT - 8):
             yield _section(f"```{part}```")
     elif isinstance(block, m.File):
         yield _context(f"File: {block.name}")
@@ -320,14 +321,3 @@ def _value(element: Mapping[str, Any]) -> FormValue:
     if kind == "multi_users_select":
         return tuple(str(u) for u in element.get("selected_users") or ())
     return ()
-
-
-def _pieces(text: str, size: int) -> list[str]:
-    """``text`` in pieces of at most ``size`` characters, cut at line ends where it can."""
-    pieces: list[str] = []
-    while len(text) > size:
-        cut_at = text.rfind("\n", 0, size)
-        cut_at = cut_at if cut_at > 0 else size
-        pieces.append(text[:cut_at])
-        text = text[cut_at:].lstrip("\n")
-    return [*pieces, text] if text or not pieces else pieces

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from adapters.reports.charts import compact_png
 from bot import messages as m
 from bot.events import FormValue
+from bot.text import pieces
 
 Json = dict[str, Any]
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -137,7 +138,8 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
         if block.note:
             yield _rich([_run(block.note, isSubtle=True, size="Small")])
     elif isinstance(block, m.Code):
-        yield _rich([_run(block.text, fontType="Monospace")])
+        for part in pieces(block.text, MAX_TEXT - 10):
+            yield _rich([_run(part, fontType="Monospace")])
     elif isinstance(block, m.File):
         yield _rich([_run(f"File: {block.name}", isSubtle=True, size="Small")])
     else:

@@ -368,3 +368,13 @@ def test_people_in_scope_with_status_and_counts_only() -> None:
     assert (people["Person 7"].matches, people["Person 7"].meetings) == (1, 1)
     sliced = build_report(_program(), _facts(), NOW, Window(CREATED.date(), NOW.date(), 1))
     assert {p.name for p in sliced.people} == {f"Person {i}" for i in range(1, 10)}
+
+
+def test_a_long_text_is_cut_into_pieces_at_line_ends() -> None:
+    from bot.text import pieces
+
+    text = "\n".join(f"line {n:03}" for n in range(1000))
+    parts = pieces(text, 100)
+    assert all(len(p) <= 100 for p in parts)
+    assert "\n".join(parts) == text
+    assert pieces("", 10) == [""] and pieces("abc", 10) == ["abc"]
