@@ -15,6 +15,7 @@ from bot.model import Program
 from bot.report.build import Window, build_report, default_window
 from bot.report.exports import export_files
 from bot.report.message import report_message
+from bot.report.model import Report
 from bot.turn import Turn
 
 _RANGE = re.compile(
@@ -28,19 +29,27 @@ _HOW = (
 
 
 def report(turn: Turn, args: str) -> None:
-    found = managed(turn, args, "report")
+    built = _built(turn, args, "report")
+    if built is not None:
+        message = report_message(built)
+        turn.reply(*message.blocks, summary=message.summary, kind=message.kind)
+
+
+def _built(turn: Turn, args: str, purpose: str) -> Report | None:
+    """The report a coordinator asked for (its program, days and round), or None
+    after saying what was wrong."""
+    found = managed(turn, args, purpose)
     if found is None:
-        return
+        return None
     program, rest = found
     window = _window(turn, program, rest)
     if window is None:
-        return
+        return None
     facts = turn.uow.reports.facts(program.id)
     if window.round_id is not None and all(r.id != window.round_id for r in facts.rounds):
         turn.say(f"{program.spec.name} has no round {window.round_id}. " + _how(program))
-        return
-    message = report_message(build_report(program, facts, turn.now, window))
-    turn.reply(*message.blocks, summary=message.summary, kind=message.kind)
+        return None
+    return build_report(program, facts, turn.now, window)
 
 
 def _window(turn: Turn, program: Program, rest: str) -> Window | None:
@@ -73,24 +82,19 @@ def _how(program: Program) -> str:
 def export(turn: Turn, args: str) -> None:
     """The report's CSV files (matches, participation, metrics per cycle), sent to
     the coordinator's DM."""
-    found = managed(turn, args, "export")
-    if found is None:
+    built = _built(turn, args, "export")
+    if built is None:
         return
-    program, rest = found
-    window = _window(turn, program, rest)
-    if window is None:
-        return
-    facts = turn.uow.reports.facts(program.id)
-    files = export_files(build_report(program, facts, turn.now, window))
+    files = export_files(built)
     turn.reply(
         m.para(
-            f"{program.spec.name}, {len(files)} CSV files: who is matched with whom and how "
+            f"{built.name}, {len(files)} CSV files: who is matched with whom and how "
             "each match is doing (status only), who takes part, and the numbers per cycle."
         ),
         *files,
         m.Note(
             "Nothing anyone wrote in private is in them. Cells are safe to open in a spreadsheet."
         ),
-        summary=f"{program.spec.name}: CSV exports",
+        summary=f"{built.name}: CSV exports",
         kind="export",
     )

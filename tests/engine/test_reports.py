@@ -128,6 +128,13 @@ def test_export_sends_three_csv_files_with_status_only(pair: Program) -> None:
     assert "3 CSV files" in reply
     for what in ("matches", "participation", "cycles"):
         assert f"engineering-growth-{what}-" in reply, what
+    verify_dialog(
+        pair.cora,
+        [
+            ("export engineering-growth round 99", Contains("has no round 99")),
+            ("export engineering-growth from yesterday", Contains("I couldn't read that")),
+        ],
+    )
     verify_dialog(pair.ana, [("export", "Only a program's coordinators can do that.")])
 
 
