@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.matching.hours import parse_window
-from bot.model import Program, QuietPeriod
+from bot.model import Match, Program, QuietPeriod
 
 Interval = tuple[datetime, datetime]
 WEEKDAYS = range(5)  # Monday..Friday
@@ -47,6 +47,12 @@ def next_round_on(program: Program, now: datetime) -> date:
         return first
     period = 7 * program.spec.cadence_weeks
     return first + timedelta(days=-(-(today - first).days // period) * period)
+
+
+def started(match: Match) -> date:
+    """The day a live match's cadence counts from."""
+    assert match.started_at is not None, "only live matches have a cadence"
+    return match.started_at.date()
 
 
 def cycle_due(start: date, weeks: int, cycle: int) -> date:

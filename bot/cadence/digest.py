@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot import messages as m
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
+from bot.cadence.snapshot import Snapshot
 from bot.model import Match, Program
 from bot.ports import Undelivered, UnitOfWork
 from bot.report.build import Window, build_report
@@ -52,40 +53,42 @@ def week_key(now: datetime) -> str:
     return f"{year}-W{week:02}"
 
 
-def digest(work: Work) -> None:
+def digest(state: Snapshot, send: Sender) -> None:
     """Queue this week's digest for each coordinator, once."""
-    coordinators = work.coordinators()
+    coordinators = send.coordinators()
     if not coordinators:
         return
-    outbox, workspace = work.uow.outbox, work.program.workspace_id
-    keys = [_key(work.program, week_key(work.now), c.id) for c in coordinators]
-    if all(outbox.status(workspace, key) is not None for key in keys):
+    uow, program = send.uow, send.program
+    keys = [_key(program, week_key(send.now), c.id) for c in coordinators]
+    if all(uow.outbox.status(program.workspace_id, key) is not None for key in keys):
         return  # this week's digests are out (the common case: one cheap look)
-    facts = work.uow.reports.facts(work.program.id)
+    facts = uow.reports.facts(program.id)
     if not facts.people:
         return  # nobody has joined yet: nothing to tell
-    failed = [f for f in work.uow.outbox.undelivered(work.program.id) if f.kind != KIND]
-    message = digest_message(work, facts, failed)
+    failed = [f for f in uow.outbox.undelivered(program.id) if f.kind != KIND]
+    message = digest_message(state, send, facts, failed)
     added = [
         # The program's quiet days are for its participants; the people running it
         # set them, and a digest held past its week would arrive beside the next.
-        work.direct(coordinator, message, key, mind_quiet=False)
+        send.direct(coordinator, message, key, mind_quiet=False)
         for coordinator, key in zip(coordinators, keys, strict=True)
     ]
     if any(added):
-        work.uow.outbox.reported([f.id for f in failed], work.now)
+        uow.outbox.reported([f.id for f in failed], send.now)
 
 
 def _key(program: Program, week: str, person_id: int) -> str:
     return f"digest:{program.id}:{week}:{person_id}"
 
 
-def digest_message(work: Work, facts: ProgramFacts, failed: Sequence[Undelivered]) -> m.Message:
-    program, now = work.program, work.now
+def digest_message(
+    state: Snapshot, send: Sender, facts: ProgramFacts, failed: Sequence[Undelivered]
+) -> m.Message:
+    program, now = send.program, send.now
     whole = build_report(program, facts, now)
     week = Window((now - timedelta(days=7)).date(), now.date())
     recent = build_report(program, facts, now, week)
-    needs = _needs(work, whole, facts, failed)
+    needs = _needs(state, send, whole, facts, failed)
     slug = program.spec.slug
     blocks: list[m.Block] = [
         m.Heading(f"{program.spec.name}: your week"),
@@ -114,10 +117,15 @@ def _value(value: str) -> str:
 
 
 def _needs(
-    work: Work, report: Report, facts: ProgramFacts, failed: Sequence[Undelivered]
+    state: Snapshot,
+    send: Sender,
+    report: Report,
+    facts: ProgramFacts,
+    failed: Sequence[Undelivered],
 ) -> list[str]:
+    uow, program = send.uow, send.program
     stalled = [" and ".join(x.names) for x in report.matches if x.stalled]
-    since = work.now - timedelta(days=7)
+    since = send.now - timedelta(days=7)
     names = {p.person_id: p.name for p in facts.people}
     ended = [
         " and ".join(names.get(w, "someone who left") for w in x.members)
@@ -125,34 +133,34 @@ def _needs(
         if x.end_reason == "not_working" and x.ended_at is not None and x.ended_at >= since
     ]
     needs = []
-    draft = work.uow.rounds.draft(work.program.id)
+    draft = uow.rounds.draft(program.id)
     if draft is not None:
         needs.append(
             f"The round of {draft.created_at:%-d %B} is waiting for your review: say “round "
-            f"{work.program.spec.slug}” to see it"
+            f"{program.spec.slug}” to see it"
         )
     if stalled:
         needs.append(f"Haven't met for two cycles (a friendly word might help): {_few(stalled)}")
     if ended:
         needs.append(f"Ended as not working this week (rematched next round): {_few(ended)}")
-    unaccepted = _agreements(work)
+    unaccepted = _agreements(state, send.now)
     if unaccepted:
         needs.append(f"Haven't accepted their mentoring agreement after a week: {_few(unaccepted)}")
     if report.waiting:
         people = [f"{w.name} ({w.why})" for w in report.waiting]
         needs.append(f"{counted(len(people), 'person', 'people')} waiting: {_few(people)}")
     if failed:
-        items = [_failure(work.uow, work.program, f) for f in failed]
+        items = [_failure(uow, program, f) for f in failed]
         needs.append(f"Couldn't be delivered, and won't be tried again: {_few(items)}")
     return needs
 
 
-def _agreements(work: Work) -> list[str]:
+def _agreements(state: Snapshot, now: datetime) -> list[str]:
     late: list[str] = []
-    for match in work.active():
+    for match in state.active:
         if match.introduced_at is None:
             continue
-        since = work.now - match.introduced_at
+        since = now - match.introduced_at
         if not AGREEMENT_OVERDUE <= since < _AGREEMENT_LOOKS:
             continue
         late += [_with_partner(match, x.person_id) for x in match.members if x.agreed_at is None]

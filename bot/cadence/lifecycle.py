@@ -1,25 +1,21 @@
-"""A match's life: when its cadence started, and ending it kindly.
+"""Ending a match, kindly: a service the schedule and the flows both call.
 
-Used by the scheduled steps (:mod:`bot.cadence.due`) and by flows alike, so it
-imports no flow.
+A match ends early when someone says it isn't working, leaves, is paused for
+silence or asks to be forgotten. What it had queued and not sent is taken back;
+a partner who was introduced hears that it ended (one who was never introduced
+need not: nothing ended, as far as they know).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.cadence import messages as msg
 from bot.cadence.content import guides
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
 from bot.model import Match, MatchStatus, Member
 from bot.ports import UnitOfWork
-
-
-def started(match: Match) -> date:
-    assert match.started_at is not None, "only live matches have a cadence"
-    return match.started_at.date()
-
 
 # What a match that ends early takes back, if it has not gone out yet: questions
 # about a match that no longer is (the notices that it ended are not among them).
@@ -40,21 +36,28 @@ def never_introduced(match: Match, withdrawn: Sequence[str]) -> list[Member]:
     return [x for x in match.members if group in withdrawn or f"{group}:{x.person_id}" in withdrawn]
 
 
-def end_matches_of(work: Work, person_id: int, reason: str) -> None:
-    """End a person's live matches in the program; each partner hears it kindly."""
-    for match in work.uow.matches.of_person(person_id, [MatchStatus.ACTIVE]):
-        if match.program_id != work.program.id:
+def tell_partners(
+    send: Sender, match: Match, leaving: int, text: str, unaware: Sequence[Member] = ()
+) -> None:
+    """Tell the partners of ``leaving`` that ``match`` ended, in ``text``, except
+    those ``unaware`` of it (never introduced)."""
+    for partner in match.others(leaving):
+        if partner in unaware:
             continue
-        unaware = end_match(work.uow, match, work.now, reason)
+        send.direct(
+            partner, msg.plain(text, "rematch", match.id), f"ended:{match.id}:{partner.person_id}"
+        )
+
+
+def end_matches_of(send: Sender, person_id: int, reason: str) -> None:
+    """End a person's live matches in the program; each partner hears it kindly."""
+    uow, program = send.uow, send.program
+    for match in uow.matches.of_person(person_id, [MatchStatus.ACTIVE]):
+        if match.program_id != program.id:
+            continue
+        unaware = end_match(uow, match, send.now, reason)
         gone = match.member(person_id)
-        for partner in match.others(person_id):
-            if partner in unaware:
-                continue  # never introduced: nothing ended, as far as they know
-            text = guides().partner_paused.format(
-                partner=gone.name if gone else "Your partner", program=work.spec.name
-            )
-            work.direct(
-                partner,
-                msg.plain(text, "rematch", match.id),
-                f"ended:{match.id}:{partner.person_id}",
-            )
+        text = guides().partner_paused.format(
+            partner=gone.name if gone else "Your partner", program=program.spec.name
+        )
+        tell_partners(send, match, person_id, text, unaware)

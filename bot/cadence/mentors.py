@@ -16,7 +16,8 @@ import zlib
 
 from bot import messages as m
 from bot.cadence.content import guides
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
+from bot.cadence.snapshot import Snapshot
 from bot.matching.hours import Slots, availability, common_hours, week_start
 from bot.model import Member
 from bot.program import Format
@@ -27,28 +28,28 @@ _LEADS = frozenset({"mentor", "facilitator"})
 _PROMPTS = 3  # prompts in one month's message
 
 
-def mentors_circles(work: Work) -> None:
+def mentors_circles(state: Snapshot, send: Sender) -> None:
     """This month's mentors' circles, formed once (on the month's first look)."""
-    if work.spec.format not in _FORMATS:
+    if state.spec.format not in _FORMATS:
         return
-    month = f"{work.now:%Y-%m}"
-    first = _key(work, month, 1)
-    if work.uow.outbox.status(work.program.workspace_id, first) is not None:
+    month = f"{send.now:%Y-%m}"
+    first = _key(send, month, 1)
+    if send.uow.outbox.status(send.program.workspace_id, first) is not None:
         return
-    mentors = _mentors(work)
+    mentors = _mentors(state)
     if len(mentors) < 3:
         return
-    for n, circle in enumerate(_circles(work, mentors), start=1):
-        work.group(circle, _message(work, month, n, circle), _key(work, month, n))
+    for n, circle in enumerate(_circles(send, mentors), start=1):
+        send.group(circle, _message(send, month, n, circle), _key(send, month, n))
 
 
-def _key(work: Work, month: str, number: int) -> str:
-    return f"mentors:{work.program.id}:{month}:{number}"
+def _key(send: Sender, month: str, number: int) -> str:
+    return f"mentors:{send.program.id}:{month}:{number}"
 
 
-def _mentors(work: Work) -> list[Member]:
+def _mentors(state: Snapshot) -> list[Member]:
     found: dict[int, Member] = {}
-    for match in work.active():
+    for match in state.active:
         if match.introduced_at is None:
             continue
         for member in match.members:
@@ -57,48 +58,49 @@ def _mentors(work: Work) -> list[Member]:
     return sorted(found.values(), key=lambda x: x.person_id)
 
 
-def _circles(work: Work, mentors: list[Member]) -> list[list[Member]]:
-    size = work.spec.matching.circle_size
-    ordered = sorted(mentors, key=lambda x: (_midday(work, x), x.person_id))
+def _circles(send: Sender, mentors: list[Member]) -> list[list[Member]]:
+    size = send.program.spec.matching.circle_size
+    ordered = sorted(mentors, key=lambda x: (_midday(send, x), x.person_id))
     count = max(1, round(len(ordered) / size))
     bounds = [round(n * len(ordered) / count) for n in range(count + 1)]
     cut = [ordered[bounds[n] : bounds[n + 1]] for n in range(count)]
-    return [circle for circle in cut if len(circle) >= 3 and _meet(work, circle)]
+    return [circle for circle in cut if len(circle) >= 3 and _meet(send, circle)]
 
 
-def _slots(work: Work, member: Member) -> Slots:
-    hours = work.hours(member.person_id)
-    return availability(hours.timezone, hours.window, week_start(work.now.date()))
+def _slots(send: Sender, member: Member) -> Slots:
+    hours = send.places.hours(member.person_id)
+    return availability(hours.timezone, hours.window, week_start(send.now.date()))
 
 
-def _midday(work: Work, member: Member) -> float:
+def _midday(send: Sender, member: Member) -> float:
     """The middle of their first working day, in UTC slots (as circles order people)."""
-    busy = _slots(work, member).nonzero()[0]
+    busy = _slots(send, member).nonzero()[0]
     first_day = busy[busy < busy[0] + 96] if busy.size else busy
     return float(first_day.mean() % 96) if first_day.size else 0.0
 
 
-def _meet(work: Work, circle: list[Member]) -> bool:
-    slots = [_slots(work, x) for x in circle]
-    return common_hours(slots) >= work.spec.matching.min_overlap_hours
+def _meet(send: Sender, circle: list[Member]) -> bool:
+    slots = [_slots(send, x) for x in circle]
+    return common_hours(slots) >= send.program.spec.matching.min_overlap_hours
 
 
-def _message(work: Work, month: str, number: int, circle: list[Member]) -> m.Message:
+def _message(send: Sender, month: str, number: int, circle: list[Member]) -> m.Message:
     words = guides().mentors_circle
-    label = f"{work.now:%B}"
+    label = f"{send.now:%B}"
     prompts = words.prompts
-    start = zlib.crc32(f"{work.program.id}:{month}:{number}".encode()) % len(prompts)
+    start = zlib.crc32(f"{send.program.id}:{month}:{number}".encode()) % len(prompts)
     chosen = [prompts[(start + i) % len(prompts)] for i in range(_PROMPTS)]
     title = words.title.format(month=label)
+    name = send.program.spec.name
     return m.Message(
         (
             m.Heading(title),
-            m.para(words.intro.format(program=work.spec.name)),
+            m.para(words.intro.format(program=name)),
             m.para("In this circle: ", *_mentions(circle)),
             m.bullets(*chosen),
             m.Note(words.close),
         ),
-        f"{title} ({work.spec.name})",
+        f"{title} ({name})",
         KIND,
     )
 

@@ -1,29 +1,33 @@
-"""Publishing a round (by a coordinator or by the schedule), and introducing matches."""
+"""Publishing a round and introducing its matches: a service the coordinators'
+``round publish`` and the scheduled rounds both call."""
 
 from __future__ import annotations
 
 from bot.cadence import messages as msg
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
 from bot.matching.words import explained, waiting_words
 from bot.model import Match, MatchStatus, Member, Round, RoundStatus, Waiting
 
 
-def publish(work: Work, round_: Round) -> tuple[list[Match], list[Waiting]]:
+def publish(send: Sender, round_: Round) -> tuple[list[Match], list[Waiting]]:
     """Make a draft round live: its matches start, the waiting hear why, and every
     new match is introduced."""
-    uow, program = work.uow, work.program
+    uow, program = send.uow, send.program
     matches = list(uow.matches.of_round(round_.id))
     for match in matches:
-        uow.matches.set_status(match.id, MatchStatus.ACTIVE, work.now)
+        uow.matches.set_status(match.id, MatchStatus.ACTIVE, send.now)
         for member in match.members:  # a request is for one round
             uow.requests.clear(program.id, member.person_id)
-    uow.rounds.set_status(round_.id, RoundStatus.PUBLISHED, work.now)
-    work.changed()  # these matches are live now
+    uow.rounds.set_status(round_.id, RoundStatus.PUBLISHED, send.now)
     waiting = list(uow.rounds.waiting(round_.id))
     for person in waiting:
         text = f"About {program.spec.name}: {waiting_words(person.reason)}"
-        work.direct(person, msg.plain(text, "waitlist"), f"round{round_.id}:wait{person.person_id}")
-    introduce(work)
+        send.direct(person, msg.plain(text, "waitlist"), f"round{round_.id}:wait{person.person_id}")
+    # The matches live now, read again: those just started, and any a tick or an
+    # earlier publish left unintroduced.
+    for match in uow.matches.active(program.id):
+        if match.introduced_at is None:
+            introduce(send, match)
     return matches, waiting
 
 
@@ -38,24 +42,16 @@ def organiser(match: Match) -> Member:
     )
 
 
-def introduce(work: Work) -> int:
-    """Introduce every live match that hasn't been yet; how many were."""
-    count = 0
-    for match in work.active():
-        if match.introduced_at is not None:
-            continue
-        lead = organiser(match)
-        work.group(
-            match.members,
-            msg.intro(work.program, match, explained(match, None), lead),
-            f"match{match.id}:intro",
+def introduce(send: Sender, match: Match) -> None:
+    """Introduce a live match: the group's introduction, each member's goals prompt."""
+    lead = organiser(match)
+    send.group(
+        match.members,
+        msg.intro(send.program, match, explained(match, None), lead),
+        f"match{match.id}:intro",
+    )
+    for member in match.members:
+        send.direct(
+            member, msg.goals_prompt(match, member), f"match{match.id}:goals:{member.person_id}"
         )
-        for member in match.members:
-            work.direct(
-                member, msg.goals_prompt(match, member), f"match{match.id}:goals:{member.person_id}"
-            )
-        work.uow.matches.introduced(match.id, lead.person_id, work.now)
-        count += 1
-    if count:
-        work.changed()
-    return count
+    send.uow.matches.introduced(match.id, lead.person_id, send.now)

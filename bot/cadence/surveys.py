@@ -1,9 +1,10 @@
 """Program surveys as the schedule sends them: after 30 days, mid-program and a week
 before the end of a match (so the last one doesn't arrive with the wrap-up).
 
-Each stage is asked once per person per program (a rematch doesn't ask again),
-within working hours and the weekly budget, leaving a place in the week for a
-check-in: a survey waits for a week with room rather than push a check-in out.
+Each stage is asked once per person per program (a rematch doesn't ask again;
+:func:`bot.cadence.agenda.surveys` finds them due), within working hours and the
+weekly budget, leaving a place in the week for a check-in: a survey waits for a
+week with room rather than push a check-in out.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from datetime import date, timedelta
 from bot import messages as m
 from bot.adjustment import STAGE_WORDS, ProgramSurvey, Stage
 from bot.cadence.calendar import add_months
-from bot.cadence.lifecycle import started
 from bot.cadence.recognition_content import words
-from bot.cadence.work import Work
 from bot.model import Match, Program
 
 ACTION = "psurvey"
 KIND = "program_survey"
-_ORDER = tuple(Stage)
 SPARE = 1  # places of a week's budget a survey leaves free (for a check-in)
 
 
@@ -32,39 +30,6 @@ def stage_days(start: date, months: int) -> dict[Stage, date]:
         Stage.MIDPOINT: start + (end - start) // 2,
         Stage.END: end - timedelta(days=7),
     }
-
-
-def program_surveys(work: Work) -> None:
-    """The latest stage due for each member of a live match, unless it (or a later
-    one) was asked of them before."""
-    today = work.now.date()
-    asked: dict[int, set[Stage]] = {}
-    for person_id, stage in work.uow.surveys.asked(work.program.id):
-        asked.setdefault(person_id, set()).add(stage)
-    for match in work.active():
-        if match.introduced_at is None:
-            continue
-        days = stage_days(started(match), work.spec.duration_months)
-        due = [s for s in _ORDER if days[s] <= today]
-        if not due:
-            continue
-        stage = due[-1]
-        for member in match.members:
-            before = asked.get(member.person_id, set())
-            if any(_ORDER.index(s) >= _ORDER.index(stage) for s in before):
-                continue
-            enrolment = work.enrolment(member.person_id)
-            if enrolment is None or not enrolment.is_participating(work.now):
-                continue
-            survey = work.uow.surveys.start(
-                work.program.workspace_id, work.program.id, member.person_id, stage, work.now
-            )
-            if survey is None:
-                continue
-            asked.setdefault(member.person_id, set()).add(stage)
-            work.direct(
-                member, invite(work.program, match, survey), f"psurvey{survey.id}", spare=SPARE
-            )
 
 
 def invite(program: Program, match: Match | None, survey: ProgramSurvey) -> m.Message:

@@ -30,10 +30,11 @@ from bot.cadence.calendar import (
     cycle_due,
     local_day,
     next_slot,
+    started,
     week_of,
 )
-from bot.cadence.lifecycle import started
-from bot.cadence.work import PROACTIVE, Work
+from bot.cadence.sender import PROACTIVE, Sender
+from bot.cadence.snapshot import Snapshot
 from bot.model import LessonProgress, Match, Member, Person, Status
 from bot.program import Format
 
@@ -144,19 +145,20 @@ def lesson_message(lesson: Lesson, *, first: bool = False, done: bool = False) -
 # --- who mentors -------------------------------------------------------------------
 
 
-def mentors(work: Work) -> dict[int, tuple[Member | None, list[Match]]]:
+def mentors(state: Snapshot, send: Sender) -> dict[int, tuple[Member | None, list[Match]]]:
     """The program's people who mentor, with their live matches (as mentor). A
     person who joined as a mentor and has no match yet comes with no member."""
     found: dict[int, tuple[Member | None, list[Match]]] = {}
-    for match in work.active():
+    for match in state.active:
         if match.introduced_at is None:
             continue
         for member in match.members:
             if member.role in MENTORING_ROLES:
                 found.setdefault(member.person_id, (member, []))[1].append(match)
-    if work.spec.format in (Format.MENTOR_MENTEE, Format.REVERSE):
-        roles = work.uow.answers.in_program(work.program.id, ("role",))
-        for enrolment in work.uow.enrolments.in_program(work.program.id, [Status.ACTIVE]):
+    if state.spec.format in (Format.MENTOR_MENTEE, Format.REVERSE):
+        uow, program_id = send.uow, state.program.id
+        roles = uow.answers.in_program(program_id, ("role",))
+        for enrolment in uow.enrolments.in_program(program_id, [Status.ACTIVE]):
             said = roles.get(enrolment.id, {}).get("role")
             if said == "mentor" and enrolment.intake_completed_at is not None:
                 found.setdefault(enrolment.person_id, (None, []))
@@ -166,29 +168,29 @@ def mentors(work: Work) -> dict[int, tuple[Member | None, list[Match]]]:
 # --- the scheduled step ------------------------------------------------------------
 
 
-def training(work: Work) -> None:
+def training(state: Snapshot, send: Sender) -> None:
     """The next lesson to each mentor whose last one is done (a week or more ago),
     in a week with room to spare."""
-    people = mentors(work)
+    people = mentors(state, send)
     if not people:
         return
-    progress = work.uow.training.of_people(list(people))
+    uow, now = send.uow, send.now
+    progress = uow.training.of_people(list(people))
     for person_id, (member, matches) in people.items():
-        enrolment = work.enrolment(person_id)
-        if enrolment is None or not enrolment.is_participating(work.now):
+        if not state.taking_part(person_id, now):
             continue
         mine = progress.get(person_id, ())
         lesson = next_lesson(mine)
-        if lesson is None or not _ready(work.now, mine):
+        if lesson is None or not _ready(now, mine):
             continue
-        at = _room(work, person_id, matches)
+        at = _room(state, send, person_id, matches)
         if at is None:
             continue
-        target: Member | Person = member or work.uow.people.get(person_id)
+        target: Member | Person = member or uow.people.get(person_id)
         first = not any(p.sent_at for p in mine)
         key = f"training:{person_id}:{lesson.slug}"
-        if work.direct(target, lesson_message(lesson, first=first), key, after=at, droppable=True):
-            work.uow.training.sent(work.program.workspace_id, person_id, lesson.slug, work.now)
+        if send.direct(target, lesson_message(lesson, first=first), key, after=at, droppable=True):
+            uow.training.sent(send.program.workspace_id, person_id, lesson.slug, now)
 
 
 def _ready(now: datetime, progress: Sequence[LessonProgress]) -> bool:
@@ -202,45 +204,47 @@ def _ready(now: datetime, progress: Sequence[LessonProgress]) -> bool:
     return last is None or now - last >= LESSON_GAP
 
 
-def _room(work: Work, person_id: int, matches: Sequence[Match]) -> datetime | None:
+def _room(
+    state: Snapshot, send: Sender, person_id: int, matches: Sequence[Match]
+) -> datetime | None:
     """The next working moment, if its week keeps room for what the person's
     matches are due to bring that week; None to wait."""
-    hours = work.hours(person_id)
-    slot = next_slot([hours], work.now, work.quiet())
+    hours = send.places.hours(person_id)
+    slot = next_slot([hours], send.now, send.places.quiet())
     if slot is None:
         return None
     begin, end = week_of(slot, hours.timezone)
-    used = work.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
+    used = send.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
     first = local_day(begin, hours.timezone)
     days = (first, first + timedelta(days=6))
-    expected = sum(_due_in(work, person_id, match, days) for match in matches)
-    if used + 1 + expected + SPARE > work.spec.schedule.messages_per_week:
+    expected = sum(_due_in(state, send, person_id, match, days) for match in matches)
+    if used + 1 + expected + SPARE > state.spec.schedule.messages_per_week:
         return None
     return slot
 
 
-def _due_in(work: Work, person_id: int, match: Match, days: tuple[date, date]) -> int:
+def _due_in(
+    state: Snapshot, send: Sender, person_id: int, match: Match, days: tuple[date, date]
+) -> int:
     """Messages this match will bring the person on these local days that are not
     queued yet (those queued are counted already): check-ins, goal milestones and
     the wrap-up."""
     first, last = days
-    start, weeks = started(match), work.spec.cadence_weeks
-    end = add_months(start, work.spec.duration_months)
-    asked = {c.cycle for c in work.asked_in(match.id) if c.person_id == person_id}
+    start, weeks = started(match), state.spec.cadence_weeks
+    end = add_months(start, state.spec.duration_months)
+    # The check-ins read at the start of the tick: one asked in this tick is
+    # counted here and, being queued, in the week's messages too (as it always was).
+    asked = {c.cycle for c in state.asked_in(match.id) if c.person_id == person_id}
     count = 0
     cycle = max(1, (first - start).days // (7 * weeks))
     while (due := cycle_due(start, weeks, cycle)) <= last:
         if first <= due < end and cycle not in asked:
             count += 1
         cycle += 1
-    milestones = {day for _, day in _asked_milestones(work, match, person_id)}
-    for day in work.spec.schedule.milestones:
-        if first <= start + timedelta(days=day) <= last and day not in milestones:
+    asked_days = {day for who, day in send.uow.goals.milestones_asked(match.id) if who == person_id}
+    for day in state.spec.schedule.milestones:
+        if first <= start + timedelta(days=day) <= last and day not in asked_days:
             count += 1
     if first <= end <= last:
         count += 1
     return count
-
-
-def _asked_milestones(work: Work, match: Match, person_id: int) -> list[tuple[int, int]]:
-    return [x for x in work.uow.goals.milestones_asked(match.id) if x[0] == person_id]

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from bot import messages as m
 from bot.cadence import messages as msg
 from bot.cadence.content import guides
-from bot.cadence.lifecycle import end_match, end_matches_of
-from bot.cadence.work import Work
+from bot.cadence.lifecycle import end_match, end_matches_of, tell_partners
+from bot.cadence.sender import Sender
 from bot.flows.menus import ask_to_confirm
 from bot.model import Answer, Checkin, Conversation, Match, MatchStatus, Program
 from bot.router import padded
@@ -118,9 +118,9 @@ def _yes(turn: Turn, match: Match, item: Checkin) -> None:
     settled = [key for c in open_ for key in (f"checkin{c.id}", f"reminder{c.id}")]
     turn.uow.outbox.withdraw(turn.workspace.id, settled)
     program = turn.uow.programs.by_id(match.program_id)
-    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
     for other in match.others(turn.person.id):
-        work.direct(
+        send.direct(
             other,
             msg.feedback_prompt(match, other, item.cycle, told_by=turn.person.display_name),
             _feedback_key(match, item.cycle, other.person_id),
@@ -168,22 +168,19 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
         turn.say("That match has ended already.")
         return
     turn.uow.checkins.answer(_number(checkin_id), Answer.STOP, turn.now)
+    # Every partner hears it, introduced or not: they answered this match's check-in.
     end_match(turn.uow, match, turn.now, "not_working")
-    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
     words = guides().stop
-    for partner in match.others(turn.person.id):
-        text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)
-        work.direct(
-            partner, msg.plain(text, "rematch", match.id), f"ended:{match.id}:{partner.person_id}"
-        )
+    text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
+    tell_partners(send, match, turn.person.id, text)
     turn.say(words.done)
 
 
 def pause_ends_matches(turn: Turn, program: Program) -> None:
     """Someone leaving a program frees their partners."""
-    end_matches_of(
-        Work(turn.uow, program, turn.now, capabilities=turn.capabilities), turn.person.id, "left"
-    )
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
+    end_matches_of(send, turn.person.id, "left")
 
 
 def open_checkins(turn: Turn, args: str) -> None:

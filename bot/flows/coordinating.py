@@ -12,8 +12,7 @@ import re
 from datetime import date
 
 from bot import messages as m
-from bot.cadence.calendar import cycles_due
-from bot.cadence.lifecycle import started
+from bot.cadence.calendar import cycles_due, started
 from bot.flows.menus import choose, split_program
 from bot.model import Answer, Program
 from bot.text import one_line

@@ -8,10 +8,9 @@ own goals and history, and is matched again in the next round.
 from __future__ import annotations
 
 from bot import messages as m
-from bot.cadence import messages as msg
 from bot.cadence.content import guides
-from bot.cadence.lifecycle import TAKEN_BACK, never_introduced
-from bot.cadence.work import Work
+from bot.cadence.lifecycle import TAKEN_BACK, never_introduced, tell_partners
+from bot.cadence.sender import Sender
 from bot.flows.menus import ask_to_confirm
 from bot.model import Match, MatchStatus, Member, Program
 from bot.turn import Turn
@@ -100,17 +99,7 @@ def confirmed_forget(turn: Turn, program: Program | None, subject: str = "") -> 
 
 def _tell_partners(turn: Turn, match: Match, unaware: list[Member]) -> None:
     """Kindly, and without naming who left: they asked to be forgotten."""
-    work = Work(
-        turn.uow,
-        turn.uow.programs.by_id(match.program_id),
-        turn.now,
-        capabilities=turn.capabilities,
-    )
-    text = guides().partner_left.format(program=work.spec.name)
-    for partner in match.others(turn.person.id):
-        if partner not in unaware:
-            work.direct(
-                partner,
-                msg.plain(text, "rematch", match.id),
-                f"ended:{match.id}:{partner.person_id}",
-            )
+    program = turn.uow.programs.by_id(match.program_id)
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
+    text = guides().partner_left.format(program=program.spec.name)
+    tell_partners(send, match, turn.person.id, text, unaware)

@@ -15,26 +15,23 @@ kudos:ID   yes / no   (consent to share, from whoever it needs)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot import messages as m
 from bot.cadence.calendar import week_of
 from bot.cadence.recognition_content import words
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
+from bot.flows.colleagues import someone_and_words
 from bot.flows.menus import choose, split_program
 from bot.model import Conversation, MatchStatus, Person, Program, Status
 from bot.recognition import Kind, Recognition
 from bot.router import padded
-from bot.text import BadText, clean, one_line
+from bot.text import one_line
 from bot.turn import Turn
 
 ACTION = "kudos"
-_HANDLE = re.compile(r"^@?([A-Za-z0-9][\w.\-]{0,63})$")  # as ``request`` takes them
-MAX_WORDS = 280  # a kudos or a story: a line or two
 _TAKING_PART = (Status.ACTIVE, Status.PAUSED)
-_SHOWN = 40  # characters of a typed name an answer repeats
 
 
 def kudos(turn: Turn, args: str) -> None:
@@ -52,7 +49,7 @@ def kudos(turn: Turn, args: str) -> None:
     if not candidates:
         turn.say(words().kudos.no_program)
         return
-    parsed = _someone_and_words(turn, rest, words().kudos.usage)
+    parsed = someone_and_words(turn, rest, words().kudos.usage)
     if parsed is None:
         return
     (receiver,), said = parsed
@@ -91,8 +88,8 @@ def _send(turn: Turn, program: Program, receiver: Person, said: str) -> None:
         said,
         turn.now,
     )
-    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
-    work.direct(receiver, received(program, turn.person, given), f"kudos{given.id}", budgeted=False)
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
+    send.direct(receiver, received(program, turn.person, given), f"kudos{given.id}", budgeted=False)
     blocks: list[m.Block] = [m.para(w.sent.format(name=name))]
     if program.spec.channel:
         blocks += [
@@ -138,7 +135,7 @@ def spotlight(turn: Turn, args: str) -> None:
     if not managed or (named is not None and named not in managed):
         turn.say("Only a program's coordinators can do that.")
         return
-    parsed = _someone_and_words(turn, rest, w.usage, count=2)
+    parsed = someone_and_words(turn, rest, w.usage, count=2)
     if parsed is None:
         return
     (first, second), story = parsed
@@ -169,11 +166,11 @@ def spotlight(turn: Turn, args: str) -> None:
         story,
         turn.now,
     )
-    work = Work(turn.uow, program, turn.now, capabilities=turn.capabilities)
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
     for member, partner in ((first, second), (second, first)):
         text = w.ask.format(program=name, partner=partner.display_name)
         message = m.Message((m.para(text), m.para(story), _buttons(asked)), text, kind="spotlight")
-        work.direct(member, message, f"spotlight{asked.id}:{member.id}", budgeted=False)
+        send.direct(member, message, f"spotlight{asked.id}:{member.id}", budgeted=False)
     turn.say(w.asked.format(first=first.display_name, second=second.display_name, program=name))
 
 
@@ -246,56 +243,6 @@ def _post(turn: Turn, program: Program, shared: Recognition) -> None:
         )
     message = m.Message(blocks, f"Spotlight in {program.spec.name}", kind="spotlight")
     turn.post(m.ToChannel(program.spec.channel or ""), message, f"spotlight{shared.id}")
-
-
-# --- people, as named elsewhere ----------------------------------------------------
-
-
-def _someone_and_words(
-    turn: Turn, rest: str, usage: str, count: int = 1
-) -> tuple[tuple[Person, ...], str] | None:
-    """``count`` people named first (``@handle``, as ``request`` takes them), then the
-    words; ``None`` after saying what was wrong."""
-    parts = rest.split(None, count)
-    if len(parts) < count:
-        turn.say(usage)
-        return None
-    found: list[Person] = []
-    for typed in parts[:count]:
-        person = _known(turn, typed)
-        if person is None:
-            return None
-        found.append(person)
-    try:
-        said = clean(parts[count] if len(parts) > count else "", max_chars=MAX_WORDS)
-    except BadText as error:
-        turn.say(str(error))
-        return None
-    return tuple(found), said
-
-
-def _known(turn: Turn, typed: str) -> Person | None:
-    match = _HANDLE.match(typed)
-    shown = one_line(typed)[:_SHOWN]
-    if match is None:
-        turn.say(f"“{shown}” doesn't look like a colleague's handle. {words().kudos.usage}")
-        return None
-    handle = match.group(1)
-    ws = turn.workspace.id
-    known = turn.uow.people.find(ws, handle) or turn.uow.people.find(ws, handle.casefold())
-    if known is not None:
-        return known
-    if not typed.startswith("@"):
-        turn.say(
-            f"I don't know a program or a person called “{shown}” here. Say “programs” to "
-            "see the programs, or name a colleague as @name."
-        )
-        return None
-    turn.say(
-        f"I don't know anyone called @{handle[:_SHOWN]} here yet. You can name a colleague "
-        "who has talked to Tandem."
-    )
-    return None
 
 
 def _takes_part(turn: Turn, program: Program, person: Person) -> bool:

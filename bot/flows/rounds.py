@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot import messages as m
 from bot.cadence.publish import publish
-from bot.cadence.work import Work
+from bot.cadence.sender import Sender
 from bot.flows.matches import WAITING_SUMMARY
 from bot.flows.menus import choose, split_program
 from bot.matching.service import Review, ReviewError, discard, pool, propose
@@ -176,9 +176,8 @@ def _publish(turn: Turn, program: Program, args: list[str]) -> None:
     if draft is None:
         turn.say("There's no draft round to publish. Say “round preview” first.")
         return
-    matches, waiting = publish(
-        Work(turn.uow, program, turn.now, capabilities=turn.capabilities), draft
-    )
+    send = Sender.live(turn.uow, program, turn.now, turn.capabilities)
+    matches, waiting = publish(send, draft)
     turn.say(
         f"Published: {counted(len(matches), 'match', 'matches')} will be introduced and "
         f"{counted(len(waiting), 'person', 'people')} told why they're waiting, each at a "

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.cadence.calendar import Hours, week_of, working_intervals
-from bot.cadence.work import PROACTIVE
+from bot.cadence.sender import PROACTIVE
 
 Line = Mapping[str, Any]
 _INTRO_PARTS = (
