@@ -39,25 +39,49 @@ from bot.ports import (
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
 
-Planned = tuple[agenda.Planner, bool]  # a planner, and whether its actions reshape
-Stage = Callable[[Snapshot, Sender], None]  # a stage that reads as it goes
+# A stage does its part of the tick from a snapshot, and returns the snapshot the
+# next stage is to plan from.
+Stage = Callable[[Snapshot, Sender], Snapshot]
+
+
+def planned(planner: agenda.Planner, *, reshapes: bool = False) -> Stage:
+    """A stage that plans from the snapshot and carries the plan out. ``reshapes``:
+    its actions introduce or end matches, or pause people, so the snapshot is read
+    again after it (when it did anything) for the stages after it."""
+
+    def stage(state: Snapshot, send: Sender) -> Snapshot:
+        actions = planner(state, send.now)
+        perform(send, actions)
+        return state.reloaded(send.uow) if reshapes and actions else state
+
+    return stage
+
+
+def reading(step: Callable[[Snapshot, Sender], None]) -> Stage:
+    """A stage that also reads as it goes (the outbox, the reports): it changes no
+    match and no enrolment."""
+
+    def stage(state: Snapshot, send: Sender) -> Snapshot:
+        step(state, send)
+        return state
+
+    return stage
+
 
 # Order matters: silences before check-ins (no new question to someone being
 # paused), wrap-ups before check-ins (no check-in in a match that just ended).
-# A stage that introduces or ends matches, or pauses people, is followed by a
-# fresh snapshot, so the stages after it plan from what is stored now.
-STAGES: tuple[Planned | Stage, ...] = (
-    (agenda.introductions, True),
-    (agenda.silences, True),
-    (agenda.wrapups, True),
-    (agenda.checkins, False),
-    (agenda.reminders, False),
-    (agenda.agreements, False),
-    (agenda.milestones, False),
-    mentors_circles,
-    (agenda.surveys, False),
-    digest,
-    training,  # last: it takes a week's place only when the rest has room
+STAGES: tuple[Stage, ...] = (
+    planned(agenda.introductions, reshapes=True),
+    planned(agenda.silences, reshapes=True),
+    planned(agenda.wrapups, reshapes=True),
+    planned(agenda.checkins),
+    planned(agenda.reminders),
+    planned(agenda.agreements),
+    planned(agenda.milestones),
+    reading(mentors_circles),
+    planned(agenda.surveys),
+    reading(digest),
+    reading(training),  # last: it takes a week's place only when the rest has room
 )
 
 
@@ -71,16 +95,10 @@ def run_program(
     send = Sender(uow, program, now, Places.load(uow, program), capabilities)
     run_round(send)
     round_reviews(send)
+    # Read after the rounds: a round published just now has live matches.
     state = Snapshot.load(uow, program, now)
     for stage in STAGES:
-        if not isinstance(stage, tuple):
-            stage(state, send)
-            continue
-        plan, reshapes = stage
-        actions = plan(state, now)
-        perform(send, actions)
-        if reshapes and actions:
-            state = state.reloaded(uow)
+        state = stage(state, send)
     return send.queued
 
 

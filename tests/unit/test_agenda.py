@@ -21,8 +21,22 @@ from bot.cadence.actions import (
     Remind,
     RemindAgreement,
 )
+from bot.cadence.calendar import Hours
+from bot.cadence.scheduled_rounds import review_overdue, round_day
+from bot.cadence.sender import Places, hours_from
 from bot.cadence.snapshot import Snapshot
-from bot.model import Answer, Checkin, Enrolment, Match, MatchStatus, Member, Program, Status
+from bot.model import (
+    Answer,
+    Checkin,
+    Enrolment,
+    Match,
+    MatchStatus,
+    Member,
+    Program,
+    Round,
+    RoundStatus,
+    Status,
+)
 from bot.program import load_program
 
 EXAMPLE = Path(__file__).parents[2] / "bot/content/programs/engineering-growth.yaml"
@@ -159,3 +173,27 @@ def test_a_survey_stage_is_asked_once_per_person_across_matches(program: Program
     state = _state(program, first, second, surveyed={2: frozenset({Stage.DAY_30})})
     assert agenda.surveys(state, _day(29)) == []
     assert agenda.surveys(state, _day(30)) == [AskSurvey(first, ANA, Stage.DAY_30)]
+
+
+def test_a_scheduled_round_belongs_to_its_cadence_period(program: Program) -> None:
+    first = program.spec.schedule.model_copy(update={"first_round": date(2026, 12, 7)})
+    spec = program.spec.model_copy(update={"schedule": first})
+    starting = replace(program, spec=spec)
+    assert round_day(starting, datetime(2026, 12, 6, 23, tzinfo=UTC)) is None
+    assert round_day(starting, datetime(2026, 12, 7, tzinfo=UTC)) == date(2026, 12, 7)
+    assert round_day(starting, datetime(2026, 12, 20, tzinfo=UTC)) == date(2026, 12, 7)
+    assert round_day(starting, datetime(2026, 12, 21, tzinfo=UTC)) == date(2026, 12, 21)
+
+
+def test_a_round_left_in_review_is_overdue_after_two_days() -> None:
+    draft = Round(3, 1, 1, RoundStatus.DRAFT, 5, True, START, scheduled_for=START.date())
+    assert not review_overdue(draft, _day(1.9))
+    assert review_overdue(draft, _day(2))
+    assert not review_overdue(replace(draft, scheduled_for=None), _day(9))  # a preview
+    assert not review_overdue(None, _day(9))
+
+
+def test_working_hours_come_from_the_answers_or_default_to_nine_to_five() -> None:
+    places = Places({1: hours_from({"timezone": "Europe/Berlin"})}, ())
+    assert places.hours(1) == Hours("Europe/Berlin", "09:00-17:00")
+    assert places.hours(2) == Hours("UTC", "09:00-17:00")
