@@ -168,7 +168,7 @@ def confirmed_stop(turn: Turn, program: Program | None, subject: str) -> None:
         turn.say("That match has ended already.")
         return
     turn.uow.checkins.answer(_number(checkin_id), Answer.STOP, turn.now)
-    # Every partner hears it, introduced or not: they answered this match's check-in.
+    # A check-in comes after the introduction: every partner knows of the match.
     end_match(turn.uow, match, turn.now, "not_working")
     words = guides().stop
     text = words.partner.format(partner=turn.person.display_name, program=program.spec.name)

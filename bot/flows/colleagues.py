@@ -42,6 +42,7 @@ def someone_and_words(
 
 
 def known(turn: Turn, typed: str) -> Person | None:
+    """The colleague ``typed`` names; ``None`` after saying why there is none."""
     match = _HANDLE.match(typed)
     shown = one_line(typed)[:_SHOWN]
     if match is None:
@@ -49,9 +50,9 @@ def known(turn: Turn, typed: str) -> Person | None:
         return None
     handle = match.group(1)
     ws = turn.workspace.id
-    known = turn.uow.people.find(ws, handle) or turn.uow.people.find(ws, handle.casefold())
-    if known is not None:
-        return known
+    person = turn.uow.people.find(ws, handle) or turn.uow.people.find(ws, handle.casefold())
+    if person is not None:
+        return person
     if not typed.startswith("@"):
         turn.say(
             f"I don't know a program or a person called “{shown}” here. Say “programs” to "
