@@ -19,7 +19,8 @@ from bot.model import (
     QuietPeriod,
     Wrapup,
 )
-from store.models import (
+from store.sql import insert_ignoring_duplicates, table_of
+from store.tables import (
     CheckinRow,
     FeedbackRow,
     GoalRow,
@@ -28,40 +29,49 @@ from store.models import (
     QuietPeriodRow,
     WrapupRow,
 )
-from store.sql import insert_ignoring_duplicates, table_of
 
-_K, _F, _M = table_of(CheckinRow), table_of(FeedbackRow), table_of(MatchRow)
+_CHECKINS, _FEEDBACK, _MATCHES = table_of(CheckinRow), table_of(FeedbackRow), table_of(MatchRow)
 # Check-ins and feedback are read on every tick and answer: prebuilt Core
 # statements, and only Core (the ORM never caches a row that a Core update changes).
 _CHECKINS_SINCE = (
-    select(_K)
-    .join(_M, _M.c.id == _K.c.match_id)
-    .where(_M.c.program_id == bindparam("p"), _K.c.due_on >= bindparam("since"))
-    .order_by(_K.c.due_on, _K.c.id)
+    select(_CHECKINS)
+    .join(_MATCHES, _MATCHES.c.id == _CHECKINS.c.match_id)
+    .where(
+        _MATCHES.c.program_id == bindparam("program_id"), _CHECKINS.c.due_on >= bindparam("since")
+    )
+    .order_by(_CHECKINS.c.due_on, _CHECKINS.c.id)
 )
-_CHECKINS_OF_MATCH = select(_K).where(_K.c.match_id == bindparam("m")).order_by(_K.c.cycle, _K.c.id)
-_CHECKIN = select(_K).where(_K.c.id == bindparam("id"))
-_CHECKIN_OF = select(_K).where(
-    _K.c.match_id == bindparam("m"),
-    _K.c.person_id == bindparam("who"),
-    _K.c.cycle == bindparam("c"),
+_CHECKINS_OF_MATCH = (
+    select(_CHECKINS)
+    .where(_CHECKINS.c.match_id == bindparam("match_id"))
+    .order_by(_CHECKINS.c.cycle, _CHECKINS.c.id)
+)
+_CHECKIN = select(_CHECKINS).where(_CHECKINS.c.id == bindparam("id"))
+_CHECKIN_OF = select(_CHECKINS).where(
+    _CHECKINS.c.match_id == bindparam("match_id"),
+    _CHECKINS.c.person_id == bindparam("person_id"),
+    _CHECKINS.c.cycle == bindparam("cycle"),
 )
 _ANSWER = (
-    update(_K)
-    .where(_K.c.id == bindparam("cid"))
-    .values(answer=bindparam("a"), answered_at=bindparam("now"))
+    update(_CHECKINS)
+    .where(_CHECKINS.c.id == bindparam("checkin_id"))
+    .values(answer=bindparam("answer"), answered_at=bindparam("now"))
 )
-_REMINDED = update(_K).where(_K.c.id == bindparam("cid")).values(reminded_at=bindparam("now"))
-_FEEDBACK = select(_F).where(_F.c.id == bindparam("fid"))
-_FEEDBACK_OF = select(_F).where(
-    _F.c.match_id == bindparam("m"),
-    _F.c.person_id == bindparam("who"),
-    _F.c.cycle == bindparam("c"),
+_REMINDED = (
+    update(_CHECKINS)
+    .where(_CHECKINS.c.id == bindparam("checkin_id"))
+    .values(reminded_at=bindparam("now"))
+)
+_FEEDBACK_BY_ID = select(_FEEDBACK).where(_FEEDBACK.c.id == bindparam("feedback_id"))
+_FEEDBACK_OF = select(_FEEDBACK).where(
+    _FEEDBACK.c.match_id == bindparam("match_id"),
+    _FEEDBACK.c.person_id == bindparam("person_id"),
+    _FEEDBACK.c.cycle == bindparam("cycle"),
 )
 
 _SAVE_FEEDBACK = (
-    update(_F)
-    .where(_F.c.id == bindparam("fid"))
+    update(_FEEDBACK)
+    .where(_FEEDBACK.c.id == bindparam("feedback_id"))
     .values(
         rating=bindparam("rating"),
         helped=bindparam("helped"),
@@ -119,7 +129,9 @@ class SqlCheckins:
         )
         if not inserted:
             return None
-        found = self._s.execute(_CHECKIN_OF, {"m": match.id, "who": person_id, "c": cycle})
+        found = self._s.execute(
+            _CHECKIN_OF, {"match_id": match.id, "person_id": person_id, "cycle": cycle}
+        )
         return _checkin(found.one())
 
     def get(self, checkin_id: int) -> Checkin | None:
@@ -129,22 +141,22 @@ class SqlCheckins:
 
     def of_match(self, match_id: int) -> Sequence[Checkin]:
         self._s.flush()
-        return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_MATCH, {"m": match_id})]
+        return [_checkin(r) for r in self._s.execute(_CHECKINS_OF_MATCH, {"match_id": match_id})]
 
     def of_program(self, program_id: int, since: date) -> Sequence[Checkin]:
         self._s.flush()
-        found = self._s.execute(_CHECKINS_SINCE, {"p": program_id, "since": since})
+        found = self._s.execute(_CHECKINS_SINCE, {"program_id": program_id, "since": since})
         return [_checkin(r) for r in found]
 
     def answer(self, checkin_id: int, answer: Answer, now: datetime) -> None:
-        self._s.execute(_ANSWER, {"cid": checkin_id, "a": answer.value, "now": now})
+        self._s.execute(_ANSWER, {"checkin_id": checkin_id, "answer": answer.value, "now": now})
 
     def reminded(self, checkin_id: int, now: datetime) -> None:
-        self._s.execute(_REMINDED, {"cid": checkin_id, "now": now})
+        self._s.execute(_REMINDED, {"checkin_id": checkin_id, "now": now})
 
     def feedback(self, match: Match, person_id: int, cycle: int, now: datetime) -> Feedback:
         self._s.flush()
-        key = {"m": match.id, "who": person_id, "c": cycle}
+        key = {"match_id": match.id, "person_id": person_id, "cycle": cycle}
         found = self._s.execute(_FEEDBACK_OF, key).first()
         if found is not None:
             return _feedback(found)
@@ -160,14 +172,14 @@ class SqlCheckins:
         return _feedback(self._s.execute(_FEEDBACK_OF, key).one())
 
     def feedback_by_id(self, feedback_id: int) -> Feedback | None:
-        row = self._s.execute(_FEEDBACK, {"fid": feedback_id}).first()
+        row = self._s.execute(_FEEDBACK_BY_ID, {"feedback_id": feedback_id}).first()
         return _feedback(row) if row else None
 
     def save_feedback(self, feedback: Feedback) -> None:
         self._s.execute(
             _SAVE_FEEDBACK,
             {
-                "fid": feedback.id,
+                "feedback_id": feedback.id,
                 "rating": feedback.rating,
                 "helped": feedback.helped,
                 "next": feedback.next_focus,
@@ -181,10 +193,10 @@ class SqlCheckins:
         of what :meth:`save_feedback` updates."""
         self._s.flush()
         query = (
-            select(_F)
-            .join(_M, _M.c.id == _F.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_F.c.id)
+            select(_FEEDBACK)
+            .join(_MATCHES, _MATCHES.c.id == _FEEDBACK.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_FEEDBACK.c.id)
         )
         return [_feedback(r) for r in self._s.execute(query)]
 
@@ -195,21 +207,23 @@ def _goal(row: Any) -> Goal:
     )
 
 
-_G = table_of(GoalRow)
+_GOALS = table_of(GoalRow)
 # Goals are read at every goal answer and check-in: prebuilt Core statements only.
 _GOALS_OF = (
-    select(_G)
-    .where(_G.c.match_id == bindparam("m"), _G.c.person_id == bindparam("who"))
-    .order_by(_G.c.id)
+    select(_GOALS)
+    .where(_GOALS.c.match_id == bindparam("match_id"), _GOALS.c.person_id == bindparam("person_id"))
+    .order_by(_GOALS.c.id)
 )
 _GOALS_OF_PROGRAM = (
-    select(_G).join(_M, _M.c.id == _G.c.match_id).where(_M.c.program_id == bindparam("p"))
-).order_by(_G.c.id)
-_ADD_GOAL = insert(_G).returning(_G.c.id)
+    select(_GOALS)
+    .join(_MATCHES, _MATCHES.c.id == _GOALS.c.match_id)
+    .where(_MATCHES.c.program_id == bindparam("program_id"))
+).order_by(_GOALS.c.id)
+_ADD_GOAL = insert(_GOALS).returning(_GOALS.c.id)
 _SET_GOAL = (
-    update(_G)
-    .where(_G.c.id == bindparam("gid"))
-    .values(status=bindparam("s"), updated_at=bindparam("now"))
+    update(_GOALS)
+    .where(_GOALS.c.id == bindparam("goal_id"))
+    .values(status=bindparam("status"), updated_at=bindparam("now"))
 )
 
 
@@ -218,7 +232,10 @@ class SqlGoals:
         self._s = session
 
     def of(self, match_id: int, person_id: int) -> Sequence[Goal]:
-        return [_goal(r) for r in self._s.execute(_GOALS_OF, {"m": match_id, "who": person_id})]
+        return [
+            _goal(r)
+            for r in self._s.execute(_GOALS_OF, {"match_id": match_id, "person_id": person_id})
+        ]
 
     def add(self, match: Match, person_id: int, text: str, now: datetime) -> Goal:
         values = {
@@ -234,10 +251,10 @@ class SqlGoals:
         return Goal(goal_id, match.id, person_id, text, GoalStatus.OPEN, now)
 
     def set_status(self, goal_id: int, status: GoalStatus, now: datetime) -> None:
-        self._s.execute(_SET_GOAL, {"gid": goal_id, "s": status.value, "now": now})
+        self._s.execute(_SET_GOAL, {"goal_id": goal_id, "status": status.value, "now": now})
 
     def of_program(self, program_id: int) -> Sequence[Goal]:
-        return [_goal(r) for r in self._s.execute(_GOALS_OF_PROGRAM, {"p": program_id})]
+        return [_goal(r) for r in self._s.execute(_GOALS_OF_PROGRAM, {"program_id": program_id})]
 
     def milestone(self, match: Match, person_id: int, day: int, now: datetime) -> bool:
         return insert_ignoring_duplicates(
@@ -311,8 +328,12 @@ class SqlWrapups:
         return [_wrapup(r) for r in self._s.scalars(query)]
 
 
-_Q = table_of(QuietPeriodRow)
-_QUIET_OF = select(_Q).where(_Q.c.program_id == bindparam("p")).order_by(_Q.c.starts_on)
+_QUIET = table_of(QuietPeriodRow)
+_QUIET_OF = (
+    select(_QUIET)
+    .where(_QUIET.c.program_id == bindparam("program_id"))
+    .order_by(_QUIET.c.starts_on)
+)
 
 
 def _quiet(row: Any) -> QuietPeriod:
@@ -325,7 +346,7 @@ class SqlQuietPeriods:
 
     def of_program(self, program_id: int) -> Sequence[QuietPeriod]:
         self._s.flush()  # a Core read: periods added through the ORM must be written
-        return [_quiet(r) for r in self._s.execute(_QUIET_OF, {"p": program_id})]
+        return [_quiet(r) for r in self._s.execute(_QUIET_OF, {"program_id": program_id})]
 
     def add(
         self,

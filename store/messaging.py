@@ -14,17 +14,23 @@ from bot.codec import message_from_data, message_to_data, recipient_from_data, r
 from bot.model import Conversation, ConversationKey, Workspace
 from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
 from store import redaction
-from store.models import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
 from store.sql import OUTBOX_CLAIMS, insert_ignoring_duplicates, table_of, take_turn, upsert
+from store.tables import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
 from store.types import UTCDateTime
 
-_C = table_of(ConversationRow)
+_CONVERSATIONS = table_of(ConversationRow)
 _CONVERSATION = (
-    select(_C.c.flow, _C.c.data)
-    .where(_C.c.workspace_id == bindparam("ws"), _C.c.person_id == bindparam("who"))
+    select(_CONVERSATIONS.c.flow, _CONVERSATIONS.c.data)
+    .where(
+        _CONVERSATIONS.c.workspace_id == bindparam("workspace_id"),
+        _CONVERSATIONS.c.person_id == bindparam("person_id"),
+    )
     .with_for_update()
 )
-_FORGET = delete(_C).where(_C.c.workspace_id == bindparam("ws"), _C.c.person_id == bindparam("who"))
+_FORGET = delete(_CONVERSATIONS).where(
+    _CONVERSATIONS.c.workspace_id == bindparam("workspace_id"),
+    _CONVERSATIONS.c.person_id == bindparam("person_id"),
+)
 
 
 class SqlConversations:
@@ -37,7 +43,7 @@ class SqlConversations:
     def load(self, key: ConversationKey) -> Conversation | None:
         if key not in self._known:
             row = self._s.execute(
-                _CONVERSATION, {"ws": key.workspace_id, "who": key.person_id}
+                _CONVERSATION, {"workspace_id": key.workspace_id, "person_id": key.person_id}
             ).first()
             self._known[key] = Conversation(row.flow, dict(row.data)) if row else None
         return self._known[key]
@@ -57,7 +63,7 @@ class SqlConversations:
 
     def clear(self, key: ConversationKey) -> None:
         self._known[key] = None
-        self._s.execute(_FORGET, {"ws": key.workspace_id, "who": key.person_id})
+        self._s.execute(_FORGET, {"workspace_id": key.workspace_id, "person_id": key.person_id})
 
 
 class SqlInbox:
@@ -79,28 +85,32 @@ def _outbound(row: Any) -> m.Outbound:
     return m.Outbound(row.key, recipient_from_data(row.recipient), message_from_data(row.payload))
 
 
-_O, _W = table_of(OutboxRow), table_of(WorkspaceRow)
-_BUSY = _O.alias("busy")
+_OUTBOX, _WORKSPACES = table_of(OutboxRow), table_of(WorkspaceRow)
+_BUSY = _OUTBOX.alias("busy")
 _FINISH = {"claimed_by": None, "claimed_until": None}
-_KEY = (_O.c.workspace_id == bindparam("ws")) & (_O.c.key == bindparam("k"))
+# SQLAlchemy keeps a column's own name for the SET side of an UPDATE, so the parameters
+# that pick the row say so.
+_KEY = (_OUTBOX.c.workspace_id == bindparam("where_workspace_id")) & (
+    _OUTBOX.c.key == bindparam("where_key")
+)
 # Whoever records a result must hold the message: a sender whose lease ran out
 # (another took the message over) records nothing. Without a worker, only a
 # message nobody holds (a reply its adapter delivered, in the simulation).
-_HELD = (_O.c.status == "sending") & (_O.c.claimed_by == bindparam("worker"))
-_FREE = _O.c.status == "pending"
+_HELD = (_OUTBOX.c.status == "sending") & (_OUTBOX.c.claimed_by == bindparam("worker"))
+_FREE = _OUTBOX.c.status == "pending"
 _FINISH = {"claimed_by": None, "claimed_until": None}
 _NOW = bindparam("now", type_=UTCDateTime())
 
 
 def _mark_sent(holder: Any) -> Any:
     return (
-        update(_O)
-        .where(_KEY, holder, _O.c.keep)
+        update(_OUTBOX)
+        .where(_KEY, holder, _OUTBOX.c.keep)
         .values(
             status="sent",
             sent_at=_NOW,
-            platform_id=bindparam("pid"),
-            attempts=_O.c.attempts + 1,
+            platform_id=bindparam("platform_id"),
+            attempts=_OUTBOX.c.attempts + 1,
             **_FINISH,
         )
     )
@@ -109,19 +119,19 @@ def _mark_sent(holder: Any) -> Any:
 def _retry(holder: Any) -> Any:
     failed = bindparam("failed", type_=Integer())
     return (
-        update(_O)
+        update(_OUTBOX)
         .where(_KEY, holder)
         .values(
             status="pending",
             retry_at=bindparam("at", type_=UTCDateTime()),
-            attempts=_O.c.attempts + bindparam("called", type_=Integer()),
-            failures=_O.c.failures + failed,
+            attempts=_OUTBOX.c.attempts + bindparam("called", type_=Integer()),
+            failures=_OUTBOX.c.failures + failed,
             first_failed_at=case(
-                (failed > 0, func.coalesce(_O.c.first_failed_at, _NOW)),
-                else_=_O.c.first_failed_at,
+                (failed > 0, func.coalesce(_OUTBOX.c.first_failed_at, _NOW)),
+                else_=_OUTBOX.c.first_failed_at,
             ),
-            uncertain=_O.c.uncertain | bindparam("ambiguous", type_=Boolean()),
-            last_error=func.coalesce(bindparam("error", type_=String()), _O.c.last_error),
+            uncertain=_OUTBOX.c.uncertain | bindparam("ambiguous", type_=Boolean()),
+            last_error=func.coalesce(bindparam("error", type_=String()), _OUTBOX.c.last_error),
             **_FINISH,
         )
     )
@@ -129,10 +139,13 @@ def _retry(holder: Any) -> Any:
 
 def _fail(holder: Any) -> Any:
     return (
-        update(_O)
-        .where(_KEY, holder, _O.c.keep)
+        update(_OUTBOX)
+        .where(_KEY, holder, _OUTBOX.c.keep)
         .values(
-            status="failed", attempts=_O.c.attempts + 1, last_error=bindparam("error"), **_FINISH
+            status="failed",
+            attempts=_OUTBOX.c.attempts + 1,
+            last_error=bindparam("error"),
+            **_FINISH,
         )
     )
 
@@ -145,20 +158,20 @@ _STATEMENTS = {
 # A message not to keep (a farewell to someone who was just erased) goes once
 # sent, and equally once refused for good: nothing of it stays.
 _DROP = {
-    True: delete(_O).where(_KEY, _HELD, ~_O.c.keep),
-    False: delete(_O).where(_KEY, _FREE, ~_O.c.keep),
+    True: delete(_OUTBOX).where(_KEY, _HELD, ~_OUTBOX.c.keep),
+    False: delete(_OUTBOX).where(_KEY, _FREE, ~_OUTBOX.c.keep),
 }
 _DUE = (
-    (_O.c.status == "pending")
-    & (_O.c.not_before.is_(None) | (_O.c.not_before <= bindparam("now")))
-    & (_O.c.retry_at.is_(None) | (_O.c.retry_at <= bindparam("now")))
+    (_OUTBOX.c.status == "pending")
+    & (_OUTBOX.c.not_before.is_(None) | (_OUTBOX.c.not_before <= bindparam("now")))
+    & (_OUTBOX.c.retry_at.is_(None) | (_OUTBOX.c.retry_at <= bindparam("now")))
 )
 # Another sender holds a message of the same conversation: this one waits its turn.
 _IN_FLIGHT = (
     select(_BUSY.c.id)
     .where(
-        _BUSY.c.workspace_id == _O.c.workspace_id,
-        _BUSY.c.conversation == _O.c.conversation,
+        _BUSY.c.workspace_id == _OUTBOX.c.workspace_id,
+        _BUSY.c.conversation == _OUTBOX.c.conversation,
         _BUSY.c.status == "sending",
         _BUSY.c.claimed_until >= bindparam("now"),
     )
@@ -169,38 +182,38 @@ _IN_FLIGHT = (
 # one claimer at a time.
 _CLAIMABLE = (
     select(
-        _O.c.id,
-        _O.c.key,
-        _O.c.recipient,
-        _O.c.conversation,
-        _O.c.payload,
-        _O.c.attempts,
-        _O.c.failures,
-        _O.c.first_failed_at,
-        _O.c.uncertain,
-        _O.c.status,
-        _O.c.workspace_id,
-        _W.c.platform,
-        _W.c.external_id,
+        _OUTBOX.c.id,
+        _OUTBOX.c.key,
+        _OUTBOX.c.recipient,
+        _OUTBOX.c.conversation,
+        _OUTBOX.c.payload,
+        _OUTBOX.c.attempts,
+        _OUTBOX.c.failures,
+        _OUTBOX.c.first_failed_at,
+        _OUTBOX.c.uncertain,
+        _OUTBOX.c.status,
+        _OUTBOX.c.workspace_id,
+        _WORKSPACES.c.platform,
+        _WORKSPACES.c.external_id,
     )
-    .join(_W, _W.c.id == _O.c.workspace_id)
+    .join(_WORKSPACES, _WORKSPACES.c.id == _OUTBOX.c.workspace_id)
     .where(
-        _DUE | ((_O.c.status == "sending") & (_O.c.claimed_until < bindparam("now"))),
-        _W.c.platform.in_(bindparam("platforms", expanding=True)),
-        _O.c.workspace_id.not_in(bindparam("held", expanding=True)),
+        _DUE | ((_OUTBOX.c.status == "sending") & (_OUTBOX.c.claimed_until < bindparam("now"))),
+        _WORKSPACES.c.platform.in_(bindparam("platforms", expanding=True)),
+        _OUTBOX.c.workspace_id.not_in(bindparam("held", expanding=True)),
         ~_IN_FLIGHT,
     )
-    .order_by(_O.c.id)
-    .limit(bindparam("n"))
-    .with_for_update(skip_locked=True, of=_O)
+    .order_by(_OUTBOX.c.id)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True, of=_OUTBOX)
 )
 _CLAIM = (
-    update(_O)
-    .where(_O.c.id.in_(bindparam("ids", expanding=True)))
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
     .values(
         # The old status, on the right: a row taken back from a dead sender may
         # have reached the platform.
-        uncertain=_O.c.uncertain | (_O.c.status == "sending"),
+        uncertain=_OUTBOX.c.uncertain | (_OUTBOX.c.status == "sending"),
         status="sending",
         claimed_by=bindparam("worker"),
         claimed_until=bindparam("until"),
@@ -211,34 +224,39 @@ _CLAIM = (
 # Replies (rows with a source event) never count: only what Tandem sent unasked.
 _COUNT_FOR = (
     select(func.count())
-    .select_from(_O)
+    .select_from(_OUTBOX)
     .where(
-        _O.c.person_id == bindparam("who"),
-        _O.c.kind.in_(bindparam("kinds", expanding=True)),
-        _O.c.not_before >= bindparam("start"),
-        _O.c.not_before < bindparam("end"),
-        _O.c.status != "failed",
-        _O.c.source.is_(None),
+        _OUTBOX.c.person_id == bindparam("person_id"),
+        _OUTBOX.c.kind.in_(bindparam("kinds", expanding=True)),
+        _OUTBOX.c.not_before >= bindparam("start"),
+        _OUTBOX.c.not_before < bindparam("end"),
+        _OUTBOX.c.status != "failed",
+        _OUTBOX.c.source.is_(None),
     )
 )
 _NEXT_DUE = (
-    select(func.min(func.coalesce(_O.c.retry_at, _O.c.not_before, _O.c.created_at)))
-    .join(_W, _W.c.id == _O.c.workspace_id)
-    .where(_O.c.status == "pending", _W.c.platform.in_(bindparam("platforms", expanding=True)))
+    select(func.min(func.coalesce(_OUTBOX.c.retry_at, _OUTBOX.c.not_before, _OUTBOX.c.created_at)))
+    .join(_WORKSPACES, _WORKSPACES.c.id == _OUTBOX.c.workspace_id)
+    .where(
+        _OUTBOX.c.status == "pending",
+        _WORKSPACES.c.platform.in_(bindparam("platforms", expanding=True)),
+    )
 )
 _UNDELIVERED = (
-    select(_O.c.id, _O.c.kind, _O.c.person_id, _O.c.recipient, _O.c.last_error)
-    .where(
-        _O.c.program_id == bindparam("program"),
-        _O.c.status == "failed",
-        _O.c.reported_at.is_(None),
+    select(
+        _OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.person_id, _OUTBOX.c.recipient, _OUTBOX.c.last_error
     )
-    .order_by(_O.c.id)
+    .where(
+        _OUTBOX.c.program_id == bindparam("program"),
+        _OUTBOX.c.status == "failed",
+        _OUTBOX.c.reported_at.is_(None),
+    )
+    .order_by(_OUTBOX.c.id)
 )
 
 
 # What may be taken back: no sender holds it and no earlier call may have delivered it.
-_UNTOUCHED = _FREE & _O.c.claimed_by.is_(None) & _O.c.uncertain.is_(False)
+_UNTOUCHED = _FREE & _OUTBOX.c.claimed_by.is_(None) & _OUTBOX.c.uncertain.is_(False)
 
 
 class SqlOutbox:
@@ -247,7 +265,9 @@ class SqlOutbox:
         self._people: dict[tuple[int, str], int] = {}
 
     def status(self, workspace_id: int, key: str) -> str | None:
-        query = select(_O.c.status).where(_O.c.workspace_id == workspace_id, _O.c.key == key)
+        query = select(_OUTBOX.c.status).where(
+            _OUTBOX.c.workspace_id == workspace_id, _OUTBOX.c.key == key
+        )
         found = self._s.execute(query.limit(1)).scalar()
         return None if found is None else str(found)
 
@@ -311,11 +331,17 @@ class SqlOutbox:
     def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
         every = [handle, *traces]
         found = self._s.execute(
-            select(_O.c.id, _O.c.status, _O.c.kind, _O.c.payload, _O.c.recipient).where(
-                _O.c.workspace_id == workspace_id,
+            select(
+                _OUTBOX.c.id,
+                _OUTBOX.c.status,
+                _OUTBOX.c.kind,
+                _OUTBOX.c.payload,
+                _OUTBOX.c.recipient,
+            ).where(
+                _OUTBOX.c.workspace_id == workspace_id,
                 or_(
-                    redaction.mentions(_O.c.payload, every),
-                    redaction.mentions(_O.c.recipient, [handle]),
+                    redaction.mentions(_OUTBOX.c.payload, every),
+                    redaction.mentions(_OUTBOX.c.recipient, [handle]),
                 ),
             )
         ).all()
@@ -328,7 +354,7 @@ class SqlOutbox:
             unsent = row.status in ("pending", "sending")
             if left is None or (unsent and about):
                 # For them alone, or (not sent yet) about them: nobody needs it now.
-                self._s.execute(delete(_O).where(_O.c.id == row.id))
+                self._s.execute(delete(_OUTBOX).where(_OUTBOX.c.id == row.id))
             elif naming or left != recipient:
                 values: dict[str, Any] = {}
                 if naming and not unsent:
@@ -338,7 +364,7 @@ class SqlOutbox:
                     values["conversation"] = m.conversation_of(left)
                 if not values:
                     continue  # unsent, and only a word of its text looks like them
-                self._s.execute(update(_O).where(_O.c.id == row.id).values(**values))
+                self._s.execute(update(_OUTBOX).where(_OUTBOX.c.id == row.id).values(**values))
             else:
                 continue
             changed += 1
@@ -347,17 +373,17 @@ class SqlOutbox:
     def withdraw(self, workspace_id: int, keys: Sequence[str]) -> int:
         if not keys:
             return 0
-        where = (_O.c.workspace_id == workspace_id) & _O.c.key.in_(list(keys))
+        where = (_OUTBOX.c.workspace_id == workspace_id) & _OUTBOX.c.key.in_(list(keys))
         return self._withdraw(where)
 
     def withdraw_match(self, match_id: int, kinds: Sequence[str]) -> Sequence[str]:
-        where = (_O.c.match_id == match_id) & _O.c.kind.in_(list(kinds)) & _UNTOUCHED
-        keys = list(self._s.scalars(select(_O.c.key).where(where)))
-        self._s.execute(delete(_O).where(where))
+        where = (_OUTBOX.c.match_id == match_id) & _OUTBOX.c.kind.in_(list(kinds)) & _UNTOUCHED
+        keys = list(self._s.scalars(select(_OUTBOX.c.key).where(where)))
+        self._s.execute(delete(_OUTBOX).where(where))
         return keys
 
     def _withdraw(self, where: Any) -> int:
-        gone = self._s.execute(delete(_O).where(where, _UNTOUCHED))
+        gone = self._s.execute(delete(_OUTBOX).where(where, _UNTOUCHED))
         return int(getattr(gone, "rowcount", 0) or 0)
 
     def sent(self, sent: Sequence[Sent], now: datetime, worker: str | None = None) -> None:
@@ -365,7 +391,12 @@ class SqlOutbox:
             return
         held = worker is not None
         rows = [
-            {"ws": s.workspace_id, "k": s.key, "now": now, "pid": s.platform_id or None}
+            {
+                "where_workspace_id": s.workspace_id,
+                "where_key": s.key,
+                "now": now,
+                "platform_id": s.platform_id or None,
+            }
             for s in sent
         ]
         self._s.execute(_STATEMENTS["sent"][held], [{**r, "worker": worker} for r in rows])
@@ -377,8 +408,8 @@ class SqlOutbox:
                 _STATEMENTS["retry"][worker is not None],
                 [
                     {
-                        "ws": r.workspace_id,
-                        "k": r.key,
+                        "where_workspace_id": r.workspace_id,
+                        "where_key": r.key,
                         "worker": worker,
                         "at": r.at,
                         "now": now,
@@ -396,7 +427,12 @@ class SqlOutbox:
             self._s.execute(
                 _STATEMENTS["fail"][worker is not None],
                 [
-                    {"ws": f.workspace_id, "k": f.key, "worker": worker, "error": f.error[:200]}
+                    {
+                        "where_workspace_id": f.workspace_id,
+                        "where_key": f.key,
+                        "worker": worker,
+                        "error": f.error[:200],
+                    }
                     for f in failures
                 ],
             )
@@ -404,7 +440,8 @@ class SqlOutbox:
 
     def _drop(self, keys: Sequence[tuple[int, str]], worker: str | None) -> None:
         self._s.execute(
-            _DROP[worker is not None], [{"ws": ws, "k": k, "worker": worker} for ws, k in keys]
+            _DROP[worker is not None],
+            [{"where_workspace_id": ws, "where_key": k, "worker": worker} for ws, k in keys],
         )
 
     def claim(
@@ -419,7 +456,7 @@ class SqlOutbox:
         take_turn(self._s, OUTBOX_CLAIMS)
         rows = self._s.execute(
             _CLAIMABLE,
-            {"now": now, "n": limit, "platforms": list(platforms), "held": list(held)},
+            {"now": now, "limit": limit, "platforms": list(platforms), "held": list(held)},
         ).all()
         if not rows:
             return []
@@ -443,13 +480,13 @@ class SqlOutbox:
         self, person_id: int, kinds: Sequence[str], start: datetime, end: datetime
     ) -> int:
         found = self._s.scalar(
-            _COUNT_FOR, {"who": person_id, "kinds": list(kinds), "start": start, "end": end}
+            _COUNT_FOR, {"person_id": person_id, "kinds": list(kinds), "start": start, "end": end}
         )
         return int(found or 0)
 
     def by_platform_id(self, workspace_id: int, platform_id: str) -> m.Message | None:
-        query = select(_O.c.payload).where(
-            _O.c.workspace_id == workspace_id, _O.c.platform_id == platform_id
+        query = select(_OUTBOX.c.payload).where(
+            _OUTBOX.c.workspace_id == workspace_id, _OUTBOX.c.platform_id == platform_id
         )
         found = self._s.scalars(query.limit(1)).first()
         return message_from_data(found) if found is not None else None
@@ -468,7 +505,7 @@ class SqlOutbox:
 
     def reported(self, ids: Sequence[int], now: datetime) -> None:
         if ids:
-            self._s.execute(update(_O).where(_O.c.id.in_(ids)).values(reported_at=now))
+            self._s.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(ids)).values(reported_at=now))
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -30,7 +30,8 @@ from bot.report.facts import (
     TrainingFact,
     WrapupFact,
 )
-from store.models import (
+from store.sql import table_of
+from store.tables import (
     AnswerRow,
     CheckinRow,
     EnrolmentRow,
@@ -49,14 +50,21 @@ from store.models import (
     WaitlistRow,
     WrapupRow,
 )
-from store.sql import table_of
 
-_E, _P, _R, _W = (table_of(t) for t in (EnrolmentRow, PersonRow, RoundRow, WaitlistRow))
-_M, _MM, _K, _F = (table_of(t) for t in (MatchRow, MatchMemberRow, CheckinRow, FeedbackRow))
-_G, _MS, _WU, _O = (table_of(t) for t in (GoalRow, MilestoneRow, WrapupRow, OutboxRow))
-_A, _T = table_of(AnswerRow), table_of(TrainingRow)
+_ENROLMENTS, _PEOPLE, _ROUNDS, _WAITLIST = (
+    table_of(t) for t in (EnrolmentRow, PersonRow, RoundRow, WaitlistRow)
+)
+_MATCHES, _MEMBERS, _CHECKINS, _FEEDBACK = (
+    table_of(t) for t in (MatchRow, MatchMemberRow, CheckinRow, FeedbackRow)
+)
+_GOALS, _MILESTONES, _WRAPUPS, _OUTBOX = (
+    table_of(t) for t in (GoalRow, MilestoneRow, WrapupRow, OutboxRow)
+)
+_ANSWERS, _TRAINING = table_of(AnswerRow), table_of(TrainingRow)
 _MENTORING_ROLES = ("mentor", "facilitator")
-_RC, _PS, _PC = (table_of(t) for t in (RecognitionRow, ProgramSurveyRow, ProgramChangeRow))
+_RECOGNITIONS, _SURVEYS, _CHANGES = (
+    table_of(t) for t in (RecognitionRow, ProgramSurveyRow, ProgramChangeRow)
+)
 
 # The kinds of messages a report counts (besides failures of any kind).
 _COUNTED_KINDS = ("paused", "feedback")
@@ -90,17 +98,17 @@ class SqlReports:
     def _people(self, program_id: int) -> list[PersonFact]:
         query = (
             select(
-                _P.c.id,
-                _P.c.external_id,
-                _P.c.display_name,
-                _E.c.status,
-                _E.c.joined_at,
-                _E.c.intake_completed_at,
-                _E.c.left_at,
+                _PEOPLE.c.id,
+                _PEOPLE.c.external_id,
+                _PEOPLE.c.display_name,
+                _ENROLMENTS.c.status,
+                _ENROLMENTS.c.joined_at,
+                _ENROLMENTS.c.intake_completed_at,
+                _ENROLMENTS.c.left_at,
             )
-            .join(_E, _E.c.person_id == _P.c.id)
-            .where(_E.c.program_id == program_id)
-            .order_by(_E.c.joined_at, _P.c.id)
+            .join(_ENROLMENTS, _ENROLMENTS.c.person_id == _PEOPLE.c.id)
+            .where(_ENROLMENTS.c.program_id == program_id)
+            .order_by(_ENROLMENTS.c.joined_at, _PEOPLE.c.id)
         )
         return [
             PersonFact(r[0], r[1], r[2], Status(r[3]), _utc(r[4]), _maybe(r[5]), _maybe(r[6]))
@@ -110,41 +118,45 @@ class SqlReports:
     def _rounds(self, program_id: int) -> list[RoundFact]:
         waiting: dict[int, list[tuple[int, str]]] = defaultdict(list)
         query = (
-            select(_W.c.round_id, _W.c.person_id, _W.c.reason)
-            .join(_R, _R.c.id == _W.c.round_id)
-            .where(_R.c.program_id == program_id)
-            .order_by(_W.c.id)
+            select(_WAITLIST.c.round_id, _WAITLIST.c.person_id, _WAITLIST.c.reason)
+            .join(_ROUNDS, _ROUNDS.c.id == _WAITLIST.c.round_id)
+            .where(_ROUNDS.c.program_id == program_id)
+            .order_by(_WAITLIST.c.id)
         )
         for round_id, person_id, reason in self._s.execute(query):
             waiting[round_id].append((person_id, reason))
-        rounds = select(_R.c.id, _R.c.created_at, _R.c.published_at).where(
-            _R.c.program_id == program_id
+        rounds = select(_ROUNDS.c.id, _ROUNDS.c.created_at, _ROUNDS.c.published_at).where(
+            _ROUNDS.c.program_id == program_id
         )
         return [
             RoundFact(r[0], _utc(r[1]), _maybe(r[2]), tuple(waiting[r[0]]))
-            for r in self._s.execute(rounds.order_by(_R.c.id))
+            for r in self._s.execute(rounds.order_by(_ROUNDS.c.id))
         ]
 
     def _matches(self, program_id: int) -> list[MatchFact]:
         members: dict[int, list[int]] = defaultdict(list)
         query = (
-            select(_MM.c.match_id, _MM.c.person_id)
-            .join(_M, _M.c.id == _MM.c.match_id)
-            .where(_M.c.program_id == program_id, _M.c.status != MatchStatus.PROPOSED.value)
-            .order_by(_MM.c.match_id, _MM.c.position)
+            select(_MEMBERS.c.match_id, _MEMBERS.c.person_id)
+            .join(_MATCHES, _MATCHES.c.id == _MEMBERS.c.match_id)
+            .where(
+                _MATCHES.c.program_id == program_id, _MATCHES.c.status != MatchStatus.PROPOSED.value
+            )
+            .order_by(_MEMBERS.c.match_id, _MEMBERS.c.position)
         )
         for match_id, person_id in self._s.execute(query):
             members[match_id].append(person_id)
         rows = select(
-            _M.c.id,
-            _M.c.round_id,
-            _M.c.status,
-            _M.c.kind,
-            _M.c.created_at,
-            _M.c.started_at,
-            _M.c.ended_at,
-            _M.c.end_reason,
-        ).where(_M.c.program_id == program_id, _M.c.status != MatchStatus.PROPOSED.value)
+            _MATCHES.c.id,
+            _MATCHES.c.round_id,
+            _MATCHES.c.status,
+            _MATCHES.c.kind,
+            _MATCHES.c.created_at,
+            _MATCHES.c.started_at,
+            _MATCHES.c.ended_at,
+            _MATCHES.c.end_reason,
+        ).where(
+            _MATCHES.c.program_id == program_id, _MATCHES.c.status != MatchStatus.PROPOSED.value
+        )
         return [
             MatchFact(
                 r[0],
@@ -157,15 +169,21 @@ class SqlReports:
                 _maybe(r[6]),
                 r[7],
             )
-            for r in self._s.execute(rows.order_by(_M.c.id))
+            for r in self._s.execute(rows.order_by(_MATCHES.c.id))
         ]
 
     def _checkins(self, program_id: int) -> list[CheckinFact]:
         query = (
-            select(_K.c.match_id, _K.c.person_id, _K.c.cycle, _K.c.due_on, _K.c.answer)
-            .join(_M, _M.c.id == _K.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_K.c.due_on, _K.c.id)
+            select(
+                _CHECKINS.c.match_id,
+                _CHECKINS.c.person_id,
+                _CHECKINS.c.cycle,
+                _CHECKINS.c.due_on,
+                _CHECKINS.c.answer,
+            )
+            .join(_MATCHES, _MATCHES.c.id == _CHECKINS.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_CHECKINS.c.due_on, _CHECKINS.c.id)
         )
         return [
             CheckinFact(r[0], r[1], r[2], r[3], Answer(r[4]) if r[4] else None)
@@ -175,10 +193,16 @@ class SqlReports:
     def _feedback(self, program_id: int) -> list[FeedbackFact]:
         # rating and dates only: helped, next_focus and note are private
         query = (
-            select(_F.c.match_id, _F.c.person_id, _F.c.created_at, _F.c.rating, _F.c.completed_at)
-            .join(_M, _M.c.id == _F.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_F.c.id)
+            select(
+                _FEEDBACK.c.match_id,
+                _FEEDBACK.c.person_id,
+                _FEEDBACK.c.created_at,
+                _FEEDBACK.c.rating,
+                _FEEDBACK.c.completed_at,
+            )
+            .join(_MATCHES, _MATCHES.c.id == _FEEDBACK.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_FEEDBACK.c.id)
         )
         return [
             FeedbackFact(r[0], r[1], _utc(r[2]), r[3], _maybe(r[4])) for r in self._s.execute(query)
@@ -187,19 +211,25 @@ class SqlReports:
     def _goals(self, program_id: int) -> list[GoalFact]:
         # status only: what the goal says is the person's own
         query = (
-            select(_G.c.match_id, _G.c.person_id, _G.c.status, _G.c.created_at)
-            .join(_M, _M.c.id == _G.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_G.c.id)
+            select(_GOALS.c.match_id, _GOALS.c.person_id, _GOALS.c.status, _GOALS.c.created_at)
+            .join(_MATCHES, _MATCHES.c.id == _GOALS.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_GOALS.c.id)
         )
         return [GoalFact(r[0], r[1], GoalStatus(r[2]), _utc(r[3])) for r in self._s.execute(query)]
 
     def _milestones(self, program_id: int) -> list[MilestoneFact]:
         query = (
-            select(_MS.c.match_id, _MS.c.person_id, _MS.c.day, _MS.c.created_at, _MS.c.answered_at)
-            .join(_M, _M.c.id == _MS.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_MS.c.id)
+            select(
+                _MILESTONES.c.match_id,
+                _MILESTONES.c.person_id,
+                _MILESTONES.c.day,
+                _MILESTONES.c.created_at,
+                _MILESTONES.c.answered_at,
+            )
+            .join(_MATCHES, _MATCHES.c.id == _MILESTONES.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_MILESTONES.c.id)
         )
         return [
             MilestoneFact(r[0], r[1], r[2], _utc(r[3]), _maybe(r[4]))
@@ -209,19 +239,19 @@ class SqlReports:
     def _wrapups(self, program_id: int) -> list[WrapupFact]:
         query = (
             select(
-                _WU.c.match_id,
-                _WU.c.person_id,
-                _WU.c.created_at,
-                _WU.c.recommend,
-                _WU.c.again,
-                _WU.c.answered_at,
+                _WRAPUPS.c.match_id,
+                _WRAPUPS.c.person_id,
+                _WRAPUPS.c.created_at,
+                _WRAPUPS.c.recommend,
+                _WRAPUPS.c.again,
+                _WRAPUPS.c.answered_at,
                 # the comment, only where its writer shared it: unshared text is
                 # never even read
-                case((_WU.c.shared.is_(True), _WU.c.changed), else_=None),
+                case((_WRAPUPS.c.shared.is_(True), _WRAPUPS.c.changed), else_=None),
             )
-            .join(_M, _M.c.id == _WU.c.match_id)
-            .where(_M.c.program_id == program_id)
-            .order_by(_WU.c.id)
+            .join(_MATCHES, _MATCHES.c.id == _WRAPUPS.c.match_id)
+            .where(_MATCHES.c.program_id == program_id)
+            .order_by(_WRAPUPS.c.id)
         )
         return [
             WrapupFact(r[0], r[1], _utc(r[2]), r[3], r[4], _maybe(r[5]), r[6])
@@ -230,15 +260,23 @@ class SqlReports:
 
     def _notices(self, program_id: int) -> list[NoticeFact]:
         query = (
-            select(_O.c.kind, _O.c.person_id, _O.c.created_at, _O.c.status, _O.c.match_id)
+            select(
+                _OUTBOX.c.kind,
+                _OUTBOX.c.person_id,
+                _OUTBOX.c.created_at,
+                _OUTBOX.c.status,
+                _OUTBOX.c.match_id,
+            )
             .where(
                 # A reply (the feedback questions after someone's own "yes") knows
                 # its match, not its program.
-                (_O.c.program_id == program_id)
-                | _O.c.match_id.in_(select(_M.c.id).where(_M.c.program_id == program_id)),
-                (_O.c.kind.in_(_COUNTED_KINDS)) | (_O.c.status == "failed"),
+                (_OUTBOX.c.program_id == program_id)
+                | _OUTBOX.c.match_id.in_(
+                    select(_MATCHES.c.id).where(_MATCHES.c.program_id == program_id)
+                ),
+                (_OUTBOX.c.kind.in_(_COUNTED_KINDS)) | (_OUTBOX.c.status == "failed"),
             )
-            .order_by(_O.c.id)
+            .order_by(_OUTBOX.c.id)
         )
         return [
             NoticeFact(r[0], r[1], _utc(r[2]), r[3] == "failed", r[4])
@@ -248,23 +286,23 @@ class SqlReports:
     def _training(self, program_id: int) -> tuple[list[int], list[int], list[TrainingFact]]:
         """Who mentors, and the training lessons they marked done (no content)."""
         in_matches = (
-            select(_MM.c.person_id)
-            .join(_M, _M.c.id == _MM.c.match_id)
+            select(_MEMBERS.c.person_id)
+            .join(_MATCHES, _MATCHES.c.id == _MEMBERS.c.match_id)
             .where(
-                _M.c.program_id == program_id,
-                _M.c.status != MatchStatus.PROPOSED.value,
-                _MM.c.role.in_(_MENTORING_ROLES),
+                _MATCHES.c.program_id == program_id,
+                _MATCHES.c.status != MatchStatus.PROPOSED.value,
+                _MEMBERS.c.role.in_(_MENTORING_ROLES),
             )
             .distinct()
         )
         mentors = sorted(self._s.scalars(in_matches))
         said = (
-            select(_E.c.person_id, _A.c.value)
-            .join(_A, _A.c.enrolment_id == _E.c.id)
+            select(_ENROLMENTS.c.person_id, _ANSWERS.c.value)
+            .join(_ANSWERS, _ANSWERS.c.enrolment_id == _ENROLMENTS.c.id)
             .where(
-                _E.c.program_id == program_id,
-                _E.c.intake_completed_at.is_not(None),
-                _A.c.question_key == "role",
+                _ENROLMENTS.c.program_id == program_id,
+                _ENROLMENTS.c.intake_completed_at.is_not(None),
+                _ANSWERS.c.question_key == "role",
             )
         )
         joined = sorted({who for who, value in self._s.execute(said) if value == "mentor"})
@@ -272,9 +310,12 @@ class SqlReports:
         training = []
         for start in range(0, len(everyone), 500):
             query = (
-                select(_T.c.person_id, _T.c.lesson, _T.c.done_at)
-                .where(_T.c.person_id.in_(everyone[start : start + 500]), _T.c.done_at.is_not(None))
-                .order_by(_T.c.id)
+                select(_TRAINING.c.person_id, _TRAINING.c.lesson, _TRAINING.c.done_at)
+                .where(
+                    _TRAINING.c.person_id.in_(everyone[start : start + 500]),
+                    _TRAINING.c.done_at.is_not(None),
+                )
+                .order_by(_TRAINING.c.id)
             )
             training += [TrainingFact(r[0], r[1], _utc(r[2])) for r in self._s.execute(query)]
         return mentors, joined, training
@@ -282,9 +323,14 @@ class SqlReports:
     def _recognitions(self, program_id: int) -> list[RecognitionFact]:
         # kinds and dates only: the words are between the people they are about
         query = (
-            select(_RC.c.kind, _RC.c.author_id, _RC.c.created_at, _RC.c.posted_at)
-            .where(_RC.c.program_id == program_id)
-            .order_by(_RC.c.id)
+            select(
+                _RECOGNITIONS.c.kind,
+                _RECOGNITIONS.c.author_id,
+                _RECOGNITIONS.c.created_at,
+                _RECOGNITIONS.c.posted_at,
+            )
+            .where(_RECOGNITIONS.c.program_id == program_id)
+            .order_by(_RECOGNITIONS.c.id)
         )
         return [
             RecognitionFact(r[0], r[1], _utc(r[2]), _maybe(r[3])) for r in self._s.execute(query)
@@ -293,18 +339,18 @@ class SqlReports:
     def _surveys(self, program_id: int) -> list[SurveyFact]:
         query = (
             select(
-                _PS.c.person_id,
-                _PS.c.stage,
-                _PS.c.created_at,
-                _PS.c.growth,
-                _PS.c.supported,
-                _PS.c.recommend,
-                _PS.c.answered_at,
+                _SURVEYS.c.person_id,
+                _SURVEYS.c.stage,
+                _SURVEYS.c.created_at,
+                _SURVEYS.c.growth,
+                _SURVEYS.c.supported,
+                _SURVEYS.c.recommend,
+                _SURVEYS.c.answered_at,
                 # the comment, only where its writer shared it
-                case((_PS.c.shared.is_(True), _PS.c.comment), else_=None),
+                case((_SURVEYS.c.shared.is_(True), _SURVEYS.c.comment), else_=None),
             )
-            .where(_PS.c.program_id == program_id)
-            .order_by(_PS.c.id)
+            .where(_SURVEYS.c.program_id == program_id)
+            .order_by(_SURVEYS.c.id)
         )
         return [
             SurveyFact(r[0], r[1], _utc(r[2]), r[3], r[4], r[5], _maybe(r[6]), r[7])
@@ -313,9 +359,9 @@ class SqlReports:
 
     def _changes(self, program_id: int) -> list[ChangeFact]:
         query = (
-            select(_PC.c.changed_at, _PC.c.what, _PC.c.before, _PC.c.after)
-            .where(_PC.c.program_id == program_id)
-            .order_by(_PC.c.changed_at, _PC.c.id)
+            select(_CHANGES.c.changed_at, _CHANGES.c.what, _CHANGES.c.before, _CHANGES.c.after)
+            .where(_CHANGES.c.program_id == program_id)
+            .order_by(_CHANGES.c.changed_at, _CHANGES.c.id)
         )
         return [ChangeFact(_utc(r[0]), r[1], r[2], r[3]) for r in self._s.execute(query)]
 
