@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from store.database import create_db_engine
-from store.models import Base
+from store.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

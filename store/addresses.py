@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
-from store.models import AddressRow
 from store.sql import table_of, upsert
+from store.tables import AddressRow
 
-_A = table_of(AddressRow)
-_ADDRESS = select(_A.c.data).where(
-    _A.c.workspace_id == bindparam("ws"), _A.c.key == bindparam("key")
+_ADDRESSES = table_of(AddressRow)
+_ADDRESS = select(_ADDRESSES.c.data).where(
+    _ADDRESSES.c.workspace_id == bindparam("workspace_id"), _ADDRESSES.c.key == bindparam("key")
 )
 
 
@@ -34,15 +34,19 @@ class SqlAddresses:
         )
 
     def get(self, workspace_id: int, key: str) -> Mapping[str, str] | None:
-        found = self._s.scalar(_ADDRESS, {"ws": workspace_id, "key": key})
+        found = self._s.scalar(_ADDRESS, {"workspace_id": workspace_id, "key": key})
         return {str(k): str(v) for k, v in found.items()} if found else None
 
     def find(self, workspace_id: int, field: str, value: str) -> str | None:
-        query = select(_A.c.key).where(
-            _A.c.workspace_id == workspace_id,
-            func.lower(_A.c.data[field].as_string()) == value.casefold(),
+        query = select(_ADDRESSES.c.key).where(
+            _ADDRESSES.c.workspace_id == workspace_id,
+            func.lower(_ADDRESSES.c.data[field].as_string()) == value.casefold(),
         )
         return self._s.scalars(query.limit(1)).first()
 
     def forget(self, workspace_id: int, key: str) -> None:
-        self._s.execute(delete(_A).where(_A.c.workspace_id == workspace_id, _A.c.key == key))
+        self._s.execute(
+            delete(_ADDRESSES).where(
+                _ADDRESSES.c.workspace_id == workspace_id, _ADDRESSES.c.key == key
+            )
+        )

@@ -11,24 +11,26 @@ from sqlalchemy.orm import Session
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data
 from store import redaction
-from store.models import ConsoleInboxRow, PersonRow
 from store.sql import insert_ignoring_duplicates, table_of
+from store.tables import ConsoleInboxRow, PersonRow
 
-_I, _P = table_of(ConsoleInboxRow), table_of(PersonRow)
+_INBOX, _PEOPLE = table_of(ConsoleInboxRow), table_of(PersonRow)
 _OF_PERSON = (
-    (_I.c.person_id == _P.c.id)
-    & (_P.c.workspace_id == bindparam("ws"))
-    & (_P.c.external_id == bindparam("user"))
+    (_INBOX.c.person_id == _PEOPLE.c.id)
+    & (_PEOPLE.c.workspace_id == bindparam("workspace_id"))
+    & (_PEOPLE.c.external_id == bindparam("user"))
 )
 _LAST_SHOWN = (
-    select(_I.c.payload)
-    .join(_P, _OF_PERSON)
-    .where(_I.c.shown_at.is_not(None))
-    .order_by(_I.c.id.desc())
+    select(_INBOX.c.payload)
+    .join(_PEOPLE, _OF_PERSON)
+    .where(_INBOX.c.shown_at.is_not(None))
+    .order_by(_INBOX.c.id.desc())
     .limit(1)
 )
 _UNREAD = (
-    select(_I.c.id, _I.c.key, _I.c.payload).join(_P, _OF_PERSON).where(_I.c.shown_at.is_(None))
+    select(_INBOX.c.id, _INBOX.c.key, _INBOX.c.payload)
+    .join(_PEOPLE, _OF_PERSON)
+    .where(_INBOX.c.shown_at.is_(None))
 )
 
 
@@ -40,8 +42,8 @@ class SqlMailbox:
 
     def deliver(self, workspace_id: int, outbound: m.Outbound, now: datetime) -> int:
         users = m.users_of(outbound.to)
-        query = select(_P.c.external_id, _P.c.id).where(
-            _P.c.workspace_id == workspace_id, _P.c.external_id.in_(users)
+        query = select(_PEOPLE.c.external_id, _PEOPLE.c.id).where(
+            _PEOPLE.c.workspace_id == workspace_id, _PEOPLE.c.external_id.in_(users)
         )
         people: dict[str, int] = {row.external_id: row.id for row in self._s.execute(query)}
         payload = message_to_data(outbound.message)
@@ -58,28 +60,32 @@ class SqlMailbox:
         return len(people)
 
     def last_shown(self, workspace_id: int, user: str) -> m.Message | None:
-        found = self._s.scalar(_LAST_SHOWN, {"ws": workspace_id, "user": user})
+        found = self._s.scalar(_LAST_SHOWN, {"workspace_id": workspace_id, "user": user})
         return message_from_data(found) if found is not None else None
 
     def redact(self, workspace_id: int, traces: Sequence[str]) -> int:
         found = self._s.execute(
-            select(_I.c.id, _I.c.payload).where(
-                _I.c.workspace_id == workspace_id, redaction.mentions(_I.c.payload, traces)
+            select(_INBOX.c.id, _INBOX.c.payload).where(
+                _INBOX.c.workspace_id == workspace_id, redaction.mentions(_INBOX.c.payload, traces)
             )
         ).all()
         hits = [r.id for r in found if redaction.names_any(r.payload, traces)]
         for row_id in hits:
             self._s.execute(
-                update(_I).where(_I.c.id == row_id).values(payload=redaction.erased("erased"))
+                update(_INBOX)
+                .where(_INBOX.c.id == row_id)
+                .values(payload=redaction.erased("erased"))
             )
         return len(hits)
 
     def take_unread(
         self, workspace_id: int, user: str, now: datetime
     ) -> Sequence[tuple[str, m.Message]]:
-        rows = self._s.execute(_UNREAD.order_by(_I.c.id), {"ws": workspace_id, "user": user}).all()
+        rows = self._s.execute(
+            _UNREAD.order_by(_INBOX.c.id), {"workspace_id": workspace_id, "user": user}
+        ).all()
         if rows:
             self._s.execute(
-                update(_I).where(_I.c.id.in_([r.id for r in rows])).values(shown_at=now)
+                update(_INBOX).where(_INBOX.c.id.in_([r.id for r in rows])).values(shown_at=now)
             )
         return [(r.key, message_from_data(r.payload)) for r in rows]

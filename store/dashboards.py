@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.ports import Holder
-from store.models import DashboardLinkRow, DashboardSessionRow
+from store.tables import DashboardLinkRow, DashboardSessionRow
 
 _KEEP = timedelta(days=1)  # spent or expired rows linger this long, then go
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from bot.adjustment import changes_between
 from bot.model import Person, Program, Workspace
 from bot.program import ProgramSpec, parse_program, program_to_data
-from store.models import AddressRow, PersonRow, ProgramChangeRow, ProgramRow, WorkspaceRow
 from store.sql import table_of
+from store.tables import AddressRow, PersonRow, ProgramChangeRow, ProgramRow, WorkspaceRow
 
 
 class SqlWorkspaces:
@@ -37,15 +37,20 @@ class SqlWorkspaces:
         return Workspace(row.id, row.platform, row.external_id)
 
 
-_P = table_of(PersonRow)
-_PERSON = select(_P).where(
-    _P.c.workspace_id == bindparam("ws"), _P.c.external_id == bindparam("ext")
+_PEOPLE = table_of(PersonRow)
+_PERSON = select(_PEOPLE).where(
+    _PEOPLE.c.workspace_id == bindparam("workspace_id"),
+    _PEOPLE.c.external_id == bindparam("external_id"),
 )
 # The row lock serialises a person's events across instances (PostgreSQL); SQLite's
 # BEGIN IMMEDIATE serialises everything already.
 _PERSON_LOCKED = _PERSON.with_for_update()
-_PERSON_BY_ID = select(_P).where(_P.c.id == bindparam("pid"))
-_RENAME = update(_P).where(_P.c.id == bindparam("pid")).values(display_name=bindparam("name"))
+_PERSON_BY_ID = select(_PEOPLE).where(_PEOPLE.c.id == bindparam("person_id"))
+_RENAME = (
+    update(_PEOPLE)
+    .where(_PEOPLE.c.id == bindparam("person_id"))
+    .values(display_name=bindparam("name"))
+)
 
 
 def _person(row: Row[Any]) -> Person:
@@ -59,11 +64,13 @@ class SqlPeople:
         self._s = session
 
     def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
-        row = self._s.execute(_PERSON_LOCKED, {"ws": workspace_id, "ext": external_id}).first()
+        row = self._s.execute(
+            _PERSON_LOCKED, {"workspace_id": workspace_id, "external_id": external_id}
+        ).first()
         if row is None:
             shown = name or external_id
             new_id = self._s.execute(
-                insert(_P).returning(_P.c.id),
+                insert(_PEOPLE).returning(_PEOPLE.c.id),
                 {
                     "workspace_id": workspace_id,
                     "external_id": external_id,
@@ -73,16 +80,18 @@ class SqlPeople:
             ).scalar_one()
             return Person(new_id, workspace_id, external_id, shown)
         if name and row.display_name != name:
-            self._s.execute(_RENAME, {"pid": row.id, "name": name})
+            self._s.execute(_RENAME, {"person_id": row.id, "name": name})
             return Person(row.id, workspace_id, external_id, name)
         return _person(row)
 
     def find(self, workspace_id: int, external_id: str) -> Person | None:
-        row = self._s.execute(_PERSON, {"ws": workspace_id, "ext": external_id}).first()
+        row = self._s.execute(
+            _PERSON, {"workspace_id": workspace_id, "external_id": external_id}
+        ).first()
         return _person(row) if row else None
 
     def get(self, person_id: int) -> Person:
-        return _person(self._s.execute(_PERSON_BY_ID, {"pid": person_id}).one())
+        return _person(self._s.execute(_PERSON_BY_ID, {"person_id": person_id}).one())
 
     def erase(self, person_id: int) -> None:
         # Every table about a person references people.id with ON DELETE CASCADE
@@ -105,15 +114,20 @@ class SqlPeople:
 # (read as text, so an unchanged program costs no decoding), not a timestamp, so a
 # definition replaced within the same instant is never served stale.
 _PARSED: dict[tuple[int, str], Program] = {}
-_G = table_of(ProgramRow)
+_PROGRAM_ROWS = table_of(ProgramRow)
 _PROGRAMS = select(
-    _G.c.id, _G.c.workspace_id, _G.c.slug, _G.c.created_at, cast(_G.c.definition, Text).label("raw")
-).order_by(_G.c.id)
-_PROGRAM_BY_ID = _PROGRAMS.where(_G.c.id == bindparam("pid"))
+    _PROGRAM_ROWS.c.id,
+    _PROGRAM_ROWS.c.workspace_id,
+    _PROGRAM_ROWS.c.slug,
+    _PROGRAM_ROWS.c.created_at,
+    cast(_PROGRAM_ROWS.c.definition, Text).label("raw"),
+).order_by(_PROGRAM_ROWS.c.id)
+_PROGRAM_BY_ID = _PROGRAMS.where(_PROGRAM_ROWS.c.id == bindparam("program_id"))
 _PROGRAM_BY_SLUG = _PROGRAMS.where(
-    _G.c.workspace_id == bindparam("ws"), _G.c.slug == bindparam("slug")
+    _PROGRAM_ROWS.c.workspace_id == bindparam("workspace_id"),
+    _PROGRAM_ROWS.c.slug == bindparam("slug"),
 )
-_PROGRAMS_OF = _PROGRAMS.where(_G.c.workspace_id == bindparam("ws"))
+_PROGRAMS_OF = _PROGRAMS.where(_PROGRAM_ROWS.c.workspace_id == bindparam("workspace_id"))
 
 
 def _program(row: Row[Any]) -> Program:
@@ -135,19 +149,23 @@ class SqlPrograms:
         self._by_id: dict[int, Program] = {}  # this transaction's
 
     def all(self, workspace_id: int) -> Sequence[Program]:
-        return [_program(row) for row in self._s.execute(_PROGRAMS_OF, {"ws": workspace_id})]
+        return [
+            _program(row) for row in self._s.execute(_PROGRAMS_OF, {"workspace_id": workspace_id})
+        ]
 
     def get(self, workspace_id: int, slug: str) -> Program | None:
         key = (workspace_id, slug)
         if key not in self._by_slug:
-            row = self._s.execute(_PROGRAM_BY_SLUG, {"ws": workspace_id, "slug": slug}).first()
+            row = self._s.execute(
+                _PROGRAM_BY_SLUG, {"workspace_id": workspace_id, "slug": slug}
+            ).first()
             self._by_slug[key] = _program(row) if row else None
         return self._by_slug[key]
 
     def by_id(self, program_id: int) -> Program:
         if program_id not in self._by_id:
             self._by_id[program_id] = _program(
-                self._s.execute(_PROGRAM_BY_ID, {"pid": program_id}).one()
+                self._s.execute(_PROGRAM_BY_ID, {"program_id": program_id}).one()
             )
         return self._by_id[program_id]
 

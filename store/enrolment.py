@@ -16,37 +16,49 @@ from sqlalchemy.orm import Session
 
 from bot.model import Enrolment, Status
 from bot.survey import AnswerValue
-from store.models import AnswerRow, EnrolmentRow
 from store.sql import table_of, upsert
+from store.tables import AnswerRow, EnrolmentRow
 
-_E = table_of(EnrolmentRow)
-_A = table_of(AnswerRow)
-_ENROLMENT = select(_E).where(_E.c.program_id == bindparam("p"), _E.c.person_id == bindparam("who"))
-_OF_PERSON = select(_E).where(_E.c.person_id == bindparam("who")).order_by(_E.c.id)
-_IN_PROGRAM = select(_E).where(_E.c.program_id == bindparam("p")).order_by(_E.c.id)
+_ENROLMENTS = table_of(EnrolmentRow)
+_ANSWERS = table_of(AnswerRow)
+_ENROLMENT = select(_ENROLMENTS).where(
+    _ENROLMENTS.c.program_id == bindparam("program_id"),
+    _ENROLMENTS.c.person_id == bindparam("person_id"),
+)
+_OF_PERSON = (
+    select(_ENROLMENTS)
+    .where(_ENROLMENTS.c.person_id == bindparam("person_id"))
+    .order_by(_ENROLMENTS.c.id)
+)
+_IN_PROGRAM = (
+    select(_ENROLMENTS)
+    .where(_ENROLMENTS.c.program_id == bindparam("program_id"))
+    .order_by(_ENROLMENTS.c.id)
+)
 _SAVE = (
-    update(_E)
-    .where(_E.c.id == bindparam("e"))
+    update(_ENROLMENTS)
+    .where(_ENROLMENTS.c.id == bindparam("enrolment_id"))
     .values(
-        status=bindparam("s"),
+        status=bindparam("status"),
         intake_completed_at=bindparam("done"),
         paused_until=bindparam("until"),
         left_at=bindparam("left"),
     )
 )
-_ANSWERS = (
-    select(_A.c.question_key, _A.c.value)
-    .where(_A.c.enrolment_id == bindparam("e"))
-    .order_by(_A.c.id)
+_ANSWERS_OF_ENROLMENT = (
+    select(_ANSWERS.c.question_key, _ANSWERS.c.value)
+    .where(_ANSWERS.c.enrolment_id == bindparam("enrolment_id"))
+    .order_by(_ANSWERS.c.id)
 )
 
 _ANSWERS_IN_PROGRAM = (
-    select(_A.c.enrolment_id, _A.c.question_key, _A.c.value)
-    .join(_E, _E.c.id == _A.c.enrolment_id)
+    select(_ANSWERS.c.enrolment_id, _ANSWERS.c.question_key, _ANSWERS.c.value)
+    .join(_ENROLMENTS, _ENROLMENTS.c.id == _ANSWERS.c.enrolment_id)
     .where(
-        _E.c.program_id == bindparam("p"), _A.c.question_key.in_(bindparam("keys", expanding=True))
+        _ENROLMENTS.c.program_id == bindparam("program_id"),
+        _ANSWERS.c.question_key.in_(bindparam("keys", expanding=True)),
     )
-    .order_by(_A.c.id)
+    .order_by(_ANSWERS.c.id)
 )
 
 
@@ -73,15 +85,17 @@ class SqlEnrolments:
     def get(self, program_id: int, person_id: int) -> Enrolment | None:
         key = (program_id, person_id)
         if key not in self._known:
-            row = self._s.execute(_ENROLMENT, {"p": program_id, "who": person_id}).first()
+            row = self._s.execute(
+                _ENROLMENT, {"program_id": program_id, "person_id": person_id}
+            ).first()
             self._known[key] = _enrolment(row) if row else None
         return self._known[key]
 
     def of_person(self, person_id: int) -> Sequence[Enrolment]:
-        return [_enrolment(r) for r in self._s.execute(_OF_PERSON, {"who": person_id})]
+        return [_enrolment(r) for r in self._s.execute(_OF_PERSON, {"person_id": person_id})]
 
     def in_program(self, program_id: int, statuses: Sequence[Status] = ()) -> Sequence[Enrolment]:
-        found = [_enrolment(r) for r in self._s.execute(_IN_PROGRAM, {"p": program_id})]
+        found = [_enrolment(r) for r in self._s.execute(_IN_PROGRAM, {"program_id": program_id})]
         return [e for e in found if not statuses or e.status in statuses]
 
     def add(self, workspace_id: int, program_id: int, person_id: int, now: datetime) -> Enrolment:
@@ -92,7 +106,9 @@ class SqlEnrolments:
             "status": Status.INTAKE.value,
             "joined_at": now,
         }
-        new_id = self._s.execute(insert(_E).returning(_E.c.id), values).scalar_one()
+        new_id = self._s.execute(
+            insert(_ENROLMENTS).returning(_ENROLMENTS.c.id), values
+        ).scalar_one()
         enrolment = Enrolment(new_id, workspace_id, program_id, person_id, Status.INTAKE, now)
         self._known[(program_id, person_id)] = enrolment
         return enrolment
@@ -101,8 +117,8 @@ class SqlEnrolments:
         self._s.execute(
             _SAVE,
             {
-                "e": enrolment.id,
-                "s": enrolment.status.value,
+                "enrolment_id": enrolment.id,
+                "status": enrolment.status.value,
                 "done": enrolment.intake_completed_at,
                 "until": enrolment.paused_until,
                 "left": enrolment.left_at,
@@ -116,14 +132,16 @@ class SqlAnswers:
         self._s = session
 
     def of(self, enrolment_id: int) -> dict[str, AnswerValue | None]:
-        rows = self._s.execute(_ANSWERS, {"e": enrolment_id}).all()
+        rows = self._s.execute(_ANSWERS_OF_ENROLMENT, {"enrolment_id": enrolment_id}).all()
         return {row.question_key: row.value for row in rows}
 
     def in_program(
         self, program_id: int, keys: Sequence[str]
     ) -> dict[int, dict[str, AnswerValue | None]]:
         found: dict[int, dict[str, AnswerValue | None]] = {}
-        for row in self._s.execute(_ANSWERS_IN_PROGRAM, {"p": program_id, "keys": list(keys)}):
+        for row in self._s.execute(
+            _ANSWERS_IN_PROGRAM, {"program_id": program_id, "keys": list(keys)}
+        ):
             found.setdefault(row.enrolment_id, {})[row.question_key] = row.value
         return found
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.ports import Installation
 from store.directory import SqlWorkspaces
-from store.models import InstallationRow, WorkspaceRow
+from store.tables import InstallationRow, WorkspaceRow
 
 
 class SqlInstallations:

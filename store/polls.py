@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import Poll
-from store.models import PollAnswerRow, PollRow
+from store.tables import PollAnswerRow, PollRow
 
 
 def _poll(row: PollRow) -> Poll:

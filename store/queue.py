@@ -11,56 +11,56 @@ from sqlalchemy.orm import Session
 
 from bot.model import Workspace
 from bot.ports import NewEvent, Queued
-from store.models import QueuedEventRow, WorkspaceRow
 from store.sql import INBOUND_CLAIMS, table_of, take_turn
+from store.tables import QueuedEventRow, WorkspaceRow
 
-_Q, _W = table_of(QueuedEventRow), table_of(WorkspaceRow)
-_EARLIER = _Q.alias("earlier")
+_QUEUE, _WORKSPACES = table_of(QueuedEventRow), table_of(WorkspaceRow)
+_EARLIER = _QUEUE.alias("earlier")
 # A person's events are handled in the order they came: none of theirs is taken
 # while a worker holds an earlier one.
 _PERSON_BUSY = (
     select(_EARLIER.c.id)
     .where(
-        _EARLIER.c.workspace_id == _Q.c.workspace_id,
-        _EARLIER.c.user_id == _Q.c.user_id,
+        _EARLIER.c.workspace_id == _QUEUE.c.workspace_id,
+        _EARLIER.c.user_id == _QUEUE.c.user_id,
         _EARLIER.c.status == "working",
         _EARLIER.c.claimed_until >= bindparam("now"),
-        _EARLIER.c.id < _Q.c.id,
+        _EARLIER.c.id < _QUEUE.c.id,
     )
     .exists()
 )
 _CLAIMABLE = (
     select(
-        _Q.c.id,
-        _Q.c.workspace_id,
-        _Q.c.user_id,
-        _Q.c.payload,
-        _Q.c.received_at,
-        _Q.c.attempts,
-        _W.c.platform,
-        _W.c.external_id,
+        _QUEUE.c.id,
+        _QUEUE.c.workspace_id,
+        _QUEUE.c.user_id,
+        _QUEUE.c.payload,
+        _QUEUE.c.received_at,
+        _QUEUE.c.attempts,
+        _WORKSPACES.c.platform,
+        _WORKSPACES.c.external_id,
     )
-    .join(_W, _W.c.id == _Q.c.workspace_id)
+    .join(_WORKSPACES, _WORKSPACES.c.id == _QUEUE.c.workspace_id)
     .where(
-        (_Q.c.status == "pending")
-        | ((_Q.c.status == "working") & (_Q.c.claimed_until < bindparam("now"))),
+        (_QUEUE.c.status == "pending")
+        | ((_QUEUE.c.status == "working") & (_QUEUE.c.claimed_until < bindparam("now"))),
         ~_PERSON_BUSY,
     )
-    .order_by(_Q.c.id)
-    .limit(bindparam("n"))
-    .with_for_update(skip_locked=True, of=_Q)
+    .order_by(_QUEUE.c.id)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True, of=_QUEUE)
 )
 _CLAIM = (
-    update(_Q)
-    .where(_Q.c.id.in_(bindparam("ids", expanding=True)))
+    update(_QUEUE)
+    .where(_QUEUE.c.id.in_(bindparam("ids", expanding=True)))
     .values(
         status="working",
         claimed_by=bindparam("worker"),
         claimed_until=bindparam("until"),
-        attempts=_Q.c.attempts + 1,
+        attempts=_QUEUE.c.attempts + 1,
     )
 )
-_DONE = delete(_Q).where(_Q.c.id.in_(bindparam("ids", expanding=True)))
+_DONE = delete(_QUEUE).where(_QUEUE.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class SqlInboundQueue:
@@ -75,7 +75,7 @@ class SqlInboundQueue:
             return []
         module = postgresql if self._s.get_bind().dialect.name == "postgresql" else sqlite
         statement = (
-            module.insert(_Q)
+            module.insert(_QUEUE)
             .values(
                 [
                     {
@@ -91,7 +91,7 @@ class SqlInboundQueue:
                 ]
             )
             .on_conflict_do_nothing()
-            .returning(_Q.c.workspace_id, _Q.c.event_id)
+            .returning(_QUEUE.c.workspace_id, _QUEUE.c.event_id)
         )
         inserted = {(r.workspace_id, r.event_id) for r in self._s.execute(statement)}
         added = []
@@ -103,7 +103,7 @@ class SqlInboundQueue:
 
     def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> Sequence[Queued]:
         take_turn(self._s, INBOUND_CLAIMS)
-        rows = self._s.execute(_CLAIMABLE, {"now": now, "n": limit}).all()
+        rows = self._s.execute(_CLAIMABLE, {"now": now, "limit": limit}).all()
         if not rows:
             return []
         self._s.execute(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.adjustment import ProgramChange, ProgramSurvey, Stage
 from bot.recognition import Kind, Recognition
-from store.models import ProgramChangeRow, ProgramSurveyRow, RecognitionRow
+from store.tables import ProgramChangeRow, ProgramSurveyRow, RecognitionRow
 
 
 def _recognition(row: RecognitionRow) -> Recognition:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.model import LessonProgress
-from store.models import TrainingRow
+from store.tables import TrainingRow
 
 
 def _progress(row: TrainingRow) -> LessonProgress:

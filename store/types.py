@@ -35,3 +35,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A datetime read by a Core query, with UTC attached where the driver dropped it."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def as_utc_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else as_utc(value)

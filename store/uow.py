@@ -11,18 +11,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict, Unavailable
 from store.addresses import SqlAddresses
-from store.cadence import SqlCheckins, SqlGoals, SqlQuietPeriods, SqlWrapups
+from store.checkins import SqlCheckins
 from store.console import SqlMailbox
+from store.conversations import SqlConversations, SqlInbox
 from store.dashboards import SqlDashboards
 from store.directory import SqlPeople, SqlPrograms, SqlWorkspaces
 from store.enrolment import SqlAnswers, SqlEnrolments
+from store.goals import SqlGoals, SqlWrapups
 from store.installations import SqlInstallations
-from store.matching import SqlMatches, SqlPartnerRequests, SqlRounds
-from store.messaging import SqlConversations, SqlInbox, SqlOutbox
+from store.matches import SqlMatches, SqlPartnerRequests
+from store.outbox import SqlOutbox
 from store.polls import SqlPolls
 from store.queue import SqlInboundQueue
+from store.quiet import SqlQuietPeriods
 from store.recognition import SqlProgramChanges, SqlProgramSurveys, SqlRecognitions
 from store.reports import SqlReports
+from store.rounds import SqlRounds
 from store.training import SqlTraining
 
 # PostgreSQL SQLSTATEs that mean "another transaction got in the way; try again".

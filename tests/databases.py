@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from store.database import create_db_engine
 from store.migrate import upgrade
-from store.models import Base
+from store.tables import Base
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -17,7 +17,7 @@ from bot.cadence.calendar import Hours
 from bot.report.build import build_report
 from bot.report.charts import charts_of
 from bot.report.message import report_message
-from store.models import (
+from store.tables import (
     CheckinRow,
     EnrolmentRow,
     FeedbackRow,

@@ -23,7 +23,7 @@ from bot.dashboard import Dashboard, SignedIn, new_link
 from bot.ports import Holder, UnitOfWork
 from bot.report.build import build_report
 from bot.report.exports import export_files
-from store.models import DashboardLinkRow, DashboardSessionRow
+from store.tables import DashboardLinkRow, DashboardSessionRow
 from tandem.bootstrap import App
 from tandem.serve import make_server
 from tests.dashboard.conftest import PUBLIC, Chat, app_with, ask_for_link

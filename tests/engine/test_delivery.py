@@ -30,7 +30,7 @@ from bot.ports import (
     Unavailable,
     UnitOfWork,
 )
-from store.models import CheckinRow, ConsoleInboxRow, OutboxRow
+from store.tables import CheckinRow, ConsoleInboxRow, OutboxRow
 from tandem.bootstrap import App, build
 from tests.engine.cadence import Program, running
 

@@ -13,7 +13,7 @@ from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from store.models import Base, PersonRow
+from store.tables import Base, PersonRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import Program

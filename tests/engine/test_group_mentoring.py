@@ -13,7 +13,7 @@ from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
 from bot.program import Format
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.scripts import answers_for, enrol

@@ -15,7 +15,7 @@ from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.codec import message_from_data
 from bot.events import ChoicePicked
-from store.models import OutboxRow, RecognitionRow
+from store.tables import OutboxRow, RecognitionRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import running

@@ -13,7 +13,7 @@ from adapters.console.chat import ConsoleChat
 from bot.adjustment import Stage
 from bot.cadence.surveys import stage_days
 from bot.clock import ManualClock
-from store.models import OutboxRow, ProgramSurveyRow
+from store.tables import OutboxRow, ProgramSurveyRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, Lacks, say, verify_dialog
 from tests.engine.cadence import MATCHED, Program, running

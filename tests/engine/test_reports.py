@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import Program, running

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fakes.slack import FakeSlack, Faults
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tests.slack.harness import COORDINATOR, Tandem
 from tests.slack.test_journey import ANA, join
 

@@ -26,7 +26,7 @@ from bot.delivery import Courier
 from bot.model import Workspace
 from bot.ports import Platform, SendResult
 from fakes.slack import BOT_TOKEN, TEAM, FakeSlack, Faults
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tests.slack.harness import COORDINATOR, Tandem
 
 FUNNEL = m.Chart(

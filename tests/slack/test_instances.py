@@ -27,7 +27,7 @@ from bot.admin import bundled_programs, install_programs
 from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
 from bot.synthetic import workforce
 from fakes.slack import TEAM, FakeSlack, Faults
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tandem.bootstrap import App, build
 from tandem.sim.people import form_values
 from tests.slack.harness import COORDINATOR, START

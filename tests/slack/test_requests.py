@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from adapters.slack.config import SlackConfig
 from fakes.slack import BOT_TOKEN, FakeSlack
-from store.models import OutboxRow
+from store.tables import OutboxRow
 from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
 
 

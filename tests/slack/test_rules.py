@@ -14,7 +14,7 @@ from bot.messages import Message, Outbound
 from bot.model import Workspace
 from bot.ports import Platform, SendResult
 from fakes.slack import FakeSlack
-from store.models import EnrolmentRow, OutboxRow
+from store.tables import EnrolmentRow, OutboxRow
 from tests.slack.harness import Tandem
 from tests.slack.test_journey import ANA, BEN, join, last_post, text_of
 

@@ -15,7 +15,7 @@ from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
 from bot.events import Actor, TextReplied
 from store.database import create_db_engine
-from store.models import InboundEventRow, OutboxRow, WorkspaceRow
+from store.tables import InboundEventRow, OutboxRow, WorkspaceRow
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 from tandem.bootstrap import App, build
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from store.database import create_db_engine
 from store.migrate import MIGRATIONS_DIR, current_revision, head_revision, is_current, upgrade
-from store.models import Base
+from store.tables import Base
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from adapters.console.chat import WORKSPACE, ConsoleChat
 from adapters.console.platform import PLATFORM
 from bot.clock import ManualClock
 from bot.report.facts import ProgramFacts
-from store.models import WrapupRow
+from store.tables import WrapupRow
 from tandem.bootstrap import App
 from tests.dialog import say
 from tests.engine.cadence import MATCHED, running

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot import messages as m
 from bot.ports import Sent
 from store.database import create_db_engine
-from store.models import WorkspaceRow
+from store.tables import WorkspaceRow
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

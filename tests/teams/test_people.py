@@ -17,7 +17,7 @@ from adapters.teams.receiver import PAUSE_AFTER_OUTAGE
 from bot import messages as m
 from bot.ports import Delivered, Rejected
 from fakes.teams import Call, FakeConnector
-from store.models import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow
+from store.tables import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow
 from tests.teams.harness import (
     ANA,
     APP_ID,

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
 from fakes.teams import ISSUER, KeyServer
-from store.models import OutboxRow, QueuedEventRow
+from store.tables import OutboxRow, QueuedEventRow
 from tandem.bootstrap import build, load_settings, prepare_database
 from tandem.serve import make_server
 from tests.teams.harness import ANA, APP_ID, CORA, Person, TeamsTandem, text_of

@@ -1,164 +1,63 @@
-"""Repositories for rounds, matches, the waitlist and partner requests."""
+"""Repositories for matches, their members, and partner requests."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.model import Match, MatchStatus, Member, Round, RoundStatus, Waiting
+from bot.model import Match, MatchStatus, Member, Round
 from bot.ports import NewMember
-from store.models import (
+from store.sql import table_of
+from store.tables import (
     MatchMemberRow,
     MatchRow,
     PartnerRequestRow,
     PersonRow,
-    RoundRow,
-    WaitlistRow,
 )
-from store.sql import table_of
 
+_MATCHES, _MEMBERS, _PEOPLE = table_of(MatchRow), table_of(MatchMemberRow), table_of(PersonRow)
 
-def _round(row: RoundRow) -> Round:
-    return Round(
-        row.id,
-        row.workspace_id,
-        row.program_id,
-        RoundStatus(row.status),
-        row.seed,
-        row.exact,
-        row.created_at,
-        row.published_at,
-        row.edited,
-        row.scheduled_for,
-    )
-
-
-class SqlRounds:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    def _latest(self, program_id: int, status: RoundStatus) -> Round | None:
-        query = (
-            select(RoundRow)
-            .filter_by(program_id=program_id, status=status.value)
-            .order_by(RoundRow.id.desc())
-            .limit(1)
-        )
-        row = self._s.scalars(query).first()
-        return _round(row) if row else None
-
-    def draft(self, program_id: int) -> Round | None:
-        return self._latest(program_id, RoundStatus.DRAFT)
-
-    def latest_published(self, program_id: int) -> Round | None:
-        return self._latest(program_id, RoundStatus.PUBLISHED)
-
-    def add(
-        self,
-        workspace_id: int,
-        program_id: int,
-        seed: int,
-        exact: bool,
-        now: datetime,
-        scheduled_for: date | None = None,
-    ) -> Round:
-        row = RoundRow(
-            workspace_id=workspace_id,
-            program_id=program_id,
-            seed=seed,
-            exact=exact,
-            edited=False,
-            status=RoundStatus.DRAFT.value,
-            created_at=now,
-            scheduled_for=scheduled_for,
-        )
-        self._s.add(row)
-        self._s.flush()
-        return _round(row)
-
-    def scheduled(self, program_id: int, day: date) -> Round | None:
-        query = select(RoundRow).filter_by(program_id=program_id, scheduled_for=day)
-        row = self._s.scalars(query).first()
-        return _round(row) if row else None
-
-    def mark_edited(self, round_id: int) -> None:
-        self._s.get_one(RoundRow, round_id).edited = True
-
-    def set_status(self, round_id: int, status: RoundStatus, now: datetime) -> None:
-        row = self._s.get_one(RoundRow, round_id)
-        row.status = status.value
-        if status is RoundStatus.PUBLISHED:
-            row.published_at = now
-
-    def waiting(self, round_id: int) -> Sequence[Waiting]:
-        query = (
-            select(WaitlistRow, PersonRow)
-            .join(PersonRow, PersonRow.id == WaitlistRow.person_id)
-            .where(WaitlistRow.round_id == round_id)
-            .order_by(WaitlistRow.id)
-        )
-        return [
-            Waiting(w.person_id, p.external_id, p.display_name, w.reason)
-            for w, p in self._s.execute(query)
-        ]
-
-    def add_waiting(self, round_: Round, person_id: int, reason: str) -> None:
-        self._s.add(
-            WaitlistRow(
-                workspace_id=round_.workspace_id,
-                round_id=round_.id,
-                person_id=person_id,
-                reason=reason,
-            )
-        )
-        self._s.flush()
-
-    def remove_waiting(self, round_id: int, person_id: int) -> None:
-        self._s.execute(delete(WaitlistRow).filter_by(round_id=round_id, person_id=person_id))
-
-
-_M, _MM, _PP = table_of(MatchRow), table_of(MatchMemberRow), table_of(PersonRow)
 _MATCH_WHOLE = (
     select(
-        _M,
-        _MM.c.person_id.label("m_person"),
-        _MM.c.role.label("m_role"),
-        _MM.c.agreed_at.label("m_agreed"),
-        _PP.c.external_id.label("m_ext"),
-        _PP.c.display_name.label("m_name"),
+        _MATCHES,
+        _MEMBERS.c.person_id.label("m_person"),
+        _MEMBERS.c.role.label("m_role"),
+        _MEMBERS.c.agreed_at.label("m_agreed"),
+        _PEOPLE.c.external_id.label("m_ext"),
+        _PEOPLE.c.display_name.label("m_name"),
     )
-    .outerjoin(_MM, _MM.c.match_id == _M.c.id)
-    .outerjoin(_PP, _PP.c.id == _MM.c.person_id)
-    .where(_M.c.id == bindparam("id"))
-    .order_by(_MM.c.position)
+    .outerjoin(_MEMBERS, _MEMBERS.c.match_id == _MATCHES.c.id)
+    .outerjoin(_PEOPLE, _PEOPLE.c.id == _MEMBERS.c.person_id)
+    .where(_MATCHES.c.id == bindparam("id"))
+    .order_by(_MEMBERS.c.position)
 )
-_MEMBERS = (
+_MEMBERS_OF_MATCHES = (
     select(
-        _MM.c.match_id,
-        _MM.c.person_id,
-        _MM.c.role,
-        _MM.c.agreed_at,
-        _PP.c.external_id,
-        _PP.c.display_name,
+        _MEMBERS.c.match_id,
+        _MEMBERS.c.person_id,
+        _MEMBERS.c.role,
+        _MEMBERS.c.agreed_at,
+        _PEOPLE.c.external_id,
+        _PEOPLE.c.display_name,
     )
-    .join(_PP, _PP.c.id == _MM.c.person_id)
-    .where(_MM.c.match_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_MM.c.match_id, _MM.c.position)
+    .join(_PEOPLE, _PEOPLE.c.id == _MEMBERS.c.person_id)
+    .where(_MEMBERS.c.match_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_MEMBERS.c.match_id, _MEMBERS.c.position)
 )
 
 # A person's matches: read at every answer about a match.
 _OF_PERSON = (
-    select(_M)
-    .join(_MM, _MM.c.match_id == _M.c.id)
+    select(_MATCHES)
+    .join(_MEMBERS, _MEMBERS.c.match_id == _MATCHES.c.id)
     .where(
-        _MM.c.person_id == bindparam("who"),
-        _M.c.status.in_(bindparam("statuses", expanding=True)),
+        _MEMBERS.c.person_id == bindparam("person_id"),
+        _MATCHES.c.status.in_(bindparam("statuses", expanding=True)),
     )
-    .order_by(_M.c.id)
+    .order_by(_MATCHES.c.id)
 )
 
 
@@ -231,7 +130,7 @@ class SqlMatches:
         if not rows:
             return []
         members: dict[int, list[Member]] = {}
-        found = self._s.execute(_MEMBERS, {"ids": [r.id for r in rows]})
+        found = self._s.execute(_MEMBERS_OF_MATCHES, {"ids": [r.id for r in rows]})
         for row in found:
             members.setdefault(row.match_id, []).append(
                 Member(row.person_id, row.external_id, row.display_name, row.role, row.agreed_at)
@@ -253,7 +152,7 @@ class SqlMatches:
 
     def of_round(self, round_id: int) -> Sequence[Match]:
         self._s.flush()
-        query = select(_M).where(_M.c.round_id == round_id).order_by(_M.c.id)
+        query = select(_MATCHES).where(_MATCHES.c.round_id == round_id).order_by(_MATCHES.c.id)
         return self._load(self._s.execute(query).all())
 
     def revise(
@@ -283,16 +182,18 @@ class SqlMatches:
     def of_person(self, person_id: int, statuses: Sequence[MatchStatus]) -> Sequence[Match]:
         self._s.flush()  # a Core read: the ORM's changes to matches must be written first
         found = self._s.execute(
-            _OF_PERSON, {"who": person_id, "statuses": [s.value for s in statuses]}
+            _OF_PERSON, {"person_id": person_id, "statuses": [s.value for s in statuses]}
         )
         return self._load(found.all())
 
     def active(self, program_id: int) -> Sequence[Match]:
         self._s.flush()
         query = (
-            select(_M)
-            .where(_M.c.program_id == program_id, _M.c.status == MatchStatus.ACTIVE.value)
-            .order_by(_M.c.id)
+            select(_MATCHES)
+            .where(
+                _MATCHES.c.program_id == program_id, _MATCHES.c.status == MatchStatus.ACTIVE.value
+            )
+            .order_by(_MATCHES.c.id)
         )
         return self._load(self._s.execute(query).all())
 
