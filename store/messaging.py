@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Conversation, ConversationKey, Workspace
-from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
+from bot.outbox import Claimed, Failure, Retry, Sent, Undelivered
 from store import redaction
 from store.models import ConversationRow, InboundEventRow, OutboxRow, PersonRow, WorkspaceRow
 from store.sql import OUTBOX_CLAIMS, insert_ignoring_duplicates, table_of, take_turn, upsert

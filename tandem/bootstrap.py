@@ -27,7 +27,8 @@ from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
 from bot.intake import Intake, Receiver
-from bot.ports import Capabilities, Platform, UnitOfWork
+from bot.platform import Capabilities, Platform
+from bot.ports import UnitOfWork
 from store.database import create_db_engine, is_sqlite
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from bot import messages as m
 from bot.cadence.work import Work
 from bot.model import Match, Program
-from bot.ports import Undelivered, UnitOfWork
+from bot.outbox import Undelivered
+from bot.ports import UnitOfWork
 from bot.report.build import Window, build_report
 from bot.report.facts import ProgramFacts
 from bot.report.model import Outcome, Report

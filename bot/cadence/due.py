@@ -39,12 +39,8 @@ from bot.clock import Clock
 from bot.logs import log_failure
 from bot.matching.service import pool, propose
 from bot.model import Answer, Checkin, MatchStatus, Member, Status
-from bot.ports import (
-    DEFAULT_CAPABILITIES,
-    Capabilities,
-    Conflict,
-    UnitOfWorkFactory,
-)
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import Conflict, UnitOfWorkFactory
 from bot.text import counted
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from bot import messages as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Checkin, Enrolment, Match, Member, Person, Program, QuietPeriod, Waiting
-from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import UnitOfWork
 from bot.program import ProgramSpec
 from bot.survey import AnswerValue
 

@@ -20,16 +20,8 @@ from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
 from bot.messages import Message, Outbound
 from bot.model import Workspace
-from bot.ports import (
-    Capabilities,
-    Delivered,
-    Rejected,
-    RetryLater,
-    Scope,
-    SendResult,
-    Unavailable,
-    UnitOfWork,
-)
+from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
+from bot.ports import Unavailable, UnitOfWork
 from store.models import CheckinRow, ConsoleInboxRow, OutboxRow
 from tandem.bootstrap import App, build
 from tests.engine.cadence import Program, running

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from bot import messages as m
-from bot.ports import Failure, NewEvent, Retry, Sent, UnitOfWork
+from bot.inbound import NewEvent
+from bot.outbox import Failure, Retry, Sent
+from bot.ports import UnitOfWork
 from store.database import create_db_engine
 from store.uow import SqlUnitOfWork, unit_of_work_factory
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import messages as m
-from bot.ports import Sent
+from bot.outbox import Sent
 from store.database import create_db_engine
 from store.models import WorkspaceRow
 from store.uow import SqlUnitOfWork, unit_of_work_factory
