@@ -13,6 +13,8 @@ from bot.survey import AnswerValue
 
 
 class Workspaces(Protocol):
+    """Tenants: one per platform workspace (a Slack team, a Teams tenant, the console)."""
+
     def ensure(self, platform: str, external_id: str, now: datetime) -> Workspace:
         """The workspace with these platform ids, created on first sight."""
         ...
@@ -21,6 +23,8 @@ class Workspaces(Protocol):
 
 
 class People(Protocol):
+    """Everyone Tandem has talked to, by their platform id within a workspace."""
+
     def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
         """The person with this platform id, created on first sight; refreshes the name."""
         ...
@@ -35,6 +39,8 @@ class People(Protocol):
 
 
 class Programs(Protocol):
+    """The programs of a workspace, each a validated definition under its slug."""
+
     def all(self, workspace_id: int) -> Sequence[Program]: ...
 
     def get(self, workspace_id: int, slug: str) -> Program | None: ...
@@ -55,6 +61,8 @@ class Programs(Protocol):
 
 
 class Enrolments(Protocol):
+    """Who takes part in which program, and how (intake, active, paused, left)."""
+
     def get(self, program_id: int, person_id: int) -> Enrolment | None: ...
 
     def of_person(self, person_id: int) -> Sequence[Enrolment]: ...
@@ -71,6 +79,8 @@ class Enrolments(Protocol):
 
 
 class Answers(Protocol):
+    """The intake survey's answers of each enrolment, one per question."""
+
     def of(self, enrolment_id: int) -> dict[str, AnswerValue | None]: ...
 
     def in_program(
@@ -86,6 +96,8 @@ class Answers(Protocol):
 
 
 class Conversations(Protocol):
+    """Where each person is in a multi-step exchange with Tandem."""
+
     def load(self, key: ConversationKey) -> Conversation | None:
         """The stored state, locked against concurrent changes until commit."""
         ...

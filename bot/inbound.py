@@ -12,6 +12,8 @@ from bot.model import Workspace
 
 
 class Inbox(Protocol):
+    """The inbound event ids already handled: a platform's retry changes nothing."""
+
     def first_time(self, workspace_id: int, event_id: str, person_id: int, now: datetime) -> bool:
         """Record an inbound event id; false if it was recorded before."""
         ...

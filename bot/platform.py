@@ -128,6 +128,8 @@ class Installation:
 
 
 class Installations(Protocol):
+    """Tandem's installs, one per workspace, with what lets it act there."""
+
     def save(self, installation: Installation) -> None:
         """Store an install; a second install of the same workspace replaces it."""
         ...

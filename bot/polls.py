@@ -10,6 +10,8 @@ from bot.model import Poll
 
 
 class Polls(Protocol):
+    """Questions asked in a program's channel; only counts per option leave it."""
+
     def add(
         self,
         workspace_id: int,

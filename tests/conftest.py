@@ -1,4 +1,4 @@
-"""Shared fixtures: databases (SQLite and PostgreSQL), a manual clock, the app."""
+"""Shared fixtures: stores (in memory, SQLite and PostgreSQL), a manual clock, the app."""
 
 from __future__ import annotations
 
@@ -64,10 +64,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(tmp_path_factory.mktemp("template"))
 
 
+MEMORY = "memory"  # the tests' in-memory store (fakes/memory)
 POSTGRES = pytest.param("postgresql", marks=pytest.mark.postgres)
 SQL_STORES = ["sqlite", POSTGRES]  # the databases Tandem runs on
-STORES = ["memory", *SQL_STORES]  # and the tests' in-memory store (fakes/memory)
-MEMORY = "memory"
+STORES = [MEMORY, *SQL_STORES]
 
 
 def _database(kind: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:

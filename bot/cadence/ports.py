@@ -53,6 +53,8 @@ class Checkins(Protocol):
 
 
 class Goals(Protocol):
+    """Each member's goals in a match, and the 30/60/90-day milestones asked."""
+
     def of(self, match_id: int, person_id: int) -> Sequence[Goal]: ...
 
     def add(self, match: Match, person_id: int, text: str, now: datetime) -> Goal: ...
@@ -75,6 +77,8 @@ class Goals(Protocol):
 
 
 class Wrapups(Protocol):
+    """The end-of-match survey, one per member."""
+
     def start(self, match: Match, person_id: int, now: datetime) -> bool:
         """Record that the wrap-up was sent; false if it was already."""
         ...
@@ -87,6 +91,8 @@ class Wrapups(Protocol):
 
 
 class QuietPeriods(Protocol):
+    """Days a program sends nothing (holidays), in each person's own calendar."""
+
     def of_program(self, program_id: int) -> Sequence[QuietPeriod]: ...
 
     def add(

@@ -10,6 +10,9 @@ from bot.model import Match, MatchStatus, Round, RoundStatus, Waiting
 
 
 class Rounds(Protocol):
+    """A program's matching rounds (a draft a coordinator reviews, then published)
+    and who each round left waiting, and why."""
+
     def draft(self, program_id: int) -> Round | None:
         """The program's draft round, if a coordinator is reviewing one."""
         ...
@@ -47,6 +50,9 @@ NewMember = tuple[int, str]  # person id, role
 
 
 class Matches(Protocol):
+    """Matches proposed in a round and, once published, their life: start,
+    introduction, agreement, end."""
+
     def add(
         self,
         round_: Round,
@@ -101,6 +107,8 @@ class Matches(Protocol):
 
 
 class PartnerRequests(Protocol):
+    """Who asked to be paired with whom in a program's next round."""
+
     def put(
         self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
     ) -> None: ...
