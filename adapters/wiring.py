@@ -18,7 +18,8 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.engine import Engine
 from bot.intake import Received, Receiver
-from bot.ports import Platform, UnitOfWorkFactory
+from bot.platform import Platform
+from bot.ports import UnitOfWorkFactory
 
 T = TypeVar("T")
 

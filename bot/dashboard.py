@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
+from bot.dashboard_sessions import Holder
 from bot.messages import File
 from bot.model import Program
-from bot.ports import Conflict, Holder, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.report.build import Window, build_report, default_window
 from bot.report.exports import export_files
 from bot.report.model import Report

@@ -34,20 +34,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.clock import Clock
-from bot.ports import (
-    Capabilities,
-    Claimed,
-    Delivered,
-    Failure,
-    Platform,
-    Rejected,
-    Retry,
-    RetryLater,
-    Scope,
-    SendResult,
-    Sent,
-    UnitOfWorkFactory,
-)
+from bot.outbox import Claimed, Failure, Retry, Sent
+from bot.platform import Capabilities, Delivered, Platform, Rejected, RetryLater, Scope, SendResult
+from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 

@@ -23,14 +23,8 @@ from bot.events import Actor, Inbound
 from bot.flows.home import home_view
 from bot.logs import log_failure
 from bot.model import Person, Workspace
-from bot.ports import (
-    DEFAULT_CAPABILITIES,
-    Capabilities,
-    Conflict,
-    Unavailable,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import Conflict, Unavailable, UnitOfWork, UnitOfWorkFactory
 from bot.program import folded_handle
 from bot.router import Router
 from bot.text import BadText, clean, one_line

@@ -25,9 +25,10 @@ from bot.codec import event_from_data, event_to_data
 from bot.delivery import FanOut, one_by_one
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Inbound
+from bot.inbound import NewEvent, Queued
 from bot.logs import log_failure
 from bot.model import Workspace
-from bot.ports import NewEvent, Queued, Unavailable, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Unavailable, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 from bot import messages as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
-from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import UnitOfWork
 from bot.program import folded_handle
 
 if TYPE_CHECKING:

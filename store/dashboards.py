@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.ports import Holder
+from bot.dashboard_sessions import Holder
 from store.tables import DashboardLinkRow, DashboardSessionRow
 
 _KEEP = timedelta(days=1)  # spent or expired rows linger this long, then go
 
 
 class SqlDashboards:
-    """A :class:`bot.ports.Dashboards` over one session."""
+    """A :class:`bot.dashboard_sessions.Dashboards` over one session."""
 
     def __init__(self, session: Session) -> None:
         self._s = session

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.ports import Installation
+from bot.platform import Installation
 from store.directory import SqlWorkspaces
 from store.tables import InstallationRow, WorkspaceRow
 

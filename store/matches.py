@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, aliased
 
+from bot.matching.ports import NewMember
 from bot.model import Match, MatchStatus, Member, Round
-from bot.ports import NewMember
 from store.sql import table_of
 from store.tables import (
     MatchMemberRow,

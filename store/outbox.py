@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import messages as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Workspace
-from bot.ports import Claimed, Failure, Retry, Sent, Undelivered
+from bot.outbox import Claimed, Failure, Retry, Sent, Undelivered
 from store import redaction
 from store.outbox_statements import (
     CLAIM,

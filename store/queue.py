@@ -9,8 +9,8 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.inbound import NewEvent, Queued
 from bot.model import Workspace
-from bot.ports import NewEvent, Queued
 from store.sql import INBOUND_CLAIMS, table_of, take_turn
 from store.tables import QueuedEventRow, WorkspaceRow
 

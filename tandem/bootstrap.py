@@ -27,7 +27,8 @@ from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
 from bot.intake import Intake, Receiver
-from bot.ports import Capabilities, Platform, UnitOfWork
+from bot.platform import Capabilities, Platform
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from store.database import create_db_engine, is_sqlite
 from store.migrate import is_current, upgrade
 from store.uow import SqlUnitOfWork, unit_of_work_factory
@@ -55,7 +56,7 @@ class App:
     """Tandem, built: the engine, the store, and a platform for each one that is on."""
 
     settings: Settings
-    database: Database
+    sql: Database | None  # None: the app runs on a store given to build()
     clock: Clock
     engine: Engine
     core: Core
@@ -63,6 +64,13 @@ class App:
     platforms: dict[str, Platform]
     worker: str
     receivers: dict[str, Receiver] = field(default_factory=dict)
+
+    @property
+    def database(self) -> Database:
+        """The SQL database the app runs on."""
+        if self.sql is None:
+            raise RuntimeError("this app runs on a store it was given, not on a database")
+        return self.sql
 
     def uow(self) -> UnitOfWork:
         return self.core.uow()
@@ -96,7 +104,8 @@ class App:
         return next(a for a in ADAPTERS if a.name == name)
 
     def close(self) -> None:
-        self.database.dispose()
+        if self.sql is not None:
+            self.sql.dispose()
 
 
 def build(
@@ -105,13 +114,16 @@ def build(
     *,
     durable: bool = True,
     worker: str | None = None,
+    store: UnitOfWorkFactory | None = None,
 ) -> App:
-    database = create_db_engine(settings.database_url, durable=durable)
-    sessions = unit_of_work_factory(database)
+    """Tandem on the database of ``settings``, or on ``store`` when one is given
+    (the tests' in-memory store): everything else is built the same way."""
+    database = None
+    if store is None:
+        database = create_db_engine(settings.database_url, durable=durable)
+        store = _sql_store(database)
+    uow = store
     clock = clock or SystemClock()
-
-    def uow() -> UnitOfWork:
-        return SqlUnitOfWork(sessions)
 
     engine = Engine(
         uow, clock, build_router(), admins=settings.admins, public_url=settings.public_url
@@ -144,6 +156,15 @@ def build(
         worker or worker_name(),
         receivers,
     )
+
+
+def _sql_store(database: Database) -> UnitOfWorkFactory:
+    sessions = unit_of_work_factory(database)
+
+    def uow() -> UnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    return uow
 
 
 def prepare_database(app: App) -> None:

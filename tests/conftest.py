@@ -1,4 +1,4 @@
-"""Shared fixtures: databases (SQLite and PostgreSQL), a manual clock, the app."""
+"""Shared fixtures: stores (in memory, SQLite and PostgreSQL), a manual clock, the app."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,10 @@ from adapters.console.chat import WORKSPACE, ConsoleChat, counter
 from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
+from bot.ports import UnitOfWorkFactory
+from fakes.memory import MemoryStore
 from store.database import create_db_engine, is_sqlite
+from store.uow import SqlUnitOfWork, unit_of_work_factory
 from tandem.bootstrap import App, build
 from tandem.settings import Settings
 from tests.databases import (
@@ -60,14 +64,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(tmp_path_factory.mktemp("template"))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: SqliteTemplate
-) -> Iterator[str]:
-    """A migrated, empty database: each test runs once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        yield sqlite_template.fresh(tmp_path / "tandem.db")
-        return
+MEMORY = "memory"  # the tests' in-memory store (fakes/memory)
+POSTGRES = pytest.param("postgresql", marks=pytest.mark.postgres)
+SQL_STORES = ["sqlite", POSTGRES]  # the databases Tandem runs on
+STORES = [MEMORY, *SQL_STORES]
+
+
+def _database(kind: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
+    """A migrated, empty database of this kind (``sqlite`` or ``postgresql``)."""
+    if kind == "sqlite":
+        return sqlite_template.fresh(tmp_path / "tandem.db")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     try:
         url = _postgres.database(worker)
@@ -78,7 +84,63 @@ def database_url(
     engine = create_db_engine(url)
     empty_tables(engine)
     engine.dispose()
-    yield url
+    return url
+
+
+@pytest.fixture(params=SQL_STORES)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: SqliteTemplate
+) -> str:
+    """A migrated, empty database: each test runs once on SQLite and once on PostgreSQL."""
+    return _database(request.param, tmp_path, sqlite_template)
+
+
+@pytest.fixture(params=STORES)
+def uow_factory(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: SqliteTemplate
+) -> Iterator[UnitOfWorkFactory]:
+    """An empty store, for the repositories' contract: each test runs on the
+    in-memory store, on SQLite and on PostgreSQL, and all three must agree."""
+    if request.param == MEMORY:
+        yield MemoryStore()
+        return
+    engine = create_db_engine(_database(request.param, tmp_path, sqlite_template))
+    sessions = unit_of_work_factory(engine)
+    yield lambda: SqlUnitOfWork(sessions)
+    engine.dispose()
+
+
+@pytest.fixture(params=SQL_STORES)
+def app_store(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: SqliteTemplate
+) -> str:
+    """What the ``app`` fixture runs on: ``memory``, or a database's URL. SQLite and
+    PostgreSQL here; tests/engine runs on the in-memory store unless a test asks
+    for the databases (``on_databases``)."""
+    return store_for(request.param, tmp_path, sqlite_template)
+
+
+def store_for(kind: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
+    """``memory``, or the URL of a migrated, empty database of this kind."""
+    return MEMORY if kind == MEMORY else _database(kind, tmp_path, sqlite_template)
+
+
+# For a test (or a module's ``pytestmark``) that must run on the real databases.
+on_databases = pytest.mark.parametrize("app_store", SQL_STORES, indirect=True)
+on_every_store = pytest.mark.parametrize("app_store", STORES, indirect=True)
+
+
+def build_app(store: str, clock: ManualClock, tmp_path: Path, **settings: Any) -> App:
+    """The whole app on ``store`` (see ``app_store``), with the example programs."""
+    if store == MEMORY:
+        # No database: the URL says so, should anything try to open it.
+        options = Settings(database_url="memory://", data_dir=tmp_path, **settings)
+        application = build(options, clock=clock, store=MemoryStore())
+    else:
+        options = Settings(database_url=store, data_dir=tmp_path, **settings)
+        application = build(options, clock=clock)
+    install_programs(application.uow, clock, PLATFORM, WORKSPACE, bundled_programs())
+    return application
 
 
 @pytest.fixture
@@ -86,11 +148,17 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+def another_instance(app: App, clock: ManualClock) -> App:
+    """Another instance of Tandem on the app's store (or the app, restarted): on a
+    database, a new engine and pool, as a second process has."""
+    store = app.core.uow if app.sql is None else None
+    return build(app.settings, clock=clock, store=store)
+
+
 @pytest.fixture
-def app(database_url: str, clock: ManualClock, tmp_path: Path) -> Iterator[App]:
-    """The whole app on a test database, with the example programs installed."""
-    application = build(Settings(database_url=database_url, data_dir=tmp_path), clock=clock)
-    install_programs(application.uow, clock, PLATFORM, WORKSPACE, bundled_programs())
+def app(app_store: str, clock: ManualClock, tmp_path: Path) -> Iterator[App]:
+    """The whole app on its store (``app_store``), with the example programs installed."""
+    application = build_app(app_store, clock, tmp_path)
     yield application
     application.close()
 
@@ -109,4 +177,4 @@ def chat(app: App) -> Callable[..., ConsoleChat]:
 
 
 def on_sqlite(app: App) -> bool:
-    return is_sqlite(app.settings.database_url)
+    return app.sql is not None and is_sqlite(app.settings.database_url)

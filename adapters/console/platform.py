@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.messages import Message, Outbound
 from bot.model import Workspace
-from bot.ports import Capabilities, Delivered, SendResult, UnitOfWorkFactory
+from bot.platform import Capabilities, Delivered, SendResult
+from bot.ports import UnitOfWorkFactory
 
 PLATFORM = "console"
 # A terminal has no rate limits, shows no forms and cannot change what it printed.

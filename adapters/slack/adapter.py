@@ -18,7 +18,7 @@ from adapters.slack.installations import Tokens, stored_token
 from adapters.slack.platform import PLATFORM, SlackPlatform
 from adapters.slack.receiver import SlackReceiver
 from adapters.wiring import Core, Server
-from bot.ports import Platform
+from bot.platform import Platform
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from adapters.slack.inbound import PLATFORM
 from adapters.wiring import Blocking
-from bot.ports import Installation as Installed
+from bot.platform import Installation as Installed
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)

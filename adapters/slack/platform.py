@@ -36,14 +36,7 @@ from adapters.slack.installations import Tokens
 from adapters.slack.render import fallback_text, message_blocks
 from bot import messages as m
 from bot.model import Workspace
-from bot.ports import (
-    Capabilities,
-    Delivered,
-    Rejected,
-    RetryLater,
-    Scope,
-    SendResult,
-)
+from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
 
 log = logging.getLogger(__name__)
 

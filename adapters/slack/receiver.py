@@ -26,7 +26,7 @@ from adapters.slack.render import escape, fallback_text, home_view, message_bloc
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Actor, ChoicePicked, CommandIssued, Inbound, Surface
 from bot.intake import Received
-from bot.ports import Delivered
+from bot.platform import Delivered
 
 log = logging.getLogger(__name__)
 FORM_WINDOW = timedelta(seconds=2)  # of a trigger's 3 s, what may pass before the engine

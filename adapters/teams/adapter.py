@@ -15,7 +15,7 @@ from adapters.teams.login import BotToken
 from adapters.teams.platform import PLATFORM, TeamsPlatform
 from adapters.teams.receiver import TeamsReceiver
 from adapters.wiring import Core, Server
-from bot.ports import Platform
+from bot.platform import Platform
 
 
 class TeamsAdapter:

@@ -44,15 +44,8 @@ from adapters.teams.render import CARD, People, Someone, message_card
 from bot import messages as m
 from bot.clock import Clock
 from bot.model import Workspace
-from bot.ports import (
-    Capabilities,
-    Delivered,
-    Rejected,
-    RetryLater,
-    Scope,
-    SendResult,
-    UnitOfWorkFactory,
-)
+from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
+from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 PLATFORM = "teams"

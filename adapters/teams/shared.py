@@ -23,7 +23,7 @@ from adapters.teams.platform import TeamsPlatform
 from adapters.wiring import Blocking
 from bot import messages as m
 from bot.model import Workspace
-from bot.ports import Rejected, RetryLater
+from bot.platform import Rejected, RetryLater
 
 log = logging.getLogger(__name__)
 SHARED = frozenset({"poll"})  # kinds of message that many people answer

@@ -18,7 +18,8 @@ from bot import messages as m
 from bot.cadence.sender import Sender
 from bot.cadence.snapshot import Snapshot
 from bot.model import Match, Program
-from bot.ports import Undelivered, UnitOfWork
+from bot.outbox import Undelivered
+from bot.ports import UnitOfWork
 from bot.report.build import Window, build_report
 from bot.report.facts import ProgramFacts
 from bot.report.model import Outcome, Report

@@ -28,13 +28,8 @@ from bot.cadence.training import training
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.model import Program
-from bot.ports import (
-    DEFAULT_CAPABILITIES,
-    Capabilities,
-    Conflict,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3

@@ -23,7 +23,8 @@ from typing import Protocol
 from bot import messages as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Member, Person, Program, QuietPeriod, Waiting
-from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
+from bot.platform import DEFAULT_CAPABILITIES, Capabilities
+from bot.ports import UnitOfWork
 from bot.survey import AnswerValue
 
 log = logging.getLogger(__name__)

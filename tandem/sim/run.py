@@ -36,7 +36,8 @@ from bot.events import (
     TextReplied,
 )
 from bot.model import Workspace
-from bot.ports import Capabilities, Delivered, SendResult, Sent
+from bot.outbox import Sent
+from bot.platform import Capabilities, Delivered, SendResult
 from bot.program import ProgramSpec
 from bot.synthetic import SyntheticPerson
 from tandem.bootstrap import App

@@ -28,7 +28,7 @@ from adapters.console.platform import PLATFORM
 from adapters.dashboard.app import HEADLINE
 from bot.clock import ManualClock
 from bot.dashboard import new_link
-from bot.ports import Holder
+from bot.dashboard_sessions import Holder
 from bot.report.build import build_report
 from bot.report.exports import export_files
 from bot.report.model import Report

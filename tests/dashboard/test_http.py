@@ -20,7 +20,8 @@ from adapters.console.platform import PLATFORM
 from adapters.dashboard.app import COOKIE, SECURITY_HEADERS
 from bot.clock import ManualClock
 from bot.dashboard import Dashboard, SignedIn, new_link
-from bot.ports import Holder, UnitOfWork
+from bot.dashboard_sessions import Holder
+from bot.ports import UnitOfWork
 from bot.report.build import build_report
 from bot.report.exports import export_files
 from store.tables import DashboardLinkRow, DashboardSessionRow

@@ -12,6 +12,7 @@ from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
 from bot.events import ChoicePicked
 from tandem.bootstrap import App
+from tests.conftest import on_databases
 from tests.dialog import Contains, Lacks, say, verify_dialog
 from tests.engine.cadence import MATCHED, Program, running
 from tests.engine.scripts import answers_for, enrol
@@ -279,6 +280,7 @@ def test_milestones_at_30_60_and_90_days_update_each_goal(pair: Program) -> None
 # 4. The end -----------------------------------------------------------------------
 
 
+@on_databases  # a match's whole life, end to end, on the real databases too
 def test_the_wrap_up_closes_the_match_and_offers_the_next_cycle(pair: Program) -> None:
     pair.at(MATCHED + timedelta(days=182, hours=1))  # six months on, a Monday
     shown = pair.screen(pair.ana)

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select
 
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
 from adapters.console.platform import CAPABILITIES, ConsolePlatform
@@ -20,19 +19,12 @@ from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
 from bot.messages import Message, Outbound
 from bot.model import Workspace
-from bot.ports import (
-    Capabilities,
-    Delivered,
-    Rejected,
-    RetryLater,
-    Scope,
-    SendResult,
-    Unavailable,
-    UnitOfWork,
-)
-from store.tables import CheckinRow, ConsoleInboxRow, OutboxRow
-from tandem.bootstrap import App, build
+from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
+from bot.ports import Unavailable, UnitOfWork
+from tandem.bootstrap import App
+from tests.conftest import another_instance, on_databases
 from tests.engine.cadence import Program, running
+from tests.engine.stored import count, delete_rows, rows
 
 Chat = Callable[..., ConsoleChat]
 ANA = Actor(WORKSPACE, "ana", "Ana", None, PLATFORM)
@@ -93,27 +85,17 @@ def pair(chat: Chat, app: App, clock: ManualClock) -> Program:
     return running(chat, app, clock)
 
 
-def _count(app: App, table: object, **where: object) -> int:
-    query = select(func.count()).select_from(table)  # type: ignore[arg-type]
-    for column, value in where.items():
-        query = query.where(getattr(table, column) == value)
-    with app.database.connect() as connection:
-        return int(connection.scalar(query) or 0)
-
-
 def _rows(app: App) -> dict[str, Any]:
-    with app.database.connect() as connection:
-        rows = connection.execute(select(OutboxRow)).all()
-    return {row.key: row for row in rows}
+    return {row.key: row for row in rows(app, "outbox")}
 
 
 def test_a_tick_run_twice_queues_nothing_twice(pair: Program, app: App) -> None:
     pair.day(14, hour=10)
-    queued = _count(app, OutboxRow)
+    queued = count(app, "outbox")
     for _ in range(3):
         pair.tick()
-    assert _count(app, OutboxRow) == queued
-    assert _count(app, CheckinRow) == 2
+    assert count(app, "outbox") == queued
+    assert count(app, "checkins") == 2
 
 
 def test_a_tick_missed_while_down_is_caught_up_by_the_next(pair: Program, app: App) -> None:
@@ -123,16 +105,15 @@ def test_a_tick_missed_while_down_is_caught_up_by_the_next(pair: Program, app: A
     shown = pair.screen(pair.ana)
     assert "Did you and Bo meet" in shown
     assert "It's been 30 days with Bo" in shown
-    assert _count(app, CheckinRow, cycle=2) == 2
-    assert _count(app, CheckinRow, cycle=1) == 0
+    assert count(app, "checkins", cycle=2) == 2
+    assert count(app, "checkins", cycle=1) == 0
 
 
 def _queue_checkins(pair: Program) -> None:
     pair.day(14, hour=10)  # two check-ins due now (Berlin and London mornings)
     # The coordinators' weekly digest comes due on this Monday too: not what these
     # tests are about.
-    with pair.app.database.begin() as connection:
-        connection.execute(delete(OutboxRow).where(OutboxRow.kind == "digest"))
+    delete_rows(pair.app, "outbox", lambda row: row.kind == "digest")
 
 
 def test_replies_go_out_at_once_through_the_outbox(app: App) -> None:
@@ -171,11 +152,9 @@ def test_a_crash_after_sending_does_not_double_a_message_on_the_console(
     clock.advance(timedelta(minutes=6))
     _courier(app, FakePlatform(console), "second").run_once()
     # The first message went to the platform twice; its inbox shows it once.
-    with app.database.connect() as connection:
-        rows = connection.execute(select(ConsoleInboxRow.key, ConsoleInboxRow.person_id)).all()
-    inbox = Counter((key, person) for key, person in rows)
+    inbox = Counter((row.key, row.person_id) for row in rows(app, "console_inbox"))
     assert all(n == 1 for n in inbox.values()), inbox
-    assert _count(app, OutboxRow, status="sending") == 0
+    assert count(app, "outbox", status="sending") == 0
 
 
 def test_a_slow_platform_never_outlasts_the_lease(
@@ -190,7 +169,7 @@ def test_a_slow_platform_never_outlasts_the_lease(
     # Over half the five-minute lease is gone after one send: the rest is given
     # back untried rather than risk another instance sending it as well.
     assert _courier(app, first, "first", record_every=1).run_once() == 1
-    assert _count(app, OutboxRow, status="sending") == 0
+    assert count(app, "outbox", status="sending") == 0
     second = FakePlatform()
     assert _courier(app, second, "second").run_once() == 1
     assert len(first.sent) == 1 and len(second.sent) == 1
@@ -238,7 +217,7 @@ def test_failures_back_off_to_a_cap_and_give_up_only_after_a_day(
             break
         waits.append(due - clock.now())
         clock.set(due)
-    assert _count(app, OutboxRow, status="failed") == 2
+    assert count(app, "outbox", status="failed") == 2
     assert waits[0] == timedelta(seconds=15) and max(waits) == BACKOFF_CAP
     assert sum(waits, timedelta()) >= GIVE_UP_AFTER  # repeated failures over a day
     assert backoff(1, 0.0) == timedelta(seconds=7.5)  # jitter scatters the upper half
@@ -250,7 +229,7 @@ def test_a_permanent_refusal_fails_at_once_and_the_coordinators_hear_of_it(
     _queue_checkins(pair)
     gone = FakePlatform(script=lambda o, again, n: Rejected("the account is deactivated"))
     _courier(app, gone).run_once()
-    assert _count(app, OutboxRow, status="failed") == 2
+    assert count(app, "outbox", status="failed") == 2
     for day in (21, 21, 28):  # the next weeks' digests: told once, not at every look
         pair.day(day, hour=10)
     digests = [r for r in _rows(app).values() if r.kind == "digest"]
@@ -339,11 +318,12 @@ def test_a_conversation_takes_a_burst_then_is_paced(
     assert {row.attempts for row in _rows(app).values()} == {1}  # the waits cost nothing
 
 
+@on_databases  # instances racing on a shared database
 def test_two_instances_side_by_side_send_every_message_exactly_once(
     chat: Chat, app: App, clock: ManualClock
 ) -> None:
     running(chat, app, clock)
-    second = build(app.settings, clock=clock)
+    second = another_instance(app, clock)
     recorder = FakePlatform(ConsolePlatform(app.uow, clock))
     instances = [
         (Cadence(instance.uow, clock), _courier(instance, recorder, f"instance-{n}"))
@@ -377,13 +357,10 @@ def test_two_instances_side_by_side_send_every_message_exactly_once(
 
 def _scheduled(app: App) -> list[tuple[str, str]]:
     """(key, status) of every message the schedule queued (not replies)."""
-    with app.database.connect() as connection:
-        rows = connection.execute(
-            select(OutboxRow.key, OutboxRow.status).where(OutboxRow.source.is_(None))
-        )
-        return [(key, status) for key, status in rows]
+    return [(row.key, row.status) for row in rows(app, "outbox", source=None)]
 
 
+@on_databases  # instances racing on a shared database
 def test_replies_go_out_once_when_two_instances_race_a_slow_platform(
     app: App, clock: ManualClock
 ) -> None:
@@ -397,7 +374,7 @@ def test_replies_go_out_once_when_two_instances_race_a_slow_platform(
             clock.advance(timedelta(seconds=20))  # a slow Slack: leases run down
 
     platform = FakePlatform(script=slow)
-    second = build(app.settings, clock=clock)
+    second = another_instance(app, clock)
     couriers = [_courier(app, platform, "one"), _courier(second, platform, "two")]
     start = threading.Barrier(2)
 
@@ -413,7 +390,7 @@ def test_replies_go_out_once_when_two_instances_race_a_slow_platform(
         thread.join()
     counts = Counter(platform.sent)
     assert len(counts) == 30 and set(counts.values()) == {1}, counts.most_common(3)
-    assert _count(app, OutboxRow, status="sent") == 30
+    assert count(app, "outbox", status="sent") == 30
     second.close()
 
 
@@ -442,7 +419,7 @@ def test_a_result_that_could_not_be_recorded_is_recorded_later_not_sent_again(
     with pytest.raises(Unavailable):
         courier.run_once()
     assert len(platform.calls) == 2  # the other conversation went on regardless
-    assert _count(app, OutboxRow, status="sending") == 0  # and both were recorded
+    assert count(app, "outbox", status="sending") == 0  # and both were recorded
     clock.advance(timedelta(minutes=10))
     assert _courier(app, platform).run_once() == 0
     assert Counter(platform.sent) == Counter(dict.fromkeys(platform.sent, 1))

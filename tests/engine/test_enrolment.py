@@ -7,7 +7,8 @@ from collections.abc import Callable
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
 from bot.model import Status
-from tandem.bootstrap import App, build
+from tandem.bootstrap import App
+from tests.conftest import another_instance, on_databases
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.scripts import ANSWERS, enrol
 
@@ -43,6 +44,7 @@ def test_join_shows_expectations_and_agreement_then_the_survey(chat: Chat) -> No
     )
 
 
+@on_databases  # a whole flow, end to end, on the real databases too
 def test_a_whole_enrolment_ends_with_a_welcome_and_the_profile(chat: Chat, app: App) -> None:
     ana = chat("Ana Lima")
     reply = enrol(ana)
@@ -122,7 +124,7 @@ def test_a_half_finished_survey_resumes_where_it_stopped_after_a_restart(
         ],
     )
     # A new process on the same database: nothing was held in memory.
-    restarted = build(app.settings, clock=clock)
+    restarted = another_instance(app, clock)
     again = restarted.chat("Ana Lima")
     verify_dialog(
         again,
@@ -147,7 +149,7 @@ def test_the_survey_continues_from_the_next_message_after_a_restart(
     say(ana, "join engineering-growth")
     say(ana, "I agree")
     say(ana, ANSWERS[0])
-    restarted = build(app.settings, clock=clock)
+    restarted = another_instance(app, clock)
     reply = say(restarted.chat("Ana Lima"), ANSWERS[1])
     assert "Question 3 of 12. Which skills would you like to learn" in reply
     restarted.close()

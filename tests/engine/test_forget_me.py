@@ -7,17 +7,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from store.tables import Base, PersonRow
+from store.tables import Base
 from tandem.bootstrap import App
+from tests.conftest import on_every_store
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import Program
 from tests.engine.scripts import ANSWERS, answers_for, enrol
+from tests.engine.stored import rows, table_names
 
 Chat = Callable[..., ConsoleChat]
 
@@ -26,20 +26,12 @@ TRACES = ("ana-lima", "Ana Lima", "data pipelines", "climbing", "carla")
 
 
 def _every_row(app: App) -> list[tuple[str, dict[str, Any]]]:
-    rows: list[tuple[str, dict[str, Any]]] = []
-    with app.database.connect() as connection:
-        for table in Base.metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                rows.append((table.name, dict(row)))
-    return rows
+    return [(table, vars(row)) for table in table_names() for row in rows(app, table)]
 
 
 def _person_id(app: App, external_id: str) -> int:
-    with app.database.connect() as connection:
-        found = connection.execute(
-            select(PersonRow.id).where(PersonRow.external_id == external_id)
-        ).scalar_one()
-    return int(found)
+    (person,) = rows(app, "people", external_id=external_id)
+    return int(person.id)
 
 
 def _person_columns() -> dict[str, list[str]]:
@@ -66,6 +58,7 @@ def _mentions(rows: list[tuple[str, dict[str, Any]]], person_id: int) -> list[st
     return found
 
 
+@on_every_store  # the scan of every table proves each store's cascade
 def test_forget_me_erases_every_row_about_the_person_and_nothing_else(chat: Chat, app: App) -> None:
     ana, bo = chat("Ana Lima"), chat("Bo")
     enrol(ana)

@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
 from adapters.console.chat import ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
 from bot.program import Format
-from store.tables import OutboxRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.scripts import answers_for, enrol
+from tests.engine.stored import rows
 
 Chat = Callable[..., ConsoleChat]
 
@@ -51,9 +49,7 @@ def test_a_mentor_and_three_mentees_meet_as_one_group(
 
 
 def _outbox_keys(app: App, prefix: str) -> list[str]:
-    with app.database.connect() as connection:
-        rows = connection.execute(select(OutboxRow.key).where(OutboxRow.key.like(f"{prefix}%")))
-        return sorted(key for (key,) in rows)
+    return sorted(row.key for row in rows(app, "outbox") if row.key.startswith(prefix))
 
 
 def test_mentors_meet_once_a_month_as_a_circle(chat: Chat, app: App, clock: ManualClock) -> None:

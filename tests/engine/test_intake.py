@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
-
 from adapters.console.chat import WORKSPACE
 from bot.clock import ManualClock
 from bot.engine import Engine, Outcome
@@ -14,6 +12,7 @@ from bot.flows import build_router
 from bot.intake import LEASE, Intake, Received
 from bot.ports import Unavailable, UnitOfWork
 from tandem.bootstrap import App
+from tests.engine.stored import rows
 
 PLATFORM = "queued"  # a platform of the test's own, with the receiver below
 ANA = Actor(WORKSPACE, "ana", "Ana", None, PLATFORM)
@@ -58,8 +57,7 @@ def _said(n: int, text: str = "help", surface: Surface = CHAT) -> Received:
 
 
 def _outbox_keys(app: App) -> list[str]:
-    with app.database.connect() as db:
-        return [k for (k,) in db.execute(text("SELECT key FROM outbox ORDER BY id"))]
+    return [row.key for row in rows(app, "outbox")]
 
 
 def test_events_are_stored_once_then_handled_in_order(app: App) -> None:

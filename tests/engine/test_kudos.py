@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat
 from adapters.console.render import render
@@ -15,11 +14,11 @@ from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.codec import message_from_data
 from bot.events import ChoicePicked
-from store.tables import OutboxRow, RecognitionRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import running
 from tests.engine.scripts import answers_for, enrol
+from tests.engine.stored import count, rows
 
 Chat = Callable[..., ConsoleChat]
 CHANNEL = "C0PROGRAM"
@@ -34,23 +33,16 @@ def with_channel(app: App, clock: ManualClock) -> App:
 
 def channel_posts(app: App) -> list[str]:
     """What was posted in the program's channel, rendered as the console would."""
-    with app.database.connect() as db:
-        rows = db.execute(
-            select(OutboxRow.payload)
-            .where(OutboxRow.conversation == f"channel:{CHANNEL}")
-            .order_by(OutboxRow.id)
-        ).all()
-    return [" ".join(render(message_from_data(r[0])).split()) for r in rows]
+    posts = rows(app, "outbox", conversation=f"channel:{CHANNEL}")
+    return [" ".join(render(message_from_data(r.payload)).split()) for r in posts]
 
 
 def kudos_rows(app: App) -> int:
-    with app.database.connect() as db:
-        return int(db.scalar(select(func.count()).select_from(RecognitionRow)) or 0)
+    return count(app, "recognitions")
 
 
 def kudos_ids(app: App) -> list[tuple[int]]:
-    with app.database.connect() as db:
-        return [(int(r[0]),) for r in db.execute(select(RecognitionRow.id))]
+    return [(int(r.id),) for r in rows(app, "recognitions")]
 
 
 def two(chat: Chat) -> tuple[ConsoleChat, ConsoleChat]:

@@ -1,5 +1,5 @@
 """Setting a program up in chat: `program new`, `program edit`, `program show`, with the
-validation of `tandem program check` (SQLite and PostgreSQL)."""
+validation of `tandem program check`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import pytest
 import yaml
 
 from adapters.console.chat import ConsoleChat
-from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.program import parse_program
-from tandem.bootstrap import App, build
-from tandem.settings import Settings
+from tandem.bootstrap import App
+from tests.conftest import build_app
 from tests.dialog import Contains, say, verify_dialog
 
 Chat = Callable[..., ConsoleChat]
@@ -40,10 +39,8 @@ ANSWERS = [
 
 
 @pytest.fixture
-def admin_app(database_url: str, clock: ManualClock, tmp_path: Path) -> Iterator[App]:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, admins=("ada",))
-    application = build(settings, clock=clock)
-    install_programs(application.uow, clock, "console", "console", bundled_programs())
+def admin_app(app_store: str, clock: ManualClock, tmp_path: Path) -> Iterator[App]:
+    application = build_app(app_store, clock, tmp_path, admins=("ada",))
     yield application
     application.close()
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
 
 from adapters.console.chat import ConsoleChat
 from bot.adjustment import Stage
 from bot.cadence.surveys import stage_days
 from bot.clock import ManualClock
-from store.tables import OutboxRow, ProgramSurveyRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, Lacks, say, verify_dialog
 from tests.engine.cadence import MATCHED, Program, running
+from tests.engine.stored import rows
 
 Chat = Callable[..., ConsoleChat]
 INVITE = "A short survey about Engineering Growth Partners (after 30 days)"
@@ -28,8 +27,7 @@ def pair(chat: Chat, app: App, clock: ManualClock) -> Program:
 
 
 def surveys(app: App) -> list[dict[str, object]]:
-    with app.database.connect() as db:
-        return [dict(r) for r in db.execute(select(ProgramSurveyRow)).mappings()]
+    return [vars(r) for r in rows(app, "program_surveys")]
 
 
 def test_the_stages_are_30_days_half_way_and_a_week_before_the_end() -> None:
@@ -101,14 +99,13 @@ def test_a_survey_never_pushes_out_a_check_in(pair: Program, app: App) -> None:
     assert INVITE not in pair.screen(pair.ana)
     pair.day(35, hour=10)  # Monday: a week with room
     assert INVITE in pair.screen(pair.ana)
-    with app.database.connect() as db:
-        rows = db.execute(
-            select(OutboxRow.kind, OutboxRow.not_before).where(
-                OutboxRow.kind.in_(("checkin", "program_survey")), OutboxRow.person_id.is_not(None)
-            )
-        ).all()
+    planned = [
+        (r.kind, r.not_before)
+        for r in rows(app, "outbox")
+        if r.kind in ("checkin", "program_survey") and r.person_id is not None
+    ]
     weeks: dict[tuple[int, int], list[str]] = {}
-    for kind, at in rows:
+    for kind, at in planned:
         weeks.setdefault(at.isocalendar()[:2], []).append(kind)
     # No week holds a survey and no check-in while a check-in waited elsewhere.
     checkin_weeks = [w for w, kinds in weeks.items() if "checkin" in kinds]

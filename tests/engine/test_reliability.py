@@ -15,8 +15,12 @@ from bot.flows import COMMANDS, build_router
 from bot.router import Command, Router
 from bot.turn import Turn
 from tandem.bootstrap import App
+from tests.conftest import on_every_store
 from tests.dialog import say
 from tests.engine.scripts import enrol
+
+# The end-to-end path holds on the real databases as on the fake (rollbacks, retries).
+pytestmark = on_every_store
 
 Chat = Callable[..., ConsoleChat]
 ANA = Actor(WORKSPACE, "ana", "Ana", None, PLATFORM)

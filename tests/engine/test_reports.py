@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
 
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
-from store.tables import OutboxRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.cadence import Program, running
+from tests.engine.stored import Row, rows
 
 Chat = Callable[..., ConsoleChat]
 
@@ -23,10 +22,8 @@ def pair(chat: Chat, app: App, clock: ManualClock) -> Program:
     return running(chat, app, clock)
 
 
-def _digests(app: App) -> list[OutboxRow]:
-    with app.database.connect() as connection:
-        rows = connection.execute(select(OutboxRow).where(OutboxRow.kind == "digest")).all()
-    return list(rows)  # type: ignore[arg-type]
+def _digests(app: App) -> list[Row]:
+    return rows(app, "outbox", kind="digest")
 
 
 def test_the_report_in_chat_has_numbers_verdicts_and_charts(pair: Program) -> None:

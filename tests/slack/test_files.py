@@ -24,7 +24,7 @@ from adapters.slack.platform import SlackPlatform
 from bot import messages as m
 from bot.delivery import Courier
 from bot.model import Workspace
-from bot.ports import Platform, SendResult
+from bot.platform import Platform, SendResult
 from fakes.slack import BOT_TOKEN, TEAM, FakeSlack, Faults
 from store.tables import OutboxRow
 from tests.slack.harness import COORDINATOR, Tandem

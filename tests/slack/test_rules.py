@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.delivery import Courier
 from bot.messages import Message, Outbound
 from bot.model import Workspace
-from bot.ports import Platform, SendResult
+from bot.platform import Platform, SendResult
 from fakes.slack import FakeSlack
 from store.tables import EnrolmentRow, OutboxRow
 from tests.slack.harness import Tandem

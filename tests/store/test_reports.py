@@ -1,19 +1,18 @@
-"""The report's facts as the store reads them (SQLite and PostgreSQL): ratings and
+"""The report's facts as each store reads them (in memory, SQLite, PostgreSQL): ratings and
 statuses, never what anyone wrote, and a wrap-up comment only once its writer shared it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
-
-from sqlalchemy import update
 
 from adapters.console.chat import WORKSPACE, ConsoleChat
 from adapters.console.platform import PLATFORM
 from bot.clock import ManualClock
 from bot.report.facts import ProgramFacts
-from store.tables import WrapupRow
 from tandem.bootstrap import App
+from tests.conftest import on_every_store
 from tests.dialog import say
 from tests.engine.cadence import MATCHED, running
 
@@ -30,6 +29,7 @@ def _facts(app: App, clock: ManualClock) -> ProgramFacts:
         return uow.reports.facts(program.id)
 
 
+@on_every_store
 def test_facts_hold_ratings_never_feedback_text_and_only_shared_comments(
     app: App, clock: ManualClock, chat: Callable[..., ConsoleChat]
 ) -> None:
@@ -56,8 +56,12 @@ def test_facts_hold_ratings_never_feedback_text_and_only_shared_comments(
         assert private not in everything, private
 
     ana = next(p.person_id for p in facts.people if p.name == "Ana")
-    with app.database.begin() as connection:
-        connection.execute(update(WrapupRow).where(WrapupRow.person_id == ana).values(shared=True))
+    (match_id,) = {w.match_id for w in facts.wrapups if w.person_id == ana}
+    with app.uow() as uow:
+        wrapup = uow.wrapups.get(match_id, ana)
+        assert wrapup is not None
+        uow.wrapups.save(replace(wrapup, shared=True))
+        uow.commit()
     facts = _facts(app, clock)
     shared = {w.person_id: w.shared for w in facts.wrapups}
     assert shared[ana] == ANA_SAYS

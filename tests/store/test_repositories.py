@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import messages as m
-from bot.ports import Sent
+from bot.outbox import Sent
 from store.database import create_db_engine
 from store.tables import WorkspaceRow
 from store.uow import SqlUnitOfWork, unit_of_work_factory
@@ -17,14 +17,20 @@ NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def uow(database_url: str):  # type: ignore[no-untyped-def]
+def sql_uow(database_url: str):  # type: ignore[no-untyped-def]
     engine = create_db_engine(database_url)
     yield lambda: SqlUnitOfWork(unit_of_work_factory(engine))
     engine.dispose()
 
 
-def test_times_come_back_aware_and_in_utc(uow) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def uow(uow_factory):  # type: ignore[no-untyped-def]
+    return uow_factory
+
+
+def test_times_come_back_aware_and_in_utc(sql_uow) -> None:  # type: ignore[no-untyped-def]
     berlin = timezone(timedelta(hours=1))
+    uow = sql_uow
     with uow() as unit:
         unit.session.add(
             WorkspaceRow(
@@ -37,8 +43,8 @@ def test_times_come_back_aware_and_in_utc(uow) -> None:  # type: ignore[no-untyp
     assert stored == datetime(2026, 1, 1, 9, tzinfo=UTC) and stored.tzinfo is not None
 
 
-def test_naive_times_are_refused(uow) -> None:  # type: ignore[no-untyped-def]
-    with uow() as unit:
+def test_naive_times_are_refused(sql_uow) -> None:  # type: ignore[no-untyped-def]
+    with sql_uow() as unit:
         unit.session.add(
             WorkspaceRow(platform="x", external_id="y", created_at=datetime(2026, 1, 1, 10))
         )
