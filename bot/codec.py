@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, Inbound, TextReplied
 
 _Recipient = TypeAdapter[m.Recipient](

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
-from bot.messages import File
 from bot.model import Program
+from bot.outbound import File
 from bot.ports import Conflict, Holder, UnitOfWork, UnitOfWorkFactory
 from bot.report.build import Window, build_report, default_window
 from bot.report.exports import export_files

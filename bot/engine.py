@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bot import messages as m
+from bot import outbound as m
 from bot.clock import Clock
 from bot.events import Actor, Inbound
 from bot.flows.home import home_view

@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bot.adjustment import ProgramChanges, ProgramSurveys
-from bot.messages import Message, Outbound
 from bot.model import (
     Answer,
     Checkin,
@@ -39,6 +38,7 @@ from bot.model import (
     Workspace,
     Wrapup,
 )
+from bot.outbound import Message, Outbound
 from bot.program import ProgramSpec
 from bot.recognition import Recognitions
 from bot.report.facts import Reports

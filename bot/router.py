@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, FormValue, TextReplied
 from bot.model import Conversation
 from bot.text import BadText, clean

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot import messages as m
+from bot import outbound as m
 from bot.text import BadText, clean, one_line
 from bot.timezones import resolve_timezone
 

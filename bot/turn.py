@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
 from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork

@@ -6,7 +6,7 @@ import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from bot import messages as m
+from bot import outbound as m
 
 WIDTH = 78
 

@@ -2,7 +2,7 @@
 
 Every string the engine hands over is escaped here (``&``, ``<``, ``>``), so text
 that people typed can never become ``<!channel>`` or a fake mention; a mention is
-only ever built from a :class:`bot.messages.Mention`, and only when it holds a
+only ever built from a :class:`bot.outbound.Mention`, and only when it holds a
 real Slack user id. Block Kit's limits are applied here too (text lengths, block
 and element counts), so long input is cut, never rejected by Slack.
 """
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
 from bot.text import pieces
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from adapters.reports.charts import compact_png
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
 from bot.text import pieces
 

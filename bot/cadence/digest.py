@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.work import Work
 from bot.model import Match, Program
 from bot.ports import Undelivered, UnitOfWork

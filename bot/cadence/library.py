@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import add_months, cycle_due
 from bot.program import ProgramSpec
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.cadence.work import Work
 from bot.matching.hours import Slots, availability, common_hours, week_start

@@ -24,7 +24,7 @@ from typing import Annotated, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import (
     add_months,
     cycle_due,

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Checkin, Enrolment, Match, Member, Person, Program, QuietPeriod, Waiting
 from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork

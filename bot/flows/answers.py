@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
 from bot.program import ProgramSpec
 from bot.survey import AnswerValue, BadAnswer, Question

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
 from bot.flows.answers import default_for, first_unanswered, parse_form, parse_reply, profile_facts
 from bot.model import Conversation, Enrolment, Program, Status

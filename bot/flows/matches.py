@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import next_round_on
 from bot.flows.menus import choose, split_program
 from bot.matching.words import explained

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.flows.coordinating import managed
 from bot.model import Conversation, Poll, Program, Status
 from bot.program import Format

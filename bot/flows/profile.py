@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
 from bot.flows.answers import (
     default_for,

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot import messages as m
+from bot import outbound as m
 from bot.admin import bundled_programs
 from bot.events import FormValue
 from bot.model import Conversation, Program

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot import messages as m
+from bot import outbound as m
 from bot.flows.coordinating import managed
 from bot.model import Program
 from bot.report.build import Window, build_report, default_window

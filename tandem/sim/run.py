@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import Hours, next_slot
 from bot.cadence.content import guides
 from bot.cadence.due import Cadence

@@ -18,8 +18,8 @@ from bot.cadence.due import Cadence
 from bot.clock import ManualClock
 from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 from bot.ports import (
     Capabilities,
     Delivered,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import messages as m
+from bot import outbound as m
 from bot.admin import bundled_programs, install_programs
 from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
 from tandem.bootstrap import App

@@ -15,7 +15,7 @@ from adapters.slack.render import (
     span,
     submitted_values,
 )
-from bot import messages as m
+from bot import outbound as m
 from bot.adjustment import ProgramSurvey, Stage
 from bot.admin import bundled_programs
 from bot.cadence.surveys import invite

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot import messages as m
+from bot import outbound as m
 from bot.ports import Failure, NewEvent, Retry, Sent, UnitOfWork
 from store.database import create_db_engine
 from store.uow import SqlUnitOfWork, unit_of_work_factory

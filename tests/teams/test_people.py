@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from adapters.teams.config import TeamsConfig, TeamsConfigError
 from adapters.teams.receiver import PAUSE_AFTER_OUTAGE
-from bot import messages as m
+from bot import outbound as m
 from bot.ports import Delivered, Rejected
 from fakes.teams import Call, FakeConnector
 from store.models import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow
