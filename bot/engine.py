@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot import forms
 from bot import outbound as m
 from bot.clock import Clock
 from bot.events import Actor, Inbound
@@ -57,7 +58,7 @@ class Outcome:
     """
 
     messages: tuple[m.Outbound, ...] = ()
-    form: m.Form | None = None
+    form: forms.Form | None = None
     form_errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     duplicate: bool = False
     # How the message whose button was pressed should look now (e.g. a poll's

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot import forms
 from bot import outbound as m
 from bot.text import BadText, clean, one_line
 from bot.timezones import resolve_timezone
@@ -73,7 +74,7 @@ class _Question(BaseModel):
     def how_to_answer(self) -> str:
         return ""
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
+    def field(self, initial: AnswerValue | None) -> forms.Field:
         """The question as one field of a form."""
         raise NotImplementedError
 
@@ -100,8 +101,8 @@ class TextQuestion(_Question):
     def how_to_answer(self) -> str:
         return f"Up to {self.max_length:,} characters."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.TextField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.TextField(
             name=self.key,
             label=self.prompt,
             max_length=self.max_length,
@@ -189,8 +190,8 @@ class ChoiceQuestion(_OptionsQuestion):
     def how_to_answer(self) -> str:
         return "Reply with a number or the option's name."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.ChoiceField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.ChoiceField(
             name=self.key,
             label=self.prompt,
             options=self.option_list(),
@@ -246,8 +247,8 @@ class MultiQuestion(_OptionsQuestion):
         none = " (or “none”)" if self.min == 0 else ""
         return f"Pick {most}: reply with numbers or names separated by commas{none}, e.g. “1, 4”."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.ChoiceField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.ChoiceField(
             name=self.key,
             label=self.prompt,
             options=self.option_list(),
@@ -280,8 +281,8 @@ class YesNoQuestion(_Question):
     def ask(self, action: str) -> tuple[m.Block, ...]:
         return (m.Buttons(action, m.options(("yes", "Yes"), ("no", "No"))),)
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.ChoiceField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.ChoiceField(
             name=self.key,
             label=self.prompt,
             options=m.options(("yes", "Yes"), ("no", "No")),
@@ -308,8 +309,8 @@ class TimezoneQuestion(_Question):
     def how_to_answer(self) -> str:
         return "A timezone such as Europe/Berlin or a city such as Singapore."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.TextField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.TextField(
             name=self.key,
             label=self.prompt,
             max_length=64,
@@ -345,8 +346,8 @@ class HoursQuestion(_Question):
     def how_to_answer(self) -> str:
         return "Your usual hours in your own timezone, e.g. 9-17 or 08:30-16:30."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.TextField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.TextField(
             name=self.key,
             label=self.prompt,
             max_length=40,
@@ -430,8 +431,8 @@ class PeopleQuestion(_Question):
     def how_to_answer(self) -> str:
         return "Handles separated by commas, e.g. “@sam, @lee”, or “none”."
 
-    def field(self, initial: AnswerValue | None) -> m.Field:
-        return m.PeopleField(
+    def field(self, initial: AnswerValue | None) -> forms.Field:
+        return forms.PeopleField(
             name=self.key,
             label=self.prompt,
             max_selected=self.max,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from bot import forms
 from bot import outbound as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
@@ -47,7 +48,7 @@ class Turn:
     person: Person
     commands: Commands
     out: list[m.Outbound] = field(default_factory=list)
-    form: m.Form | None = None
+    form: forms.Form | None = None
     form_errors: dict[str, str] = field(default_factory=dict)
     replace: m.Message | None = None  # the pressed message, as it should look now
     replace_version: int = 0
@@ -88,7 +89,7 @@ class Turn:
         """A message to someone other than the person who acted (e.g. a channel)."""
         self.out.append(m.Outbound(key, to, message))
 
-    def show_form(self, form: m.Form) -> None:
+    def show_form(self, form: forms.Form) -> None:
         self.form = form
 
     # -- conversation state --------------------------------------------------------

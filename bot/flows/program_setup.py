@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bot import forms
 from bot import outbound as m
 from bot.admin import bundled_programs
 from bot.events import FormValue
@@ -190,19 +191,19 @@ def _fields(program: Program | None) -> tuple[_Field, ...]:
     return _FIELDS if program is None else _FIELDS[1:]  # a program's slug stays
 
 
-def _form(program: Program | None) -> m.Form:
+def _form(program: Program | None) -> forms.Form:
     current = _current(program)
-    fields: list[m.Field] = []
+    fields: list[forms.Field] = []
     for f in _fields(program):
         if f.choices:
             fields.append(
-                m.ChoiceField(
+                forms.ChoiceField(
                     f.name, f.label, m.options(*f.choices), initial=(current.get(f.name, ""),)
                 )
             )
         else:
             fields.append(
-                m.TextField(
+                forms.TextField(
                     f.name,
                     f.label,
                     max_length=f.max_length,
@@ -213,10 +214,10 @@ def _form(program: Program | None) -> m.Form:
                 )
             )
     title = f"Edit {program.spec.name}"[:24] if program else "New program"
-    return m.Form(f"setup:{program.slug if program else ''}", title, "Save", tuple(fields))
+    return forms.Form(f"setup:{program.slug if program else ''}", title, "Save", tuple(fields))
 
 
-def form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+def form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:
     """The form again (to show it with its errors)."""
     slug = args[0] if args else ""
     return _form(turn.program(slug) if slug else None)

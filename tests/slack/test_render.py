@@ -15,6 +15,7 @@ from adapters.slack.render import (
     span,
     submitted_values,
 )
+from bot import forms
 from bot import outbound as m
 from bot.adjustment import ProgramSurvey, Stage
 from bot.admin import bundled_programs
@@ -68,12 +69,12 @@ def test_buttons_carry_the_engine_action() -> None:
 
 
 def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> None:
-    form = m.Form(
+    form = forms.Form(
         "intake:engineering-growth",
         "Join Engineering Growth Partners",
         "Join us now please today",
         (
-            m.TextField(
+            forms.TextField(
                 "intro",
                 "Say hello " * 300,
                 max_length=9000,
@@ -82,13 +83,13 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
                 placeholder="p" * 400,
                 initial="hello",
             ),
-            m.ChoiceField(
+            forms.ChoiceField(
                 "level",
                 "Level",
                 tuple(m.Option(str(n), str(n)) for n in range(1, 6)),
                 initial=("3",),
             ),
-            m.ChoiceField(
+            forms.ChoiceField(
                 "skills",
                 "Skills",
                 tuple(m.Option(f"s{n}", f"S{n}") for n in range(120)),
@@ -97,7 +98,7 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
                 optional=True,
                 hint="up to five",
             ),
-            m.PeopleField("avoid", "Not with", max_selected=3, initial=("U0BEN", "@not-an-id")),
+            forms.PeopleField("avoid", "Not with", max_selected=3, initial=("U0BEN", "@not-an-id")),
         ),
         intro=(m.para("Welcome"),),
     )
