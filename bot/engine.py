@@ -32,7 +32,7 @@ from bot.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from bot.program import folded_handle
+from bot.program.spec import folded_handle
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn

@@ -39,7 +39,7 @@ from bot.model import (
     Wrapup,
 )
 from bot.outbound import Message, Outbound
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.recognition import Recognitions
 from bot.report.facts import Reports
 from bot.survey import AnswerValue

@@ -11,7 +11,7 @@ from bot import outbound as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
 from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
-from bot.program import folded_handle
+from bot.program.spec import folded_handle
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

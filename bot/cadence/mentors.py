@@ -19,7 +19,7 @@ from bot.cadence.content import guides
 from bot.cadence.work import Work
 from bot.matching.hours import Slots, availability, common_hours, week_start
 from bot.model import Member
-from bot.program import Format
+from bot.program.spec import Format
 
 KIND = "mentors"
 _FORMATS = frozenset({Format.MENTOR_MENTEE, Format.REVERSE, Format.GROUP_MENTORING})

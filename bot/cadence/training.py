@@ -35,7 +35,7 @@ from bot.cadence.calendar import (
 from bot.cadence.lifecycle import started
 from bot.cadence.work import PROACTIVE, Work
 from bot.model import LessonProgress, Match, Member, Person, Status
-from bot.program import Format
+from bot.program.spec import Format
 
 ACTION = "training"  # the "Done" button: training:<lesson>
 KIND = "training"

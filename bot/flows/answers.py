@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot import outbound as m
 from bot.events import FormValue
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.survey import AnswerValue, BadAnswer, Question
 from bot.turn import Turn
 

@@ -25,7 +25,9 @@ from bot import outbound as m
 from bot.admin import bundled_programs
 from bot.events import FormValue
 from bot.model import Conversation, Program
-from bot.program import CADENCE_WEEKS, Format, ProgramError, parse_program, program_to_data
+from bot.program.loading import parse_program, program_to_data
+from bot.program.problems import ProgramError
+from bot.program.spec import CADENCE_WEEKS, Format
 from bot.turn import Turn
 
 _EXTRA = "extra"  # the keys of a program's own free-text questions: extra1, extra2, ...

@@ -14,7 +14,7 @@ from bot.cadence.content import guides
 from bot.cadence.library import guide_blocks, library
 from bot.cadence.training import track
 from bot.model import Program, Status
-from bot.program import Resource
+from bot.program.spec import Resource
 from bot.turn import Turn
 
 

@@ -18,7 +18,7 @@ from functools import cached_property
 from bot.cadence.calendar import first_round_of
 from bot.cadence.training import track
 from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
-from bot.program import Format
+from bot.program.spec import Format
 from bot.report.criteria import verdicts
 from bot.report.facts import (
     ChangeFact,

@@ -37,7 +37,7 @@ from bot.events import (
 )
 from bot.model import Workspace
 from bot.ports import Capabilities, Delivered, SendResult, Sent
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.synthetic import SyntheticPerson
 from tandem.bootstrap import App
 from tandem.sim import people as behave

@@ -12,7 +12,7 @@ from adapters.console.chat import ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from bot.program import Format
+from bot.program.spec import Format
 from store.models import OutboxRow
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog

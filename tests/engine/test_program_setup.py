@@ -12,7 +12,7 @@ import yaml
 from adapters.console.chat import ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
-from bot.program import parse_program
+from bot.program.loading import parse_program
 from tandem.bootstrap import App, build
 from tandem.settings import Settings
 from tests.dialog import Contains, say, verify_dialog

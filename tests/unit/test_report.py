@@ -11,7 +11,8 @@ import pytest
 
 from bot.admin import bundled_programs
 from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
-from bot.program import ProgramError, parse_program, program_to_data
+from bot.program.loading import parse_program, program_to_data
+from bot.program.problems import ProgramError
 from bot.report.build import MIN_COMMENTS, Window, build_report
 from bot.report.facts import (
     CheckinFact,
