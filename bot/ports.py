@@ -42,7 +42,7 @@ from bot.outbound import Message, Outbound
 from bot.program.spec import ProgramSpec
 from bot.recognition import Recognitions
 from bot.report.facts import Reports
-from bot.survey import AnswerValue
+from bot.survey.question import AnswerValue
 
 
 class Workspaces(Protocol):

@@ -19,7 +19,7 @@ from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Checkin, Enrolment, Match, Member, Person, Program, QuietPeriod, Waiting
 from bot.ports import DEFAULT_CAPABILITIES, Capabilities, UnitOfWork
 from bot.program.spec import ProgramSpec
-from bot.survey import AnswerValue
+from bot.survey.question import AnswerValue
 
 log = logging.getLogger(__name__)
 

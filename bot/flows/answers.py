@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from bot import outbound as m
 from bot.events import FormValue
 from bot.program.spec import ProgramSpec
-from bot.survey import AnswerValue, BadAnswer, Question
+from bot.survey.kinds import Question
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.turn import Turn
 
 ACCEPT_DEFAULT = frozenset({"ok", "okay", "yes", "same", "default", "keep", "keep it"})

@@ -16,7 +16,7 @@ from bot.events import FormValue
 from bot.flows.answers import default_for, first_unanswered, parse_form, parse_reply, profile_facts
 from bot.model import Conversation, Enrolment, Program, Status
 from bot.router import padded
-from bot.survey import AnswerValue, BadAnswer
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.text import one_line
 from bot.turn import Turn
 

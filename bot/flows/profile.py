@@ -18,7 +18,8 @@ from bot.flows.answers import (
 from bot.flows.menus import choose, resolve_option, split_program
 from bot.model import Conversation, Enrolment, Program, Status
 from bot.router import padded
-from bot.survey import AnswerValue, BadAnswer, Question
+from bot.survey.kinds import Question
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.text import one_line
 from bot.turn import Turn
 

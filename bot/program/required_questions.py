@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.survey import ChoiceQuestion, MultiQuestion, PeopleQuestion, Question
+from bot.survey.choices import ChoiceQuestion, MultiQuestion
+from bot.survey.colleagues import PeopleQuestion
+from bot.survey.kinds import Question
 
 # Keys that mean something to matching and scheduling, and the kinds they may be.
 WELL_KNOWN: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from bot.matching.settings import MatchingSettings
 from bot.program.required_questions import REQUIRED_KEYS, duplicates, question_problems
 from bot.program.success_criteria import Criterion, Line
-from bot.survey import Question
+from bot.survey.kinds import Question
 
 _Lines = Annotated[tuple[Line, ...], Field(min_length=1, max_length=12)]
 

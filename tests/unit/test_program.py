@@ -12,7 +12,7 @@ import yaml
 from bot.admin import bundled_programs
 from bot.program.loading import load_program, parse_program
 from bot.program.problems import ProgramError
-from bot.survey import MultiQuestion
+from bot.survey.choices import MultiQuestion
 
 EXAMPLE = Path(__file__).parents[2] / "bot/content/programs/engineering-growth.yaml"
 
