@@ -18,9 +18,10 @@ from bot import outbound as m
 from bot.cadence.work import Work
 from bot.model import Match, Program
 from bot.ports import Undelivered, UnitOfWork
-from bot.report.build import Window, build_report
+from bot.report.build import build_report
 from bot.report.facts import ProgramFacts
 from bot.report.model import Outcome, Report
+from bot.report.window import Window
 from bot.text import counted
 
 KIND = "digest"

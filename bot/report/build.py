@@ -42,6 +42,7 @@ from bot.report.model import (
     Series,
     WaitingLine,
 )
+from bot.report.window import Window, default_window
 
 MIN_COMMENTS = 10  # shared comments are shown only as a list at least this long
 _MET = (Answer.YES, Answer.MET)
@@ -51,27 +52,6 @@ _GOAL_LABELS = {
     GoalStatus.OFF_TRACK: "Off track",
     GoalStatus.DONE: "Done",
 }
-
-
-@dataclass(frozen=True)
-class Window:
-    """What a report covers: days (inclusive) and, optionally, one round's people."""
-
-    first_day: date
-    last_day: date
-    round_id: int | None = None
-
-    def holds(self, when: date | datetime | None) -> bool:
-        if when is None:
-            return False
-        day = when.date() if isinstance(when, datetime) else when
-        return self.first_day <= day <= self.last_day
-
-
-def default_window(program: Program, now: datetime) -> Window:
-    """From the day the program was added to today."""
-    start = (program.created_at or now).date()
-    return Window(min(start, now.date()), now.date())
 
 
 @dataclass(frozen=True)
