@@ -126,11 +126,11 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
 
 def test_the_program_setup_form_is_a_modal_slack_accepts() -> None:
     from bot.admin import bundled_programs
-    from bot.flows.program_setup import _form
+    from bot.flows.program_form import build_form
     from bot.model import Program
 
     for program in (None, Program(1, 1, bundled_programs()[0])):
-        view = modal(_form(program))
+        view = modal(build_form(program))
         View(**view).to_dict()
         assert len(view["title"]["text"]) <= 24
         assert len(view["blocks"]) == (13 if program is None else 12)
