@@ -26,7 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
-from bot.intake import Intake, Receiver
+from bot.inbound_queue import Intake, Receiver
 from bot.ports import Capabilities, Platform, UnitOfWork
 from store.database import create_db_engine, is_sqlite
 from store.migrate import is_current, upgrade
@@ -82,7 +82,7 @@ class App:
         return Courier(self.uow, self.clock, platforms, self.worker, **options)
 
     def intake(self, **options: Any) -> Intake:
-        """The worker side of the inbound queue (see :mod:`bot.intake`)."""
+        """The worker side of the inbound queue (see :mod:`bot.inbound_queue`)."""
         return Intake(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
 
     def chat(self, name: str, **options: Any) -> ConsoleChat:

@@ -46,7 +46,7 @@ from adapters.wiring import Server
 from bot import outbound as m
 from bot.engine import Outcome
 from bot.events import Actor, ChoicePicked, FormSubmitted
-from bot.intake import Received
+from bot.inbound_queue import Received
 from bot.model import Workspace
 from bot.ports import Unavailable, UnitOfWork
 from bot.text import one_line
