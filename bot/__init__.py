@@ -2,6 +2,6 @@
 
 Nothing in this package knows about Slack, Teams, SQL or schedulers: adapters
 translate platform requests into :mod:`bot.events`, call :class:`bot.engine.Engine`
-and render the :mod:`bot.messages` it returns. The import-linter contract in
+and render the :mod:`bot.outbound` it returns. The import-linter contract in
 ``pyproject.toml`` keeps it that way.
 """

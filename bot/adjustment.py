@@ -15,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 
 
 class Stage(StrEnum):

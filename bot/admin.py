@@ -7,7 +7,8 @@ from importlib import resources
 
 from bot.clock import Clock
 from bot.ports import UnitOfWorkFactory
-from bot.program import ProgramSpec, parse_program_text
+from bot.program.loading import parse_program_text
+from bot.program.spec import ProgramSpec
 
 
 def bundled_programs() -> list[ProgramSpec]:

@@ -7,14 +7,15 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, Inbound, TextReplied
 
 _Recipient = TypeAdapter[m.Recipient](
     Annotated[m.ToPerson | m.ToGroup | m.ToChannel, Field(discriminator="type")]
 )
 _Message = TypeAdapter(m.Message)
-_Form = TypeAdapter(m.Form)
+_Form = TypeAdapter(forms.Form)
 
 
 def message_to_data(message: m.Message) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def recipient_from_data(data: object) -> m.Recipient:
     return _Recipient.validate_python(data)
 
 
-def form_to_data(form: m.Form) -> dict[str, Any]:
+def form_to_data(form: forms.Form) -> dict[str, Any]:
     data: dict[str, Any] = _Form.dump_python(form, mode="json")
     return data
 

@@ -27,12 +27,13 @@ from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.dashboard_sessions import Holder
-from bot.messages import File
 from bot.model import Program
+from bot.outbound import File
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
-from bot.report.build import Window, build_report, default_window
+from bot.report.build import build_report
 from bot.report.exports import export_files
 from bot.report.model import Report
+from bot.report.window import Window, default_window
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=8)

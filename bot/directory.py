@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.model import Conversation, ConversationKey, Enrolment, Person, Program, Status, Workspace
-from bot.program import ProgramSpec
-from bot.survey import AnswerValue
+from bot.program.spec import ProgramSpec
+from bot.survey.question import AnswerValue
 
 
 class Workspaces(Protocol):

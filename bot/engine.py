@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.clock import Clock
 from bot.events import Actor, Inbound
 from bot.flows.home import home_view
@@ -25,7 +26,7 @@ from bot.logs import log_failure
 from bot.model import Person, Workspace
 from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import Conflict, Unavailable, UnitOfWork, UnitOfWorkFactory
-from bot.program import folded_handle
+from bot.program.spec import folded_handle
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -51,7 +52,7 @@ class Outcome:
     """
 
     messages: tuple[m.Outbound, ...] = ()
-    form: m.Form | None = None
+    form: forms.Form | None = None
     form_errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     duplicate: bool = False
     # How the message whose button was pressed should look now (e.g. a poll's

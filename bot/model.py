@@ -9,7 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 
 
 @dataclass(frozen=True)

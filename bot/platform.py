@@ -9,8 +9,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot import messages as m
+from bot import forms
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, FormValue, TextReplied
 from bot.model import Conversation
 from bot.text import BadText, clean
@@ -57,7 +57,7 @@ def padded(args: Sequence[str], count: int) -> list[str]:
 FormHandler = Callable[[Turn, Sequence[str], Mapping[str, FormValue]], None]
 # The form again, from its id's arguments: to show it with its errors where the
 # platform needs the whole form back (a Teams dialog), not just the errors.
-FormBuilder = Callable[[Turn, Sequence[str]], m.Form | None]
+FormBuilder = Callable[[Turn, Sequence[str]], forms.Form | None]
 
 
 class Router:
@@ -162,4 +162,4 @@ class Router:
         builder = self._builders.get(name)
         if turn.form_errors and turn.form is None and builder is not None:
             again = builder(turn, args)
-            turn.form = m.filled(again, values) if again is not None else None
+            turn.form = forms.filled(again, values) if again is not None else None

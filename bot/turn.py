@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
 from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import UnitOfWork
-from bot.program import folded_handle
+from bot.program.spec import folded_handle
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -48,7 +49,7 @@ class Turn:
     person: Person
     commands: Commands
     out: list[m.Outbound] = field(default_factory=list)
-    form: m.Form | None = None
+    form: forms.Form | None = None
     form_errors: dict[str, str] = field(default_factory=dict)
     replace: m.Message | None = None  # the pressed message, as it should look now
     replace_version: int = 0
@@ -89,7 +90,7 @@ class Turn:
         """A message to someone other than the person who acted (e.g. a channel)."""
         self.out.append(m.Outbound(key, to, message))
 
-    def show_form(self, form: m.Form) -> None:
+    def show_form(self, form: forms.Form) -> None:
         self.form = form
 
     # -- conversation state --------------------------------------------------------

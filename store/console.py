@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_from_data, message_to_data
 from store import redaction
 from store.sql import insert_ignoring_duplicates, table_of

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.adjustment import changes_between
 from bot.model import Person, Program, Workspace
-from bot.program import ProgramSpec, parse_program, program_to_data
+from bot.program.loading import parse_program, program_to_data
+from bot.program.spec import ProgramSpec
 from store.sql import table_of
 from store.tables import AddressRow, PersonRow, ProgramChangeRow, ProgramRow, WorkspaceRow
 

@@ -15,7 +15,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import Enrolment, Status
-from bot.survey import AnswerValue
+from bot.survey.question import AnswerValue
 from store.sql import table_of, upsert
 from store.tables import AnswerRow, EnrolmentRow
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Workspace
 from bot.outbox import Claimed, Failure, Retry, Sent, Undelivered

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, bindparam, case, delete, func, select, update
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_from_data, recipient_from_data
 from store.sql import table_of
 from store.tables import OutboxRow, WorkspaceRow

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Text, cast, or_
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_to_data
 
 ERASED = "(This message named someone who has since asked Tandem to forget them.)"

@@ -26,7 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
-from bot.intake import Intake, Receiver
+from bot.inbound_queue import Intake, Receiver
 from bot.platform import Capabilities, Platform
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from store.database import create_db_engine, is_sqlite
@@ -90,7 +90,7 @@ class App:
         return Courier(self.uow, self.clock, platforms, self.worker, **options)
 
     def intake(self, **options: Any) -> Intake:
-        """The worker side of the inbound queue (see :mod:`bot.intake`)."""
+        """The worker side of the inbound queue (see :mod:`bot.inbound_queue`)."""
         return Intake(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
 
     def chat(self, name: str, **options: Any) -> ConsoleChat:

@@ -17,7 +17,8 @@ from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import Clock, ContinuedClock
-from bot.program import ProgramError, load_program, with_coordinators
+from bot.program.loading import load_program, with_coordinators
+from bot.program.problems import ProgramError
 from bot.text import BadText, clean
 from store.migrate import current_revision, head_revision, upgrade
 from tandem.bootstrap import App, build, load_settings, prepare_database

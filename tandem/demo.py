@@ -24,7 +24,7 @@ from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.model import Match, Status
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.synthetic import SyntheticPerson, workforce
 from bot.timezones import resolve_timezone
 from tandem.bootstrap import App, build, prepare_database

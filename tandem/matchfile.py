@@ -14,7 +14,7 @@ from bot.matching.circles import circle_round
 from bot.matching.rounds import Proposal, mentoring_round, peer_round
 from bot.matching.score import Context, Mode, ReportingLines
 from bot.matching.settings import MatchingSettings
-from bot.program import load_program
+from bot.program.loading import load_program
 
 FORMATS = {"pairs": Mode.PEER, "mentor": Mode.MENTOR, "reverse": Mode.REVERSE, "circles": Mode.PEER}
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bot.model import Program
 from bot.ports import UnitOfWorkFactory
-from bot.report.build import Window, build_report, default_window
+from bot.report.build import build_report
 from bot.report.charts import charts_of
 from bot.report.exports import export_files, file_name
 from bot.report.model import Report
+from bot.report.window import Window, default_window
 
 # What the command prints; every figure is in the HTML page and the CSV files.
 KEY_FIGURES = (

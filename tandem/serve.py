@@ -35,7 +35,7 @@ from adapters.wiring import Server
 from bot.cadence.due import Cadence
 from bot.dashboard import Dashboard
 from bot.delivery import Courier
-from bot.intake import Intake
+from bot.inbound_queue import Intake
 from bot.logs import log_failure
 from store.database import first_in_line, health_probe, is_sqlite
 from tandem.bootstrap import App

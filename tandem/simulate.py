@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.calendar import Hours
 from bot.clock import ManualClock
-from bot.program import ProgramSpec, load_program
+from bot.program.loading import load_program
+from bot.program.spec import ProgramSpec
 from bot.synthetic import workforce
 from tandem.bootstrap import build, prepare_database
 from tandem.settings import Settings

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from bot.delivery import Job
-from bot.intake import Intake, Received
+from bot.inbound_queue import Intake, Received
 from bot.logs import log_failure
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bot import messages as m
+from bot import outbound as m
 
 Attachment = m.Chart | m.File
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

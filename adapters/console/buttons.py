@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.text import one_line
 
 Interactive = m.Buttons | m.Select

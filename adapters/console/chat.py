@@ -18,7 +18,7 @@ from adapters.console.attachments import Attachments
 from adapters.console.buttons import Interactive, interactive, pick
 from adapters.console.platform import PLATFORM as PLATFORM  # re-exported: chats name it
 from adapters.console.render import render, render_form
-from bot import messages as m
+from bot import outbound as m
 from bot.clock import Clock, SystemClock
 from bot.delivery import Courier
 from bot.engine import Engine, Outcome

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.clock import Clock
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 from bot.platform import Capabilities, Delivered, SendResult
 from bot.ports import UnitOfWorkFactory
 

@@ -6,7 +6,8 @@ import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 
 WIDTH = 78
 
@@ -36,7 +37,7 @@ def _saved_at(where: str) -> str:
     return safe(where) if where.startswith("not saved") else f"saved to {safe(where)}"
 
 
-def render_form(form: m.Form) -> str:
+def render_form(form: forms.Form) -> str:
     """Forms are not used in the console; shown for completeness in transcripts."""
     labels = "\n".join(f"  - {safe(f.label)}" for f in form.fields)
     return f"[form: {safe(form.title)}]\n{labels}"

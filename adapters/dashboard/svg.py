@@ -10,7 +10,7 @@ import re
 from html import escape
 
 from adapters.reports.html import inline_svg
-from bot.messages import Chart
+from bot.outbound import Chart
 
 _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL)
 _STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')

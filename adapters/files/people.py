@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.matching.profile import DEFAULT_HOURS, Profile, key
-from bot.survey import BadAnswer, HoursQuestion
+from bot.survey.question import BadAnswer
+from bot.survey.written import HoursQuestion
 from bot.text import BadText, clean
 from bot.timezones import resolve_timezone
 

@@ -1,5 +1,5 @@
 """A report drawn and written: charts (matplotlib, Agg), CSV exports, one HTML page.
 
 Everything here renders :class:`bot.report.model.Report` values or the engine's
-:class:`bot.messages.Chart` blocks; nothing here computes a number.
+:class:`bot.outbound.Chart` blocks; nothing here computes a number.
 """

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from bot.messages import Chart
+from bot.outbound import Chart
 
 SIZE = (8.0, 4.5)  # inches
 DPI = 100  # 800 x 450 pixels

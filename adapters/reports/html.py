@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from adapters.reports.charts import svg
-from bot.messages import Chart
+from bot.outbound import Chart
 from bot.report.charts import chart_of
 from bot.report.model import Outcome, Report, Series
 

@@ -40,7 +40,7 @@ from adapters.slack.receiver import SlackReceiver
 from adapters.slack.render import kind_of, modal
 from adapters.wiring import Server
 from bot.engine import Outcome
-from bot.intake import Received
+from bot.inbound_queue import Received
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """A message's charts and files, as Slack file uploads.
 
-Each :class:`bot.messages.Chart` goes up as a PNG and each :class:`bot.messages.File`
+Each :class:`bot.outbound.Chart` goes up as a PNG and each :class:`bot.outbound.File`
 as its text, after the message itself, one share per file: a file shared stays
 shared whatever happens to the next. Every upload's file name carries a short
 hash of the message's outbox key and the block's place in it
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.reports import charts
-from bot import messages as m
+from bot import outbound as m
 
 MAX_BYTES = 5 * 1024 * 1024  # one file; Slack takes far more, a chat report needs less
 ALT_TEXT = 1000  # characters of a chart's alt text, Slack's limit

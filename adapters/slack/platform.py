@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from adapters.slack import files
 from adapters.slack.installations import Tokens
 from adapters.slack.render import fallback_text, message_blocks
-from bot import messages as m
+from bot import outbound as m
 from bot.model import Workspace
 from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
 

@@ -2,7 +2,7 @@
 
 Every string the engine hands over is escaped here (``&``, ``<``, ``>``), so text
 that people typed can never become ``<!channel>`` or a fake mention; a mention is
-only ever built from a :class:`bot.messages.Mention`, and only when it holds a
+only ever built from a :class:`bot.outbound.Mention`, and only when it holds a
 real Slack user id. Block Kit's limits are applied here too (text lengths, block
 and element counts), so long input is cut, never rejected by Slack.
 """
@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import FormValue
 from bot.text import pieces
 
@@ -233,7 +234,7 @@ def home_view(message: m.Message) -> Json:
 # --- forms as modals ----------------------------------------------------------------
 
 
-def modal(form: m.Form, private_metadata: str = "") -> Json:
+def modal(form: forms.Form, private_metadata: str = "") -> Json:
     """A form as a modal view; its ``callback_id`` is the engine's form id."""
     intro = [b for block in form.intro for b in _block(block)]
     inputs = [_input(f) for f in form.fields]
@@ -249,7 +250,7 @@ def modal(form: m.Form, private_metadata: str = "") -> Json:
     }
 
 
-def _input(item: m.Field) -> Json:
+def _input(item: forms.Field) -> Json:
     block: Json = {
         "type": "input",
         "block_id": item.name,
@@ -262,8 +263,8 @@ def _input(item: m.Field) -> Json:
     return block
 
 
-def _element(item: m.Field) -> Json:
-    if isinstance(item, m.TextField):
+def _element(item: forms.Field) -> Json:
+    if isinstance(item, forms.TextField):
         element: Json = {
             "type": "plain_text_input",
             "action_id": VALUE,
@@ -277,7 +278,7 @@ def _element(item: m.Field) -> Json:
         if item.initial:
             element["initial_value"] = item.initial[: element["max_length"]]
         return element
-    if isinstance(item, m.ChoiceField):
+    if isinstance(item, forms.ChoiceField):
         return _select_element(
             VALUE,
             item.options,

@@ -43,10 +43,10 @@ from adapters.teams.receiver import TeamsReceiver
 from adapters.teams.render import CARD, answered, form_card, labels, unresolved
 from adapters.teams.shared import SHARED, SharedCards
 from adapters.wiring import Server
-from bot import messages as m
+from bot import outbound as m
 from bot.engine import Outcome
 from bot.events import Actor, ChoicePicked, FormSubmitted
-from bot.intake import Received
+from bot.inbound_queue import Received
 from bot.model import Workspace
 from bot.ports import Unavailable, UnitOfWork
 from bot.text import one_line

@@ -41,7 +41,7 @@ from botbuilder.schema import (
 from adapters.teams.connector import Connector, ConnectorError
 from adapters.teams.inbound import REMOVED
 from adapters.teams.render import CARD, People, Someone, message_card
-from bot import messages as m
+from bot import outbound as m
 from bot.clock import Clock
 from bot.model import Workspace
 from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult

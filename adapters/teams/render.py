@@ -23,7 +23,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from adapters.reports.charts import compact_png
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import FormValue
 from bot.text import pieces
 
@@ -277,7 +278,7 @@ def _together(block: m.Together, people: People) -> Iterator[Json]:
 
 
 def form_card(
-    form: m.Form,
+    form: forms.Form,
     errors: Mapping[str, str] | None = None,
     shown: Callable[[str], str] = lambda handle: handle,
 ) -> Json:
@@ -310,19 +311,19 @@ def form_card(
     }
 
 
-def _kind(field: m.Field) -> str:
-    if isinstance(field, m.ChoiceField):
+def _kind(field: forms.Field) -> str:
+    if isinstance(field, forms.ChoiceField):
         return "multi" if field.multi else "choice"
-    return "people" if isinstance(field, m.PeopleField) else "text"
+    return "people" if isinstance(field, forms.PeopleField) else "text"
 
 
-def _input(field: m.Field, shown: Callable[[str], str]) -> Json:
+def _input(field: forms.Field, shown: Callable[[str], str]) -> Json:
     common: Json = {
         "id": field.name,
         "label": cut(field.label, 300),
         "isRequired": not field.optional,
     }
-    if isinstance(field, m.TextField):
+    if isinstance(field, forms.TextField):
         return {
             "type": "Input.Text",
             **common,
@@ -331,7 +332,7 @@ def _input(field: m.Field, shown: Callable[[str], str]) -> Json:
             **({"placeholder": cut(field.placeholder, 100)} if field.placeholder else {}),
             **({"value": field.initial} if field.initial else {}),
         }
-    if isinstance(field, m.ChoiceField):
+    if isinstance(field, forms.ChoiceField):
         return {
             "type": "Input.ChoiceSet",
             **common,

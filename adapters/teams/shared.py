@@ -21,7 +21,7 @@ from typing import Any
 
 from adapters.teams.platform import TeamsPlatform
 from adapters.wiring import Blocking
-from bot import messages as m
+from bot import outbound as m
 from bot.model import Workspace
 from bot.platform import Rejected, RetryLater
 

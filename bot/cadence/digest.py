@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.sender import Sender
 from bot.cadence.snapshot import Snapshot
 from bot.model import Match, Program
 from bot.outbox import Undelivered
 from bot.ports import UnitOfWork
-from bot.report.build import Window, build_report
+from bot.report.build import build_report
 from bot.report.facts import ProgramFacts
 from bot.report.model import Outcome, Report
+from bot.report.window import Window
 from bot.text import counted
 
 KIND = "digest"

@@ -21,9 +21,9 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import add_months, cycle_due
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 
 _Text = Annotated[str, Field(min_length=1, max_length=600)]
 Stage = Literal["thirty_days", "midpoint", "closing"]

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import zlib
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.cadence.sender import Sender
 from bot.cadence.snapshot import Snapshot
 from bot.matching.hours import Slots, availability, common_hours, week_start
 from bot.model import Member
-from bot.program import Format
+from bot.program.spec import Format
 
 KIND = "mentors"
 _FORMATS = frozenset({Format.MENTOR_MENTEE, Format.REVERSE, Format.GROUP_MENTORING})

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import Hours, next_slot, plan
 from bot.model import Member, Person, Program, QuietPeriod, Waiting
 from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import UnitOfWork
-from bot.survey import AnswerValue
+from bot.survey.question import AnswerValue
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from bot.adjustment import Stage
 from bot.model import Checkin, Enrolment, Match, Program
 from bot.ports import UnitOfWork
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 
 # How far back (in cycles) a tick reads check-ins: the current cycle, the two
 # before it for stalls, the last three closed ones for silences.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot import messages as m
+from bot import outbound as m
 from bot.adjustment import STAGE_WORDS, ProgramSurvey, Stage
 from bot.cadence.calendar import add_months
 from bot.cadence.recognition_content import words

@@ -24,7 +24,7 @@ from typing import Annotated, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import (
     add_months,
     cycle_due,
@@ -36,7 +36,7 @@ from bot.cadence.calendar import (
 from bot.cadence.sender import PROACTIVE, Sender
 from bot.cadence.snapshot import Snapshot
 from bot.model import LessonProgress, Match, Member, Person, Status
-from bot.program import Format
+from bot.program.spec import Format
 
 ACTION = "training"  # the "Done" button: training:<lesson>
 KIND = "training"

@@ -18,6 +18,8 @@ from bot.flows import (
     membership,
     polls,
     profile,
+    program_form,
+    program_save,
     program_setup,
     program_survey,
     programs,
@@ -190,12 +192,12 @@ def build_router() -> Router:
         "intake": intake.submitted,
         "edit": profile.edit_submitted,
         "feedback": feedback.submitted,
-        "setup": program_setup.submitted,
+        "setup": program_save.submitted,
     }
     builders: dict[str, FormBuilder] = {
         "intake": intake.form_for,
         "edit": profile.edit_form_for,
         "feedback": feedback.form_for,
-        "setup": program_setup.form_for,
+        "setup": program_form.form_for,
     }
     return Router(COMMANDS, flows, forms, unknown=help.unknown, builders=builders)

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import messages as m
+from bot import outbound as m
 from bot.events import FormValue
-from bot.program import ProgramSpec
-from bot.survey import AnswerValue, BadAnswer, Question
+from bot.program.spec import ProgramSpec
+from bot.survey.kinds import Question
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.turn import Turn
 
 ACCEPT_DEFAULT = frozenset({"ok", "okay", "yes", "same", "default", "keep", "keep it"})

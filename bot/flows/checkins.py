@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence import messages as msg
 from bot.cadence.content import guides
 from bot.cadence.lifecycle import end_match, end_matches_of, tell_partners

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import cycles_due, started
 from bot.flows.menus import choose, split_program
 from bot.model import Answer, Program

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import messages as m
+from bot import outbound as m
 from bot.dashboard import LINK_LIFETIME, new_link
 from bot.dashboard_sessions import Holder
 from bot.turn import Turn

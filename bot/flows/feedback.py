@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.events import FormValue
 from bot.model import Conversation, Feedback, Match
@@ -103,14 +104,16 @@ def _save_step(turn: Turn, entry: Feedback, step: str, answer: str) -> None:
     turn.uow.checkins.save_feedback(entry)
 
 
-def _form(match: Match, cycle: int, partner: str) -> m.Form:
+def _form(match: Match, cycle: int, partner: str) -> forms.Form:
     words = guides().feedback
-    fields: tuple[m.Field, ...] = (
-        m.TextField("helped", words.helped, MAX_CHARS, multiline=True),
-        m.TextField("next", words.next, MAX_CHARS, multiline=True),
-        m.TextField("note", words.note.split(" (")[0], MAX_CHARS, multiline=True, optional=True),
+    fields: tuple[forms.Field, ...] = (
+        forms.TextField("helped", words.helped, MAX_CHARS, multiline=True),
+        forms.TextField("next", words.next, MAX_CHARS, multiline=True),
+        forms.TextField(
+            "note", words.note.split(" (")[0], MAX_CHARS, multiline=True, optional=True
+        ),
     )
-    return m.Form(
+    return forms.Form(
         f"feedback:{match.id}:{cycle}",
         "Your session",
         "Send",
@@ -153,7 +156,7 @@ def submitted(turn: Turn, args: Sequence[str], values: Mapping[str, FormValue]) 
     turn.say(guides().feedback.private.format(partner=_partner(turn, match)))
 
 
-def form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+def form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:
     """The feedback form of a match's cycle (to show it again)."""
     match_id, cycle = padded(args, 2)
     match = _match_of(turn, match_id)

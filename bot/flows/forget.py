@@ -7,7 +7,7 @@ own goals and history, and is matched again in the next round.
 
 from __future__ import annotations
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.cadence.lifecycle import TAKEN_BACK, never_introduced, tell_partners
 from bot.cadence.sender import Sender

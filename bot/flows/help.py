@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.router import Command
 from bot.text import one_line
 from bot.turn import Turn

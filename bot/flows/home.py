@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import cycle_due, cycles_due
 from bot.matching.words import explained
 from bot.model import (

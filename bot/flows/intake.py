@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import FormValue
 from bot.flows.answers import default_for, first_unanswered, parse_form, parse_reply, profile_facts
 from bot.model import Conversation, Enrolment, Program, Status
 from bot.router import padded
-from bot.survey import AnswerValue, BadAnswer
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.text import one_line
 from bot.turn import Turn
 
@@ -51,11 +52,11 @@ def start(turn: Turn, program: Program, enrolment: Enrolment) -> None:
     _ask_at(turn, program, index, preface)
 
 
-def intake_form(turn: Turn, program: Program, answers: Mapping[str, object]) -> m.Form:
+def intake_form(turn: Turn, program: Program, answers: Mapping[str, object]) -> forms.Form:
     fields = tuple(
         q.field(_initial(answers.get(q.key), default_for(turn, q))) for q in program.spec.questions
     )
-    return m.Form(
+    return forms.Form(
         form_id=f"intake:{program.slug}",
         title=f"Join {program.spec.name}",
         submit_label="Join",
@@ -232,7 +233,7 @@ def submitted(turn: Turn, args: Sequence[str], values: Mapping[str, FormValue]) 
         turn.say(f"Saved your answers for {program.spec.name}.")
 
 
-def form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+def form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:
     """The intake form of the program named in its id (to show it again)."""
     program = turn.program(args[0]) if args else None
     enrolment = turn.uow.enrolments.get(program.id, turn.person.id) if program else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.flows import intake
 from bot.flows.menus import NO, YES, choose, resolve_option, split_program
 from bot.model import Conversation, Enrolment, Program, Status
-from bot.program import Format
+from bot.program.spec import Format
 from bot.text import one_line
 from bot.turn import Turn
 

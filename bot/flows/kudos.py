@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import week_of
 from bot.cadence.recognition_content import words
 from bot.cadence.sender import Sender

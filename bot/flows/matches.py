@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import next_round_on
 from bot.flows.menus import choose, split_program
 from bot.matching.words import explained
 from bot.model import MatchStatus, Program, Status
-from bot.survey import BadAnswer, PeopleQuestion
+from bot.survey.colleagues import PeopleQuestion
+from bot.survey.question import BadAnswer
 from bot.text import one_line
 from bot.turn import Turn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.dates import BadDate, parse_until
 from bot.flows.answers import local_date, person_timezone
 from bot.flows.checkins import pause_ends_matches

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.model import Conversation, Program
 from bot.router import padded
 from bot.text import one_line

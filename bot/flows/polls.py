@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.flows.coordinating import managed
 from bot.model import Conversation, Poll, Program, Status
-from bot.program import Format
+from bot.program.spec import Format
 from bot.text import BadText, clean
 from bot.turn import Turn
 

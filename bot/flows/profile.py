@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.events import FormValue
 from bot.flows.answers import (
     default_for,
@@ -17,7 +18,8 @@ from bot.flows.answers import (
 from bot.flows.menus import choose, resolve_option, split_program
 from bot.model import Conversation, Enrolment, Program, Status
 from bot.router import padded
-from bot.survey import AnswerValue, BadAnswer, Question
+from bot.survey.kinds import Question
+from bot.survey.question import AnswerValue, BadAnswer
 from bot.text import one_line
 from bot.turn import Turn
 
@@ -106,14 +108,14 @@ def start_edit(turn: Turn, program: Program, question: Question, preface: str = 
     turn.reply(*blocks, summary=question.prompt, kind="survey")
 
 
-def _edit_form(turn: Turn, program: Program, question: Question) -> m.Form:
+def _edit_form(turn: Turn, program: Program, question: Question) -> forms.Form:
     answers = turn.uow.answers.of(_enrolment(turn, program).id)
     current = answers.get(question.key)
     field = question.field(current if current is not None else default_for(turn, question))
-    return m.Form(f"edit:{program.slug}:{question.key}", "Change an answer", "Save", (field,))
+    return forms.Form(f"edit:{program.slug}:{question.key}", "Change an answer", "Save", (field,))
 
 
-def edit_form_for(turn: Turn, args: Sequence[str]) -> m.Form | None:
+def edit_form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:
     """The form changing one answer (to show it again)."""
     slug, key = padded(args, 2)
     program = turn.program(slug)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.adjustment import ProgramSurvey
 from bot.cadence.recognition_content import SurveyQuestion, words
 from bot.model import Conversation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import messages as m
+from bot import outbound as m
 from bot.model import Status
 from bot.turn import Turn
 

@@ -9,12 +9,12 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.cadence.library import guide_blocks, library
 from bot.cadence.training import track
 from bot.model import Program, Status
-from bot.program import Resource
+from bot.program.spec import Resource
 from bot.turn import Turn
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.publish import publish
 from bot.cadence.sender import Sender
 from bot.flows.matches import WAITING_SUMMARY

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.training import (
     MENTORING_ROLES,
     Lesson,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.content import guides
 from bot.model import Conversation, Match, Status, Wrapup
 from bot.router import padded

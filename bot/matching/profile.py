@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.survey import AnswerValue
+from bot.survey.question import AnswerValue
 
 DEFAULT_HOURS = "09:00-17:00"
 

@@ -19,7 +19,7 @@ from bot.matching.rounds import Proposal, ProposedMatch, describe_group, mentori
 from bot.matching.score import Context, Mode, Reason, ReportingLines, Rule
 from bot.model import Match, Program, Round, RoundStatus
 from bot.ports import UnitOfWork
-from bot.program import Format
+from bot.program.spec import Format
 
 MODES = {
     Format.PEER_PAIRS: Mode.PEER,

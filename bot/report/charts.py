@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Chart
+from bot.outbound import Chart
 from bot.report.model import Report, Series
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from bot.messages import File
+from bot.outbound import File
 from bot.report.model import CycleRow, MatchLine, PersonLine, Report
 from bot.spreadsheet import Cell, to_csv
 

@@ -17,8 +17,9 @@ from bot.model import (
     Status,
     Workspace,
 )
-from bot.program import ProgramSpec, parse_program, program_to_data
-from bot.survey import AnswerValue
+from bot.program.loading import parse_program, program_to_data
+from bot.program.spec import ProgramSpec
+from bot.survey.question import AnswerValue
 from fakes.memory.tables import Row, Transaction, as_json
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_from_data, message_to_data, recipient_from_data, recipient_to_data
 from bot.model import Workspace
 from bot.outbox import Claimed, Failure, Retry, Sent, Undelivered

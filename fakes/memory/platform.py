@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from bot import messages as m
+from bot import outbound as m
 from bot.codec import message_from_data, message_to_data
 from bot.platform import Installation
 from fakes.memory.directory import MemoryWorkspaces

@@ -33,7 +33,7 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def _conversation(recipient: Any) -> str:
-    """The same key bot.messages.conversation_of gives (revisions import no app code)."""
+    """The same key bot.outbound.conversation_of gives (revisions import no app code)."""
     data = json.loads(recipient) if isinstance(recipient, str) else recipient
     kind = data.get('type')
     if kind == 'person':

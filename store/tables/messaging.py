@@ -73,10 +73,10 @@ class OutboxRow(Base):
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="SET NULL"), index=True
     )
-    # The match it is about, if any (bot.messages.Message.match).
+    # The match it is about, if any (bot.outbound.Message.match).
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
     recipient: Mapped[dict[str, Any]]
-    # The conversation it goes to (bot.messages.conversation_of), for ordering and pacing.
+    # The conversation it goes to (bot.outbound.conversation_of), for ordering and pacing.
     conversation: Mapped[str] = mapped_column(String(300), default="")
     kind: Mapped[str] = mapped_column(String(30))
     payload: Mapped[dict[str, Any]]

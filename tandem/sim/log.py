@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from adapters.console.render import render
-from bot import messages as m
+from bot import outbound as m
 
 
 class MessageLog:

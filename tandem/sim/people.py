@@ -6,7 +6,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.synthetic import SyntheticPerson
 
 GOALS = (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from bot import messages as m
+from bot import outbound as m
 from bot.cadence.calendar import Hours, next_slot
 from bot.cadence.content import guides
 from bot.cadence.due import Cadence
@@ -38,7 +38,7 @@ from bot.events import (
 from bot.model import Workspace
 from bot.outbox import Sent
 from bot.platform import Capabilities, Delivered, SendResult
-from bot.program import ProgramSpec
+from bot.program.spec import ProgramSpec
 from bot.synthetic import SyntheticPerson
 from tandem.bootstrap import App
 from tandem.sim import people as behave

@@ -12,7 +12,7 @@ from adapters.console.chat import WORKSPACE, ConsoleChat
 from adapters.console.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
-from bot.program import parse_program, program_to_data
+from bot.program.loading import parse_program, program_to_data
 from tandem.bootstrap import App, build
 from tandem.settings import Settings
 from tests.dialog import say

@@ -14,7 +14,7 @@ from adapters.console.chat import WORKSPACE, ConsoleChat
 from adapters.console.platform import PLATFORM, ConsolePlatform
 from adapters.console.render import render
 from adapters.reports.charts import META_KEY
-from bot import messages as m
+from bot import outbound as m
 from bot.clock import ManualClock
 from tandem.bootstrap import App
 from tests.dialog import say

@@ -17,8 +17,8 @@ from bot.cadence.due import Cadence
 from bot.clock import ManualClock
 from bot.delivery import BACKOFF_CAP, GIVE_UP_AFTER, Courier, backoff
 from bot.events import Actor, CommandIssued
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
 from bot.ports import Unavailable, UnitOfWork
 from tandem.bootstrap import App

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.admin import bundled_programs, install_programs
 from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
 from tandem.bootstrap import App
@@ -33,7 +34,7 @@ def _programs(app: App) -> None:
     install_programs(app.uow, app.clock, "slack", "T1", bundled_programs())
 
 
-def _open_form(app: App) -> m.Form:
+def _open_form(app: App) -> forms.Form:
     app.engine.handle(
         CommandIssued(event_id="1", actor=ANA, surface=MODALS, text="join engineering-growth")
     )
@@ -56,13 +57,13 @@ def test_agreeing_opens_the_whole_survey_as_one_form(app: App) -> None:
     by_name = {f.name: f for f in form.fields}
     assert list(by_name) == list(GOOD)
     offers = by_name["offers"]
-    assert isinstance(offers, m.ChoiceField) and offers.multi and offers.max_selected == 5
+    assert isinstance(offers, forms.ChoiceField) and offers.multi and offers.max_selected == 5
     assert len(offers.options) == 22
     timezone = by_name["timezone"]
-    assert isinstance(timezone, m.TextField) and timezone.initial == "Europe/Lisbon"
-    assert isinstance(by_name["avoid"], m.PeopleField)
+    assert isinstance(timezone, forms.TextField) and timezone.initial == "Europe/Lisbon"
+    assert isinstance(by_name["avoid"], forms.PeopleField)
     intro = by_name["intro"]
-    assert isinstance(intro, m.TextField) and intro.max_length == 500 and intro.multiline
+    assert isinstance(intro, forms.TextField) and intro.max_length == 500 and intro.multiline
 
 
 def test_a_form_with_bad_fields_comes_back_with_an_error_for_each(app: App) -> None:
@@ -130,7 +131,7 @@ def test_editing_one_answer_opens_a_form_with_that_question_only(app: App) -> No
     )
     assert outcome.form is not None
     (field,) = outcome.form.fields
-    assert isinstance(field, m.TextField) and field.initial == "08:00-16:00"
+    assert isinstance(field, forms.TextField) and field.initial == "08:00-16:00"
     saved = app.engine.handle(
         FormSubmitted(
             event_id="6",

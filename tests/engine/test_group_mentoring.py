@@ -10,7 +10,7 @@ from adapters.console.chat import ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.due import Cadence
 from bot.clock import ManualClock
-from bot.program import Format
+from bot.program.spec import Format
 from tandem.bootstrap import App
 from tests.dialog import Contains, say, verify_dialog
 from tests.engine.scripts import answers_for, enrol

@@ -11,7 +11,8 @@ from adapters.console.chat import ConsoleChat
 from bot.admin import bundled_programs, install_programs
 from bot.cadence.library import checkin_stage, milestone_stage
 from bot.clock import ManualClock
-from bot.program import ProgramError, parse_program, program_to_data
+from bot.program.loading import parse_program, program_to_data
+from bot.program.problems import ProgramError
 from tandem.bootstrap import App
 from tests.dialog import Contains, Lacks, say, verify_dialog
 from tests.engine.cadence import MATCHED, Program, running

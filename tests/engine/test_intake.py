@@ -9,7 +9,7 @@ from bot.clock import ManualClock
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Actor, CommandIssued, Inbound, Surface, TextReplied
 from bot.flows import build_router
-from bot.intake import LEASE, Intake, Received
+from bot.inbound_queue import LEASE, Intake, Received
 from bot.ports import Unavailable, UnitOfWork
 from tandem.bootstrap import App
 from tests.engine.stored import rows

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.console.chat import PLATFORM, WORKSPACE, ConsoleChat, counter, user_id
 from adapters.console.render import render
-from bot import messages as m
+from bot import outbound as m
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.engine import Outcome

@@ -11,7 +11,7 @@ import yaml
 
 from adapters.console.chat import ConsoleChat
 from bot.clock import ManualClock
-from bot.program import parse_program
+from bot.program.loading import parse_program
 from tandem.bootstrap import App
 from tests.conftest import build_app
 from tests.dialog import Contains, say, verify_dialog

@@ -21,7 +21,7 @@ from adapters.reports.charts import META_KEY
 from adapters.slack import files
 from adapters.slack.installations import Tokens
 from adapters.slack.platform import SlackPlatform
-from bot import messages as m
+from bot import outbound as m
 from bot.delivery import Courier
 from bot.model import Workspace
 from bot.platform import Platform, SendResult

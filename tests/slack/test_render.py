@@ -15,7 +15,8 @@ from adapters.slack.render import (
     span,
     submitted_values,
 )
-from bot import messages as m
+from bot import forms
+from bot import outbound as m
 from bot.adjustment import ProgramSurvey, Stage
 from bot.admin import bundled_programs
 from bot.cadence.surveys import invite
@@ -68,12 +69,12 @@ def test_buttons_carry_the_engine_action() -> None:
 
 
 def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> None:
-    form = m.Form(
+    form = forms.Form(
         "intake:engineering-growth",
         "Join Engineering Growth Partners",
         "Join us now please today",
         (
-            m.TextField(
+            forms.TextField(
                 "intro",
                 "Say hello " * 300,
                 max_length=9000,
@@ -82,13 +83,13 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
                 placeholder="p" * 400,
                 initial="hello",
             ),
-            m.ChoiceField(
+            forms.ChoiceField(
                 "level",
                 "Level",
                 tuple(m.Option(str(n), str(n)) for n in range(1, 6)),
                 initial=("3",),
             ),
-            m.ChoiceField(
+            forms.ChoiceField(
                 "skills",
                 "Skills",
                 tuple(m.Option(f"s{n}", f"S{n}") for n in range(120)),
@@ -97,7 +98,7 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
                 optional=True,
                 hint="up to five",
             ),
-            m.PeopleField("avoid", "Not with", max_selected=3, initial=("U0BEN", "@not-an-id")),
+            forms.PeopleField("avoid", "Not with", max_selected=3, initial=("U0BEN", "@not-an-id")),
         ),
         intro=(m.para("Welcome"),),
     )
@@ -125,11 +126,11 @@ def test_a_form_becomes_a_modal_slack_accepts_and_its_answers_come_back() -> Non
 
 def test_the_program_setup_form_is_a_modal_slack_accepts() -> None:
     from bot.admin import bundled_programs
-    from bot.flows.program_setup import _form
+    from bot.flows.program_form import build_form
     from bot.model import Program
 
     for program in (None, Program(1, 1, bundled_programs()[0])):
-        view = modal(_form(program))
+        view = modal(build_form(program))
         View(**view).to_dict()
         assert len(view["title"]["text"]) <= 24
         assert len(view["blocks"]) == (13 if program is None else 12)

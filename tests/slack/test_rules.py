@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import Courier
-from bot.messages import Message, Outbound
 from bot.model import Workspace
+from bot.outbound import Message, Outbound
 from bot.platform import Platform, SendResult
 from fakes.slack import FakeSlack
 from store.tables import EnrolmentRow, OutboxRow

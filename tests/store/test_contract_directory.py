@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import messages as m
+from bot import outbound as m
 from bot.admin import bundled_programs
 from bot.dashboard_sessions import Holder
 from bot.model import Conversation, ConversationKey, Status

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot import messages as m
+from bot import outbound as m
 from bot.inbound import NewEvent
 from bot.outbox import Failure, Retry, Sent
 from bot.ports import UnitOfWork

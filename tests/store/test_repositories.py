@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot import messages as m
+from bot import outbound as m
 from bot.outbox import Sent
 from store.database import create_db_engine
 from store.tables import WorkspaceRow

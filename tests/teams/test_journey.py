@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from adapters.teams.app import MESSAGE
-from bot import messages as m
+from bot import outbound as m
 from fakes.teams import CARD
 from tests.teams.harness import (
     ANA,

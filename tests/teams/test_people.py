@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from adapters.teams.config import TeamsConfig, TeamsConfigError
 from adapters.teams.receiver import PAUSE_AFTER_OUTAGE
-from bot import messages as m
+from bot import outbound as m
 from bot.platform import Delivered, Rejected
 from fakes.teams import Call, FakeConnector
 from store.tables import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow

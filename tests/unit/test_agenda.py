@@ -37,7 +37,7 @@ from bot.model import (
     RoundStatus,
     Status,
 )
-from bot.program import load_program
+from bot.program.loading import load_program
 
 EXAMPLE = Path(__file__).parents[2] / "bot/content/programs/engineering-growth.yaml"
 START = datetime(2026, 11, 23, 9, tzinfo=UTC)  # a Monday

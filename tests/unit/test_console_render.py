@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.console.chat import user_id
 from adapters.console.render import render
-from bot import messages as m
+from bot import outbound as m
 
 
 def _text(*blocks: m.Block) -> str:

@@ -9,9 +9,10 @@ from dataclasses import replace
 import pytest
 
 from bot.report import exports
-from bot.report.build import Window, build_report
+from bot.report.build import build_report
 from bot.report.exports import export_files
 from bot.report.model import Report
+from bot.report.window import Window
 from tests.unit.test_report import CREATED, NOW, _facts, _program
 
 HOSTILE = ("=cmd|' /C calc'!A0", "+1", "-2", "@x", '=HYPERLINK("http://evil","x")', "\tTab")

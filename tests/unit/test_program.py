@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from bot.admin import bundled_programs
-from bot.program import ProgramError, load_program, parse_program
-from bot.survey import MultiQuestion
+from bot.program.loading import load_program, parse_program
+from bot.program.problems import ProgramError
+from bot.survey.choices import MultiQuestion
 
 EXAMPLE = Path(__file__).parents[2] / "bot/content/programs/engineering-growth.yaml"
 
@@ -171,7 +172,7 @@ def test_coordinators_are_platform_ids_not_sentences() -> None:
 
 
 def test_coordinators_can_be_added_at_install(tmp_path: Path) -> None:
-    from bot.program import with_coordinators
+    from bot.program.loading import with_coordinators
 
     spec = with_coordinators(load_program(EXAMPLE), ["U024BE7LH", "coordinator"])
     assert spec.coordinators == ("coordinator", "U024BE7LH")

@@ -11,8 +11,9 @@ import pytest
 
 from bot.admin import bundled_programs
 from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
-from bot.program import ProgramError, parse_program, program_to_data
-from bot.report.build import MIN_COMMENTS, Window, build_report
+from bot.program.loading import parse_program, program_to_data
+from bot.program.problems import ProgramError
+from bot.report.build import MIN_COMMENTS, build_report
 from bot.report.facts import (
     CheckinFact,
     FeedbackFact,
@@ -26,6 +27,7 @@ from bot.report.facts import (
     WrapupFact,
 )
 from bot.report.model import Outcome
+from bot.report.window import Window
 
 CREATED = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday; the first round is 12 January
 ROUND = datetime(2026, 1, 12, 9, tzinfo=UTC)

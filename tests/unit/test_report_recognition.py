@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from adapters.console.render import render
 from bot.adjustment import changes_between
-from bot.report.build import MIN_COMMENTS, Window, build_report
+from bot.report.build import MIN_COMMENTS, build_report
 from bot.report.facts import ChangeFact, RecognitionFact, SurveyFact
 from bot.report.message import report_message
+from bot.report.window import Window
 from tests.unit.test_report import NOW, ROUND, _facts, _program
 
 

@@ -6,16 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.survey import (
-    BadAnswer,
-    ChoiceQuestion,
-    HoursQuestion,
-    MultiQuestion,
-    PeopleQuestion,
-    TextQuestion,
-    TimezoneQuestion,
-    YesNoQuestion,
-)
+from bot.survey.choices import ChoiceQuestion, MultiQuestion, YesNoQuestion
+from bot.survey.colleagues import PeopleQuestion
+from bot.survey.question import BadAnswer
+from bot.survey.written import HoursQuestion, TextQuestion, TimezoneQuestion
 
 LEVEL = ChoiceQuestion.model_validate(
     {

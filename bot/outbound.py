@@ -7,14 +7,13 @@ smuggle ``<!channel>`` or a fake mention through an answer they typed. Mentions
 exist only as :class:`Mention` elements built from a platform user id.
 
 Interactive elements (:class:`Buttons`, :class:`Select`) carry an ``action`` the
-engine routes on when the person answers; a :class:`Form` is a whole set of fields
-shown at once (a Slack modal, a Teams task module).
+engine routes on when the person answers. A whole set of fields shown at once (a
+Slack modal, a Teams task module) is a form: :mod:`bot.forms`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 # --- inline spans ---------------------------------------------------------------
@@ -204,79 +203,6 @@ class Message:
     summary: str
     kind: str = "response"
     match: int | None = None  # the match it is about, for platforms and reports
-
-
-# --- forms ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextField:
-    name: str
-    label: str
-    max_length: int
-    min_length: int = 0
-    multiline: bool = False
-    optional: bool = False
-    hint: str = ""
-    placeholder: str = ""
-    initial: str = ""
-    type: Literal["text"] = "text"
-
-
-@dataclass(frozen=True)
-class ChoiceField:
-    name: str
-    label: str
-    options: tuple[Option, ...]
-    multi: bool = False
-    min_selected: int = 1
-    max_selected: int = 1
-    optional: bool = False
-    hint: str = ""
-    initial: tuple[str, ...] = ()
-    type: Literal["choice"] = "choice"
-
-
-@dataclass(frozen=True)
-class PeopleField:
-    """Pick people of the workspace (a user picker where the platform has one)."""
-
-    name: str
-    label: str
-    max_selected: int
-    optional: bool = True
-    hint: str = ""
-    initial: tuple[str, ...] = ()
-    type: Literal["people"] = "people"
-
-
-Field = TextField | ChoiceField | PeopleField
-
-
-@dataclass(frozen=True)
-class Form:
-    """A set of fields answered at once, submitted as :class:`bot.events.FormSubmitted`."""
-
-    form_id: str
-    title: str
-    submit_label: str
-    fields: tuple[Field, ...]
-    intro: tuple[Block, ...] = ()
-
-
-def filled(form: Form, values: Mapping[str, str | tuple[str, ...]]) -> Form:
-    """The form again, showing what was submitted (to correct what was wrong)."""
-
-    def refill(item: Field) -> Field:
-        value = values.get(item.name)
-        if value is None:
-            return item
-        if isinstance(item, TextField):
-            return replace(item, initial=value if isinstance(value, str) else ", ".join(value))
-        chosen = (value,) if isinstance(value, str) else value
-        return replace(item, initial=tuple(v for v in chosen if v))
-
-    return replace(form, fields=tuple(refill(item) for item in form.fields))
 
 
 # --- addressing -------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.program import Criterion, ProgramSpec
+from bot.program.spec import ProgramSpec
+from bot.program.success_criteria import Criterion
 from bot.report.metrics import METRICS, Unit, formatted
 from bot.report.model import Figure, Outcome, Verdict
 
