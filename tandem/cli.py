@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import click
@@ -22,6 +23,9 @@ from bot.text import BadText, clean
 from store.migrate import current_revision, head_revision, upgrade
 from tandem.bootstrap import App, build, load_settings, prepare_database
 from tandem.settings import SettingsError
+
+# The entry-point group through which installed packages add commands to `tandem`.
+PLUGIN_GROUP = "tandem.commands"
 
 
 def _instant(text: str) -> datetime:
@@ -63,7 +67,31 @@ def _app(
         app.close()
 
 
-@click.group()
+class _Commands(click.Group):
+    """Tandem's own commands and those other installed packages plug in.
+
+    A package adds a command with an entry point in the group ``tandem.commands``
+    (name: the command, value: the click command), as the demo package does for
+    ``tandem demo`` and ``tandem simulate``: the product never imports it, and a
+    plugged-in command is loaded only when it is run or listed.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_plugged()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _plugged():
+            loaded = _plugged()[cmd_name].load()
+            command = loaded if isinstance(loaded, click.Command) else None
+        return command
+
+
+def _plugged() -> dict[str, EntryPoint]:
+    return {e.name: e for e in entry_points(group=PLUGIN_GROUP)}
+
+
+@click.group(cls=_Commands)
 def main() -> None:
     """Tandem: peer mentoring that runs itself, inside chat."""
 
@@ -124,26 +152,6 @@ def _print(replies: list[str]) -> None:
     for reply in replies:
         click.echo(reply)
         click.echo()
-
-
-@main.command()
-@click.option("--people", default=48, show_default=True, help="How many synthetic people.")
-@click.option("--seed", default=7, show_default=True, help="Seed for the synthetic workforce.")
-@click.option(
-    "--out",
-    "out_dir",
-    default="data/demo",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the demo's fresh SQLite database.",
-)
-def demo(people: int, seed: int, out_dir: Path) -> None:
-    """Run a whole mentoring program on a synthetic workforce and tell its story."""
-    from tandem.demo import run_demo
-
-    if not 40 <= people <= 2000:
-        raise click.BadParameter("between 40 and 2000", param_hint="--people")
-    run_demo(people=people, seed=seed, out_dir=out_dir, echo=click.echo)
 
 
 @main.command()
@@ -229,41 +237,6 @@ def serve(socket_mode: bool) -> None:
         server = make_server(app)
         click.echo(f"Tandem is running on port {app.settings.port} (Ctrl-C to stop).")
         web.run_app(server, port=app.settings.port, print=None, access_log_class=AccessLog)
-
-
-@main.command()
-@click.option("--people", default=200, show_default=True, help="Simulated participants.")
-@click.option("--days", default=180, show_default=True, help="How long the program runs.")
-@click.option("--seed", default=7, show_default=True)
-@click.option(
-    "--program",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A program YAML (default: the example program).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for messages.jsonl, people.json and the simulation's database.",
-)
-def simulate(people: int, days: int, seed: int, program: Path | None, out_dir: Path) -> None:
-    """Run a whole program in accelerated time with simulated people."""
-    from tandem.simulate import simulate as run_simulation
-
-    if not 2 <= people <= 5000:
-        raise click.BadParameter("between 2 and 5000", param_hint="--people")
-    if not 1 <= days <= 730:
-        raise click.BadParameter("between 1 and 730", param_hint="--days")
-    try:
-        findings = run_simulation(
-            people=people, days=days, seed=seed, program=program, out=out_dir, echo=click.echo
-        )
-    except ProgramError as error:
-        raise click.ClickException(str(error)) from None
-    if not all(f.passed for f in findings):
-        raise SystemExit(1)
 
 
 def _day(text: str | None, option: str) -> date | None:

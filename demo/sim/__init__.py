@@ -2,5 +2,6 @@
 
 ``people`` holds how simulated people behave; ``run`` drives the real engine,
 scheduler and outbox on a manual clock; ``log`` writes ``messages.jsonl``;
-``check`` verifies the log against the program's rules; ``report`` summarises.
+``check`` verifies the log against the program's rules; ``report`` summarises;
+``simulate`` runs it all for the command, on a fresh database.
 """

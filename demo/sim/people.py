@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.program import ProgramSpec
-from bot.synthetic import SyntheticPerson
+from demo.workforce import SyntheticPerson
 
 GOALS = (
     "Lead a design review on my own by {month}",

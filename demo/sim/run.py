@@ -38,10 +38,10 @@ from bot.events import (
 from bot.model import Workspace
 from bot.ports import Capabilities, Delivered, SendResult, Sent
 from bot.program import ProgramSpec
-from bot.synthetic import SyntheticPerson
+from demo.sim import people as behave
+from demo.sim.log import MessageLog
+from demo.workforce import SyntheticPerson
 from tandem.bootstrap import App
-from tandem.sim import people as behave
-from tandem.sim.log import MessageLog
 
 FORMS = Surface(forms=True)
 Answer = tuple[str, tuple[str, ...], str]  # action, values, what the person "said"
