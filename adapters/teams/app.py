@@ -38,9 +38,10 @@ from botbuilder.schema.teams import (
 
 from adapters.teams import inbound
 from adapters.teams.auth import ChannelAuth, Unauthorized
+from adapters.teams.forms import form_card, labels, unresolved
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.receiver import TeamsReceiver
-from adapters.teams.render import CARD, answered, form_card, labels, unresolved
+from adapters.teams.render import CARD, answered
 from adapters.teams.shared import SHARED, SharedCards
 from adapters.wiring import Server
 from bot import messages as m
