@@ -17,7 +17,7 @@ def serve(socket_mode: bool) -> None:
     """Run Tandem: the scheduler that keeps programs going, and the web server."""
     from aiohttp import web
 
-    from adapters.dashboard.app import AccessLog
+    from adapters.dashboard.guards import AccessLog
     from tandem.serve import make_server
 
     with command_app(socket_mode=socket_mode) as app:
