@@ -31,8 +31,9 @@ from adapters.slack import inbound
 from adapters.slack.config import BOT_SCOPES, SlackConfig
 from adapters.slack.installations import InstallationStore, SignedStates, Tokens
 from adapters.slack.installations import remove_installation as forget_install
+from adapters.slack.modals import modal
 from adapters.slack.receiver import SlackReceiver
-from adapters.slack.render import kind_of, modal
+from adapters.slack.render import kind_of
 from adapters.slack.routes import INSTALL_PATH, REDIRECT_PATH
 from adapters.wiring import Server
 from bot.engine import Outcome

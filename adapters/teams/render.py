@@ -1,4 +1,4 @@
-"""Engine messages and forms as Adaptive Cards 1.5, for Teams.
+"""Engine messages as Adaptive Cards 1.5, for Teams (forms: :mod:`adapters.teams.forms`).
 
 Text is set in ``RichTextBlock``/``TextRun``, where Teams reads no markdown:
 what a person typed is shown as typed, never as formatting. Label/value pairs
