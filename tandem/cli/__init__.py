@@ -36,8 +36,9 @@ class _Commands(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
-        if command is None and cmd_name in _plugged():
-            loaded = _plugged()[cmd_name].load()
+        plugged = _plugged().get(cmd_name) if command is None else None
+        if plugged is not None:
+            loaded = plugged.load()
             command = loaded if isinstance(loaded, click.Command) else None
         return command
 
