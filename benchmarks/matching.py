@@ -31,7 +31,7 @@ from bot.matching.profile import Profile, key
 from bot.matching.rounds import peer_round
 from bot.matching.score import Blocked, Context, Mode, ReportingLines, Rule, score_pair
 from bot.matching.settings import MatchingSettings
-from bot.synthetic import workforce
+from demo.workforce import workforce
 
 ON = date(2027, 1, 6)
 Pairs = list[tuple[Profile, Profile]]

@@ -41,7 +41,8 @@ import aiohttp
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from fakes.slack import BOT_TOKEN, TEAM, button_body, command_body, signed_headers
+from fakes.slack import BOT_TOKEN, TEAM
+from fakes.slack_requests import button_body, command_body, signed_headers
 
 SECRET = "benchmark-signing-secret"
 USERS = 400

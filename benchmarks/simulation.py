@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from tandem.simulate import simulate
+from demo.sim.simulate import simulate
 
 
 class _Counter:

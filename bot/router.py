@@ -1,6 +1,6 @@
 """Routing: which command, flow or form handles an inbound event.
 
-Commands are a table (:class:`Command`), flows are looked up by the name stored in
+Commands are a table (:class:`bot.turn.Command`), flows are looked up by the name stored in
 the person's conversation state, and interactive elements carry an ``action`` of
 the form ``flow:arg:arg`` so a button press finds its flow without any state.
 """
@@ -8,33 +8,16 @@ the form ``flow:arg:arg`` so a button press finds its flow without any state.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot import forms
 from bot.events import ChoicePicked, CommandIssued, FormSubmitted, FormValue, TextReplied
 from bot.model import Conversation
 from bot.text import BadText, clean
-from bot.turn import Turn
+from bot.turn import Command, Turn
 
 # A command line is short; anything longer is a mistake or an attack.
 MAX_COMMAND_CHARS = 300
-
-
-@dataclass(frozen=True)
-class Command:
-    """One thing a person can ask for, e.g. ``pause [until DATE]``."""
-
-    name: str
-    usage: str
-    summary: str
-    run: Callable[[Turn, str], None]
-    aliases: tuple[str, ...] = ()
-    # A coordinator's command: listed in the help of program coordinators only.
-    coordinators: bool = False
-
-    def words(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 class Flow(Protocol):

@@ -1,10 +1,16 @@
-"""One inbound event being handled: who, when, the unit of work, and the replies."""
+"""One inbound event being handled: who, when, the unit of work, and the replies.
+
+Also the commands a turn can run (:class:`Command`, :class:`Commands`): a command
+runs on a turn and a turn lists the commands, so both live here; the router
+(:mod:`bot.router`) implements :class:`Commands`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot import forms
 from bot import outbound as m
@@ -14,10 +20,21 @@ from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import UnitOfWork
 from bot.program.spec import folded_handle
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
-    from bot.router import Command
+@dataclass(frozen=True)
+class Command:
+    """One thing a person can ask for, e.g. ``pause [until DATE]``."""
+
+    name: str
+    usage: str
+    summary: str
+    run: Callable[[Turn, str], None]
+    aliases: tuple[str, ...] = ()
+    # A coordinator's command: listed in the help of program coordinators only.
+    coordinators: bool = False
+
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 class Commands(Protocol):

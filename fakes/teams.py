@@ -1,298 +1,35 @@
 """Fakes of Teams' side, speaking the Bot Framework's wire formats over HTTP.
 
-- :class:`KeyServer`: OpenID metadata and a JWKS with locally made RSA keys, each
-  endorsed for channels, and tokens signed with them as the Bot Framework signs
-  what a channel sends a bot (or signed wrongly, on demand).
-- :class:`LoginAuthority`: an HTTPS login authority (a test CA signs its
-  certificate) with tenant discovery and a client-credentials token endpoint, as
-  MSAL expects of ``login.microsoftonline.com``.
-- :class:`FakeConnector`: the Bot Connector. It records every request whole (the
-  bearer it carried too), keeps what was posted per conversation (a PUT replaces
-  it), checks every card against the Adaptive Cards 1.5 schema, and answers 429
-  with Retry-After, 412, 502 or 403 on demand, or holds requests until released.
-  It opens a one-to-one chat as Teams does: one member, a tenant, the member
-  named by their Teams id (``29:...``); an Entra object id only where the app
-  is installed for them (``entra_ids``); the same chat however often.
+This module is the Bot Connector (:class:`FakeConnector`). It records every request
+whole (the bearer it carried too), keeps what was posted per conversation (a PUT
+replaces it), checks every card against the Adaptive Cards 1.5 schema, and answers
+429 with Retry-After, 412, 502 or 403 on demand, or holds requests until released.
+It opens a one-to-one chat as Teams does: one member, a tenant, the member named by
+their Teams id (``29:...``); an Entra object id only where the app is installed for
+them (``entra_ids``); the same chat however often.
 
-The key server and the login authority run on event loops of their own threads:
-nothing the bot's loop does can hold them up, as with the real ones.
+The others are :class:`fakes.teams_keys.KeyServer` (the Bot Framework's signing
+keys) and :class:`fakes.teams_login.LoginAuthority` (the bot's own token). They run
+on event loops of their own threads (:mod:`fakes.background`): nothing the bot's
+loop does can hold them up, as with the real ones.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import itertools
 import json
-import ssl
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import jwt
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
-ISSUER = "https://api.botframework.com"
 CARD = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = Path(__file__).resolve().parents[1] / "tests" / "schemas" / "adaptive-cards"
-
-
-class Background:
-    """An aiohttp app served on 127.0.0.1:0 from a thread of its own."""
-
-    def __init__(
-        self, build: Callable[[], web.Application], ssl_context: ssl.SSLContext | None = None
-    ):
-        self._build = build
-        self._ssl = ssl_context
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    def start(self) -> Background:
-        self._thread.start()
-        self.port = self._run(self._start())
-        return self
-
-    async def _start(self) -> int:
-        self._runner = web.AppRunner(self._build())
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self._ssl)
-        await site.start()
-        return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
-
-    def stop(self) -> None:
-        if self._runner is not None:
-            self._run(self._runner.cleanup())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-
-    def _run(self, work: Coroutine[Any, Any, Any]) -> Any:
-        return asyncio.run_coroutine_threadsafe(work, self._loop).result(timeout=30)
-
-
-def _rsa() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@dataclass
-class KeyServer:
-    """The Bot Framework's signing keys, and tokens signed with them. ``fetches``
-    counts the fetches begun (requests for the metadata); :meth:`hold` makes them
-    hang until :meth:`release`, ``failing`` answers them with 503."""
-
-    keys: dict[str, tuple[rsa.RSAPrivateKey, list[str]]] = field(default_factory=dict)
-    fetches: int = 0
-    failing: bool = False
-    _server: Background | None = None
-    _open: threading.Event = field(default_factory=threading.Event)
-
-    def start(self) -> KeyServer:
-        self.keys.setdefault("key-1", (_rsa(), ["msteams"]))
-        self._open.set()
-        self._server = Background(self._app).start()
-        return self
-
-    def stop(self) -> None:
-        self._open.set()
-        if self._server is not None:
-            self._server.stop()
-
-    def hold(self) -> None:
-        """Fetches hang (a key server that accepts and never answers) until released."""
-        self._open.clear()
-
-    def release(self) -> None:
-        self._open.set()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.port}/openid"
-
-    def _app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get("/openid", self._metadata)
-        app.router.add_get("/keys", self._jwks)
-        return app
-
-    async def _metadata(self, request: web.Request) -> web.Response:
-        self.fetches += 1
-        if not self._open.is_set():
-            await asyncio.get_running_loop().run_in_executor(None, self._open.wait)
-        if self.failing:
-            return web.json_response({"error": "unavailable"}, status=503)
-        base = f"http://{request.host}"
-        return web.json_response(
-            {
-                "issuer": ISSUER,
-                "jwks_uri": f"{base}/keys",
-                "id_token_signing_alg_values_supported": ["RS256"],
-            }
-        )
-
-    async def _jwks(self, _: web.Request) -> web.Response:
-        keys = []
-        for kid, (key, endorsements) in self.keys.items():
-            jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
-            keys.append({**jwk, "kid": kid, "use": "sig", "endorsements": endorsements})
-        return web.json_response({"keys": keys})
-
-    def token(
-        self,
-        app_id: str,
-        service_url: str,
-        *,
-        kid: str = "key-1",
-        key: Any = None,
-        issuer: str = ISSUER,
-        audience: str | None = None,
-        expires_in: float = 3600,
-        algorithm: str = "RS256",
-        claims: dict[str, Any] | None = None,
-    ) -> str:
-        """A token as the channel sends it (each argument can make it wrong)."""
-        now = int(time.time())
-        body = {
-            "iss": issuer,
-            "aud": audience or app_id,
-            "serviceurl": service_url,
-            "nbf": now - 60,
-            "iat": now - 60,
-            "exp": int(now + expires_in),
-            **(claims or {}),
-        }
-        signing = key if key is not None else self.keys[kid][0] if kid in self.keys else _rsa()
-        return jwt.encode(body, signing, algorithm=algorithm, headers={"kid": kid})
-
-
-@dataclass
-class TestCA:
-    """A certificate authority of the tests' own, and a certificate for 127.0.0.1."""
-
-    folder: Path
-
-    def context(self) -> ssl.SSLContext:
-        ca_key, server_key = _rsa(), _rsa()
-        now = dt.datetime.now(dt.UTC)
-        ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tandem test CA")])
-        ca = (
-            x509.CertificateBuilder()
-            .subject_name(ca_name)
-            .issuer_name(ca_name)
-            .public_key(ca_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(ca_key, hashes.SHA256())
-        )
-        import ipaddress
-
-        server = (
-            x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
-            .issuer_name(ca_name)
-            .public_key(server_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(
-                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                critical=False,
-            )
-            .sign(ca_key, hashes.SHA256())
-        )
-        pem = serialization.Encoding.PEM
-        self.bundle.write_bytes(ca.public_bytes(pem))
-        chain, key = self.folder / "server.pem", self.folder / "server.key"
-        chain.write_bytes(server.public_bytes(pem))
-        key.write_bytes(
-            server_key.private_bytes(
-                pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(chain, key)
-        return context
-
-    @property
-    def bundle(self) -> Path:
-        """The CA's certificate: point ``REQUESTS_CA_BUNDLE`` at it."""
-        return self.folder / "ca.pem"
-
-
-@dataclass
-class LoginAuthority:
-    """A login authority for the bot's own token (client credentials), over HTTPS."""
-
-    folder: Path
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    refuse: bool = False  # answer "invalid_client" (a wrong secret)
-    _server: Background | None = None
-    _ca: TestCA | None = None
-
-    def start(self) -> LoginAuthority:
-        self._ca = TestCA(self.folder)
-        self._server = Background(self._app, self._ca.context()).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"https://127.0.0.1:{self._server.port}"
-
-    @property
-    def ca_bundle(self) -> Path:
-        assert self._ca is not None
-        return self._ca.bundle
-
-    def _app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._discovery)
-        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
-        app.router.add_route("*", "/{tail:.*}", self._anything)
-        return app
-
-    async def _discovery(self, request: web.Request) -> web.Response:
-        base = f"https://{request.host}/{request.match_info['tenant']}"
-        self.requests.append({"path": request.path})
-        return web.json_response(
-            {
-                "issuer": f"{base}/v2.0",
-                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
-                "token_endpoint": f"{base}/oauth2/v2.0/token",
-                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
-            }
-        )
-
-    async def _token(self, request: web.Request) -> web.Response:
-        form = dict(await request.post())
-        self.requests.append({"path": request.path, **{k: str(v) for k, v in form.items()}})
-        if self.refuse or form.get("grant_type") != "client_credentials":
-            return web.json_response({"error": "invalid_client"}, status=401)
-        number = len(self.requests)
-        return web.json_response(
-            {"token_type": "Bearer", "expires_in": 3600, "access_token": f"bot-token-{number}"}
-        )
-
-    async def _anything(self, request: web.Request) -> web.Response:
-        self.requests.append({"path": request.path, "unexpected": True})
-        return web.json_response({"error": "not_found"}, status=404)
 
 
 @dataclass

@@ -17,26 +17,19 @@ ids only (the sign-in token is a random secret, spent on first use).
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from aiohttp.web_log import AccessLogger
-from aiohttp.web_request import BaseRequest
-from markupsafe import Markup
 
-from adapters.dashboard.svg import chart_svg
+from adapters.dashboard.guards import RateLimit
+from adapters.dashboard.page import program_page
 from adapters.wiring import Blocking
 from bot.clock import Clock
 from bot.dashboard import (
-    EXPORTS,
-    LOGIN_PATH,
     SESSION_LIFETIME,
     BadFilter,
     Dashboard,
@@ -47,23 +40,9 @@ from bot.dashboard import (
     csrf_matches,
     csrf_token,
 )
-from bot.report.charts import chart_of
-from bot.report.metrics import formatted
-from bot.report.model import Figure, Point, Series
 
 COOKIE = "tandem_dashboard"
 PREFIX = "/dashboard"
-MAX_ROWS = 500  # matches shown on a page; the CSV export has them all
-HEADLINE = (
-    "joined",
-    "matched",
-    "waiting",
-    "matches_running",
-    "meeting_rate",
-    "average_rating",
-    "stalled",
-    "failed_deliveries",
-)
 SECURITY_HEADERS = {
     # Inline SVG and a same-origin stylesheet; no script at all, nothing framed.
     "Content-Security-Policy": (
@@ -75,54 +54,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
-_LABELS = {
-    "matches": "Matches (status only)",
-    "participation": "Participation",
-    "cycles": "Metrics per cycle",
-}
 _HOW = "Ask Tandem for a new link: say “dashboard” in chat."
-
-
-class RateLimit:
-    """At most ``limit`` tries per ``per`` from one address (in memory, per process);
-    at most ``addresses`` addresses remembered, the least recent forgotten first."""
-
-    def __init__(
-        self,
-        clock: Clock,
-        limit: int = 10,
-        per: timedelta = timedelta(minutes=1),
-        addresses: int = 10_000,
-    ) -> None:
-        self._clock = clock
-        self._limit = limit
-        self._per = per
-        self._addresses = addresses
-        self._tries: OrderedDict[str, deque[datetime]] = OrderedDict()
-
-    def allow(self, address: str) -> bool:
-        """Count a try from ``address``; false once it has had its share."""
-        now = self._clock.now()
-        tries = self._tries.pop(address, None) or deque()
-        while tries and tries[0] <= now - self._per:
-            tries.popleft()
-        allowed = len(tries) < self._limit
-        if allowed:
-            tries.append(now)
-        self._tries[address] = tries
-        while len(self._tries) > self._addresses:
-            self._tries.popitem(last=False)
-        return allowed
-
-
-class AccessLog(AccessLogger):
-    """aiohttp's access log without the sign-in links' tokens (``tandem serve`` logs
-    requests at INFO): a link read from a log must never open a session."""
-
-    def log(self, request: BaseRequest, response: web.StreamResponse, time: float) -> None:
-        if request.path.startswith(LOGIN_PATH):
-            request = request.clone(rel_url=f"{LOGIN_PATH}REDACTED")
-        super().log(request, response, time)
 
 
 @dataclass(frozen=True)
@@ -220,7 +152,9 @@ class Site:
             view = await self.blocking(self.dashboard.program, viewer, slug)
         if view is None:
             return _not_yours(request, viewer)
-        context = self._context(request, viewer) | _program_context(view, problem)
+        context = self._context(request, viewer) | program_page(
+            view, problem, f"{PREFIX}/programs/{view.report.program}"
+        )
         return aiohttp_jinja2.render_template(
             "program.html", request, context, status=400 if problem else 200
         )
@@ -267,69 +201,6 @@ class Site:
     @staticmethod
     def _context(request: web.Request, viewer: Viewer) -> dict[str, Any]:
         return {"viewer": viewer, "csrf": csrf_token(request.cookies.get(COOKIE, ""))}
-
-
-@dataclass(frozen=True)
-class _Chart:
-    name: str
-    title: str
-    note: str
-    svg: Markup
-    points: tuple[_PointRow, ...]
-
-
-@dataclass(frozen=True)
-class _PointRow:
-    label: str
-    shown: str
-    base: int
-
-
-@dataclass(frozen=True)
-class _Download:
-    href: str
-    label: str
-
-
-def _program_context(view: ProgramView, problem: str) -> dict[str, Any]:
-    report = view.report
-    window = view.window
-    query = {
-        "from": window.first_day.isoformat(),
-        "to": window.last_day.isoformat(),
-        **({"round": str(window.round_id)} if window.round_id else {}),
-    }
-    base = f"{PREFIX}/programs/{report.program}"
-    headline: list[Figure] = [report.figure(name) for name in HEADLINE]
-    return {
-        "view": view,
-        "problem": problem,
-        "headline": headline,
-        "charts": [_chart(series) for series in report.series],
-        "matches": report.matches[:MAX_ROWS],
-        "more_matches": len(report.matches) > MAX_ROWS,
-        "stalled": [x for x in report.matches if x.stalled],
-        "waiting": report.waiting[:MAX_ROWS],
-        "failed": int(report.figure("failed_deliveries").value or 0),
-        "downloads": [
-            _Download(f"{base}/{what}.csv?{urlencode(query)}", _LABELS[what]) for what in EXPORTS
-        ],
-    }
-
-
-def _chart(series: Series) -> _Chart:
-    chart = chart_of(series)
-    return _Chart(
-        series.name,
-        series.title,
-        series.note,
-        Markup(chart_svg(chart)),  # drawn from numbers; matplotlib escapes the labels
-        tuple(_PointRow(p.label, _point(p, series), p.base) for p in series.points),
-    )
-
-
-def _point(point: Point, series: Series) -> str:
-    return "hidden" if point.suppressed else formatted(point.value, series.unit)
 
 
 def _refused(

@@ -12,11 +12,12 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from adapters.slack.app import BOLT_LOG, build_bolt, mount
+from adapters.slack.app import BOLT_LOG, build_bolt
 from adapters.slack.config import SlackConfig
 from adapters.slack.installations import Tokens, stored_token
 from adapters.slack.platform import PLATFORM, SlackPlatform
 from adapters.slack.receiver import SlackReceiver
+from adapters.slack.routes import mount
 from adapters.wiring import Core, Server
 from bot.platform import Platform
 

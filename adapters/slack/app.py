@@ -10,34 +10,31 @@ nothing: the event is in the queue.
 
 One kind of request is answered by the engine before the ack: a submitted modal,
 because Slack wants its validation errors (or the next page) in the ack itself.
+The routes that hand requests to it are :mod:`adapters.slack.routes`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs
 
-from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
 from adapters.slack.config import BOT_SCOPES, SlackConfig
 from adapters.slack.installations import InstallationStore, SignedStates, Tokens
 from adapters.slack.installations import remove_installation as forget_install
+from adapters.slack.modals import modal
 from adapters.slack.receiver import SlackReceiver
-from adapters.slack.render import kind_of, modal
+from adapters.slack.render import kind_of
+from adapters.slack.routes import INSTALL_PATH, REDIRECT_PATH
 from adapters.wiring import Server
 from bot.engine import Outcome
 from bot.inbound_queue import Received
@@ -60,10 +57,6 @@ class _OneLine(logging.Filter):
 # The logger bolt and the Socket Mode client are given.
 BOLT_LOG = logging.getLogger("adapters.slack.bolt")
 BOLT_LOG.addFilter(_OneLine())
-EVENTS_PATH = "/slack/events"
-INSTALL_PATH = "/slack/install"
-REDIRECT_PATH = "/slack/oauth_redirect"
-MAX_BODY = 1_000_000  # Slack's requests are far smaller
 _BUSY = (
     "Sorry, I can't take requests just now. Please try again in a minute; "
     "nothing you told me before was lost."
@@ -252,17 +245,6 @@ def _uninstalls(
             await forget(body)
 
 
-def _signed(verifier: SignatureVerifier, body: bytes, request: web.Request) -> bool:
-    try:
-        return verifier.is_valid(
-            body=body,
-            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
-            signature=request.headers.get("X-Slack-Signature", ""),
-        )
-    except (ValueError, TypeError):  # e.g. a timestamp that is not a number
-        return False
-
-
 def _errors(body: dict[str, Any], outcome: Outcome) -> dict[str, str]:
     """Errors by input block; one about the whole form goes on the first input."""
     inputs = [b.get("block_id") for b in body["view"].get("blocks", []) if b.get("type") == "input"]
@@ -281,65 +263,3 @@ def _label(action: Mapping[str, Any]) -> str:
         return str((chosen.get("text") or {}).get("text", ""))[:75]
     picked = action.get("selected_options") or ()
     return ", ".join(str((o.get("text") or {}).get("text", "")) for o in picked)[:200]
-
-
-def _parsed(text: str) -> Mapping[str, Any] | None:
-    """The body as bolt will see it (None when it is not an object)."""
-    if text.startswith("{"):
-        found = json.loads(text)
-        return found if isinstance(found, Mapping) else None
-    fields = {k: v[-1] for k, v in parse_qs(text, keep_blank_values=True).items()}
-    if "payload" not in fields:
-        return fields
-    found = json.loads(fields["payload"])
-    return found if isinstance(found, Mapping) else None
-
-
-def mount(server: web.Application, bolt: AsyncApp, signing_secret: str) -> None:
-    """Serve the bolt app on ``server`` at ``/slack/events``.
-
-    The signature is checked here, on the raw bytes, before anything parses the
-    body: a request that is unsigned, stale or forged gets 401; one that is signed
-    but malformed gets 400 (never a 500). If the queue cannot store an event,
-    Slack gets 503 and sends it again. Bolt checks the signature again.
-    """
-    verifier = SignatureVerifier(signing_secret)
-
-    async def events(request: web.Request) -> web.Response:
-        if (request.content_length or 0) > MAX_BODY:
-            return web.json_response({"error": "request too large"}, status=413)
-        body = await request.read()
-        if not _signed(verifier, body, request):
-            return web.json_response({"error": "invalid signature"}, status=401)
-        try:
-            text = body.decode("utf-8")
-            shape = _parsed(text)
-            parsed = AsyncBoltRequest(
-                body=text, query=request.query_string, headers=dict(request.headers)
-            )
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
-            return web.json_response({"error": "unreadable request"}, status=400)
-        problem = "not an object" if shape is None else inbound.problem(shape)
-        if problem is not None:
-            return web.json_response({"error": f"malformed request: {problem}"}, status=400)
-        response = await bolt.async_dispatch(parsed)
-        if response.status >= 500:
-            # A listener could not store the event: Slack tries again later.
-            return web.json_response({"error": "try again later"}, status=503)
-        return await to_aiohttp_response(response)
-
-    server.router.add_post(EVENTS_PATH, events)
-    flow = bolt.oauth_flow
-    if flow is None:
-        return
-
-    async def install(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(
-            await flow.handle_installation(await to_bolt_request(request))
-        )
-
-    async def redirect(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
-
-    server.router.add_get(INSTALL_PATH, install)
-    server.router.add_get(REDIRECT_PATH, redirect)

@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.slack.render import engine_action, submitted_values
+from adapters.slack.modals import submitted_values
+from adapters.slack.render import engine_action
 from bot.events import (
     CHAT,
     Actor,

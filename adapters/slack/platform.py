@@ -24,16 +24,17 @@ import logging
 import threading
 import urllib.error
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.slack import files
+from adapters.slack.history import METADATA_TYPE, NOTHING, Found, posted
 from adapters.slack.installations import Tokens
 from adapters.slack.render import fallback_text, message_blocks
+from adapters.slack.results import file_result_of, result_of
 from bot import outbound as m
 from bot.model import Workspace
 from bot.platform import Capabilities, Delivered, Rejected, RetryLater, Scope, SendResult
@@ -51,52 +52,8 @@ CAPABILITIES = Capabilities(
     burst=3,  # Slack: about one message a second per channel, short bursts allowed
     per_second=1.0,
 )
-# Errors that trying again cannot fix, in words a coordinator reads.
-PERMANENT = {
-    "account_inactive": "the account is deactivated",
-    "cannot_dm_bot": "it is a bot",
-    "channel_not_found": "the conversation no longer exists",
-    "invalid_auth": "Tandem's token is not valid here",
-    "invalid_blocks": "Slack would not show it",
-    "is_archived": "the channel is archived",
-    "msg_too_long": "it is too long for Slack",
-    "no_permission": "Tandem may not post there",
-    "not_authed": "Tandem has no token here",
-    "not_in_channel": "Tandem is not in the channel",
-    "restricted_action": "the workspace does not allow it",
-    "token_revoked": "Tandem was removed from the workspace",
-    "user_disabled": "the account is deactivated",
-    "user_not_found": "the person is no longer in the workspace",
-    "users_not_found": "someone is no longer in the workspace",
-}
-# Errors of file uploads that trying again cannot fix (the message itself went out).
-FILES_PERMANENT = {
-    "file_uploads_disabled": "the workspace does not allow file uploads",
-    "file_uploads_except_images_disabled": "the workspace allows only images to be uploaded",
-    "invalid_channel": "the conversation no longer exists",
-    "missing_scope": "Tandem may not upload files (reinstall it to grant files:write)",
-}
-# Slack's own words for "try again": server trouble, not ours.
-TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
-METADATA_TYPE = "tandem_message"  # messages carry their outbox key as metadata
-# Recent messages searched before sending a message again: a message sent before
-# a crash is among the latest of its DM. (Each company installs Tandem as its own
-# app, so Slack's 15-per-call limit for distributed apps does not apply.)
-HISTORY_LOOKBACK = 100
 TIMEOUT = 15  # seconds for one Web API call
 _REMEMBERED = 10_000  # DM channels, timezones
-
-
-@dataclass(frozen=True)
-class Found:
-    """What a conversation's recent history holds of one outbox message: its ts, if
-    posted, and the names of the files shared there."""
-
-    ts: str | None
-    names: frozenset[str]
-
-
-NOTHING = Found(None, frozenset())
 
 
 class SlackPlatform:
@@ -134,7 +91,7 @@ class SlackPlatform:
         try:
             channel = self._channel(client, workspace.external_id, outbound.to)
         except SlackApiError as error:
-            return _result(error, ambiguous=False)
+            return result_of(error, ambiguous=False)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
         found = self._look_up(client, channel, outbound) if again else NOTHING
@@ -158,10 +115,10 @@ class SlackPlatform:
             return NOTHING
         key = outbound.key
         try:
-            return _posted(client, channel, key)
+            return posted(client, channel, key)
         except SlackApiError as error:
             if error.response is not None and error.response.status_code == 429:
-                result = _result(error, ambiguous=False, scope=Scope.CONVERSATION)
+                result = result_of(error, ambiguous=False, scope=Scope.CONVERSATION)
                 assert isinstance(result, RetryLater)
                 return result
             log.warning("could not look for %s before posting it again", key)
@@ -198,7 +155,7 @@ class SlackPlatform:
                 unfurl_media=False,
             )
         except SlackApiError as error:
-            return _result(error, ambiguous=True)
+            return result_of(error, ambiguous=True)
         except (SlackClientError, OSError) as error:
             # The request may have reached Slack before the connection broke.
             return RetryLater(f"network: {type(error).__name__}", ambiguous=True)
@@ -266,7 +223,7 @@ class SlackPlatform:
         try:
             request(client)
         except SlackApiError as error:
-            return _result(error, ambiguous=False)
+            return result_of(error, ambiguous=False)
         except (SlackClientError, OSError) as error:
             return RetryLater(f"network: {type(error).__name__}")
         return Delivered()
@@ -286,25 +243,6 @@ class SlackPlatform:
         return channel
 
 
-def _posted(client: WebClient, channel: str, key: str) -> Found:
-    """The recent message in ``channel`` that carries ``key``, if any, and the files
-    shared there."""
-    history = client.conversations_history(
-        channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
-    )
-    messages: list[Mapping[str, Any]] = list(history.get("messages") or ())
-    return Found(_keyed(messages, key), frozenset(files.shared_names(messages)))
-
-
-def _keyed(messages: Sequence[Mapping[str, Any]], key: str) -> str | None:
-    for message in messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
-            return str(message["ts"])
-    return None
-
-
 def _upload(client: WebClient, channel: str, upload: files.Upload) -> SendResult | None:
     """One ``files_upload_v2`` call: the file's upload URL, its bytes, then
     files.completeUploadExternal sharing it into ``channel`` (a file without a
@@ -312,41 +250,12 @@ def _upload(client: WebClient, channel: str, upload: files.Upload) -> SendResult
     try:
         client.files_upload_v2(channel=channel, **upload.arguments())
     except SlackApiError as error:
-        return _file_result(error)
+        return file_result_of(error)
     except urllib.error.HTTPError as error:  # the upload URL's own answer
         return RetryLater(f"upload: http {error.code}", ambiguous=True)
     except (SlackClientError, OSError) as error:
         return RetryLater(f"upload: {type(error).__name__}", ambiguous=True)
     return None
-
-
-def _file_result(error: SlackApiError) -> SendResult:
-    """An upload's error, once the message is posted: a rate limit holds only this
-    conversation (file methods have limits of their own); every retry is ambiguous."""
-    code = str(error.response.get("error", "")) if error.response is not None else ""
-    if code in FILES_PERMANENT:
-        return Rejected(f"posted, but not its files: {FILES_PERMANENT[code]} ({code})")
-    result = _result(error, ambiguous=True, scope=Scope.CONVERSATION)
-    if isinstance(result, Rejected):
-        return Rejected(f"posted, but not its files: {result.reason}")
-    assert isinstance(result, RetryLater)
-    return replace(result, ambiguous=True)
-
-
-def _result(error: SlackApiError, *, ambiguous: bool, scope: Scope = Scope.WORKSPACE) -> SendResult:
-    response = error.response
-    status = response.status_code if response is not None else 0
-    code = str(response.get("error", "unknown")) if response is not None else "unknown"
-    if status == 429:
-        retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
-        seconds = float(retry) if retry and str(retry).strip().isdigit() else 30.0
-        return RetryLater("ratelimited", seconds, scope, failure=False)
-    if status >= 500:  # the body may be a proxy's HTML page: the status says enough
-        # A 5xx may come after Slack posted; an "ok": false answer never does.
-        return RetryLater(f"http {status}", ambiguous=ambiguous)
-    if code in PERMANENT:
-        return Rejected(f"{PERMANENT[code]} ({code})")
-    return RetryLater(code[:80], ambiguous=ambiguous and code in TRANSIENT)
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:

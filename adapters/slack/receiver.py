@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from adapters.slack.modals import modal
 from adapters.slack.platform import SlackPlatform
-from adapters.slack.render import escape, fallback_text, home_view, message_blocks, modal
+from adapters.slack.render import escape, fallback_text, home_view, message_blocks
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Actor, ChoicePicked, CommandIssued, Inbound, Surface
 from bot.inbound_queue import Received

@@ -1,4 +1,4 @@
-"""Engine messages and forms as Slack Block Kit.
+"""Engine messages as Slack Block Kit (forms, as modals, are :mod:`adapters.slack.modals`).
 
 Every string the engine hands over is escaped here (``&``, ``<``, ``>``), so text
 that people typed can never become ``<!channel>`` or a fake mention; a mention is
@@ -10,12 +10,10 @@ and element counts), so long input is cut, never rejected by Slack.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from bot import forms
 from bot import outbound as m
-from bot.events import FormValue
 from bot.text import pieces
 
 Json = dict[str, Any]
@@ -40,9 +38,8 @@ PLACEHOLDER = 150
 TEXT_INPUT_MAX = 3000
 FALLBACK_TEXT = 3000
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _BUTTON_SEPARATOR = "#"  # action_id of a button: "<engine action>#<n>"
-VALUE = "value"  # the action_id of every input element in a modal
 
 
 def escape(text: str) -> str:
@@ -65,7 +62,7 @@ def _mrkdwn(text: str, limit: int) -> Json:
 
 def span(item: m.Span) -> str:
     if isinstance(item, m.Mention):
-        return f"<@{item.user}>" if _USER_ID.match(item.user) else escape(f"@{item.user}")
+        return f"<@{item.user}>" if USER_ID.match(item.user) else escape(f"@{item.user}")
     if isinstance(item, m.Bold):
         # Asterisks inside would end the bold early; they are only formatting.
         # Slack only sees bold when the asterisks touch the words, so spaces go outside.
@@ -88,7 +85,7 @@ def paragraph(item: m.Paragraph) -> str:
 def message_blocks(message: m.Message) -> list[Json]:
     """The Block Kit blocks for a chat message (at most 50). Each actions block's
     ``block_id`` starts with the message's kind, so a press says what it was on."""
-    blocks = [b for block in message.blocks for b in _block(block)]
+    blocks = [b for block in message.blocks for b in block_elements(block)]
     actions = (b for b in blocks if b["type"] == "actions")
     for number, block in enumerate(actions):
         block["block_id"] = f"{message.kind[:200]}.{number}"
@@ -102,7 +99,8 @@ def fallback_text(message: m.Message) -> str:
     return cut(escape(message.summary), FALLBACK_TEXT) or "Tandem"
 
 
-def _block(block: m.Block) -> Iterator[Json]:
+def block_elements(block: m.Block) -> Iterator[Json]:
+    """A message block as Block Kit blocks."""
     if isinstance(block, m.Heading):
         yield {"type": "header", "text": plain(block.text, HEADER_TEXT)}
     elif isinstance(block, m.Paragraph):
@@ -177,7 +175,7 @@ def _options(options: Sequence[m.Option]) -> list[Json]:
     ]
 
 
-def _select_element(
+def select_element(
     action: str,
     options: Sequence[m.Option],
     *,
@@ -186,6 +184,7 @@ def _select_element(
     initial: Sequence[str],
     placeholder: str,
 ) -> Json:
+    """A select menu (one choice or several), as an action or as a modal's input."""
     choices = _options(options)
     chosen = [c for c in choices if c["value"] in set(initial)]
     element: Json = {
@@ -204,7 +203,7 @@ def _select_element(
 
 
 def _select_block(block: m.Select) -> Json:
-    element = _select_element(
+    element = select_element(
         block.action,
         block.options,
         multi=block.multi,
@@ -227,98 +226,5 @@ def engine_action(action_id: str) -> str:
 
 def home_view(message: m.Message) -> Json:
     """A message as the App Home tab (``views.publish``)."""
-    blocks = [b for block in message.blocks for b in _block(block)]
+    blocks = [b for block in message.blocks for b in block_elements(block)]
     return {"type": "home", "blocks": blocks[:MODAL_BLOCKS]}
-
-
-# --- forms as modals ----------------------------------------------------------------
-
-
-def modal(form: forms.Form, private_metadata: str = "") -> Json:
-    """A form as a modal view; its ``callback_id`` is the engine's form id."""
-    intro = [b for block in form.intro for b in _block(block)]
-    inputs = [_input(f) for f in form.fields]
-    room = MODAL_BLOCKS - len(inputs)
-    return {
-        "type": "modal",
-        "callback_id": form.form_id,
-        "title": plain(form.title, MODAL_TITLE),
-        "submit": plain(form.submit_label, MODAL_TITLE),
-        "close": plain("Cancel", MODAL_TITLE),
-        "private_metadata": private_metadata,
-        "blocks": intro[: max(room, 0)] + inputs,
-    }
-
-
-def _input(item: forms.Field) -> Json:
-    block: Json = {
-        "type": "input",
-        "block_id": item.name,
-        "label": plain(item.label, INPUT_LABEL),
-        "optional": item.optional,
-        "element": _element(item),
-    }
-    if item.hint:
-        block["hint"] = plain(item.hint, INPUT_LABEL)
-    return block
-
-
-def _element(item: forms.Field) -> Json:
-    if isinstance(item, forms.TextField):
-        element: Json = {
-            "type": "plain_text_input",
-            "action_id": VALUE,
-            "multiline": item.multiline,
-            "max_length": min(item.max_length, TEXT_INPUT_MAX),
-        }
-        if item.min_length:
-            element["min_length"] = min(item.min_length, element["max_length"])
-        if item.placeholder:
-            element["placeholder"] = plain(item.placeholder, PLACEHOLDER)
-        if item.initial:
-            element["initial_value"] = item.initial[: element["max_length"]]
-        return element
-    if isinstance(item, forms.ChoiceField):
-        return _select_element(
-            VALUE,
-            item.options,
-            multi=item.multi,
-            max_selected=item.max_selected,
-            initial=item.initial,
-            placeholder="Choose…",
-        )
-    people: Json = {
-        "type": "multi_users_select",
-        "action_id": VALUE,
-        "max_selected_items": max(1, item.max_selected),
-        "placeholder": plain("Choose people", PLACEHOLDER),
-    }
-    initial = [u for u in item.initial if _USER_ID.match(u)]
-    if initial:
-        people["initial_users"] = initial
-    return people
-
-
-def submitted_values(state: Mapping[str, Any]) -> dict[str, FormValue]:
-    """The values of a submitted modal (``view.state.values``), by field name."""
-    values: dict[str, FormValue] = {}
-    for name, actions in state.items():
-        element = actions.get(VALUE) if isinstance(actions, Mapping) else None
-        if not isinstance(element, Mapping):
-            continue
-        values[name] = _value(element)
-    return values
-
-
-def _value(element: Mapping[str, Any]) -> FormValue:
-    kind = element.get("type")
-    if kind == "plain_text_input":
-        return str(element.get("value") or "")
-    if kind == "static_select":
-        chosen = element.get("selected_option") or {}
-        return (str(chosen["value"]),) if chosen.get("value") else ()
-    if kind == "multi_static_select":
-        return tuple(str(o.get("value", "")) for o in element.get("selected_options") or ())
-    if kind == "multi_users_select":
-        return tuple(str(u) for u in element.get("selected_users") or ())
-    return ()

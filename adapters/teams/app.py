@@ -19,43 +19,37 @@ person's email are asked for after the response, off the pool answers wait on.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from aiohttp import web
-from botbuilder.schema import AdaptiveCardInvokeResponse, Attachment
-from botbuilder.schema.teams import (
-    TaskModuleContinueResponse,
-    TaskModuleMessageResponse,
-    TaskModuleResponse,
-    TaskModuleTaskInfo,
-)
 
 from adapters.teams import inbound
 from adapters.teams.auth import ChannelAuth, Unauthorized
+from adapters.teams.forms import labels, unresolved
+from adapters.teams.invokes import (
+    InvokeAnswer,
+    card_answer,
+    dialog_answer,
+    unchanged,
+    unknown_people,
+)
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.receiver import TeamsReceiver
-from adapters.teams.render import CARD, answered, form_card, labels, unresolved
+from adapters.teams.render import answered
 from adapters.teams.shared import SHARED, SharedCards
 from adapters.wiring import Server
-from bot import outbound as m
 from bot.engine import Outcome
 from bot.events import Actor, ChoicePicked, FormSubmitted
 from bot.inbound_queue import Received
 from bot.model import Workspace
 from bot.ports import Unavailable, UnitOfWork
-from bot.text import one_line
 
 log = logging.getLogger(__name__)
 PATH = "/api/messages"
 MAX_BODY = 256 * 1024  # Teams' activities are far smaller
-DIALOG = {"height": "large", "width": "medium"}
-MESSAGE = "application/vnd.microsoft.activity.message"  # an answer that leaves the card be
 
 
 class Teams:
@@ -163,21 +157,23 @@ class Teams:
     async def _learn_email(self, actor: Actor, addresses: Mapping[str, Mapping[str, str]]) -> None:
         await self._server.after(self._receiver.learn_email, actor, addresses)
 
-    def _answer(self, activity: Mapping[str, Any]) -> _Answer:
+    def _answer(self, activity: Mapping[str, Any]) -> InvokeAnswer:
         now = self._server.core.clock.now()
         workspace = self._workspace(activity)
         taken = inbound.invoke(activity, lambda text: self._person(workspace, text))
         if taken is None:
-            return _Answer({})
+            return InvokeAnswer({})
         self._receiver.remember(taken.event, taken.addresses, now)
         outcome = self._server.core.engine.handle(taken.event)
-        answer = _Answer({}, actor=taken.event.actor, addresses=taken.addresses)
+        answer = InvokeAnswer({}, actor=taken.event.actor, addresses=taken.addresses)
         name = activity.get("name")
         if name in {"task/fetch", "task/submit"}:
             if isinstance(taken.event, FormSubmitted):
-                outcome = _unknown_people(outcome, unresolved(taken.event.values))
+                outcome = unknown_people(outcome, unresolved(taken.event.values))
             shown = self._shown(workspace)
-            answer.body = _dialog(outcome, shown, submitted=isinstance(taken.event, FormSubmitted))
+            answer.body = dialog_answer(
+                outcome, shown, submitted=isinstance(taken.event, FormSubmitted)
+            )
             return answer
         assert isinstance(taken.event, ChoicePicked)
         return self._card(workspace, activity, taken.event, outcome, answer)
@@ -188,8 +184,8 @@ class Teams:
         activity: Mapping[str, Any],
         event: ChoicePicked,
         outcome: Outcome,
-        answer: _Answer,
-    ) -> _Answer:
+        answer: InvokeAnswer,
+    ) -> InvokeAnswer:
         """The pressed card as it should look now: a shared card (a poll) as the
         engine says, for everyone; any other, its buttons given way to the answer.
         A shared card the engine leaves as it is stays so (a refused answer, the
@@ -200,17 +196,17 @@ class Teams:
         if outcome.replace is not None:
             card = self._platform.card(workspace, outcome.replace)
             answer.shared = (workspace, pressed, outcome.replace, outcome.replace_version)
-            answer.body = _card_answer(card)
+            answer.body = card_answer(card)
             return answer
         with self._server.core.uow() as uow:
             original = uow.outbox.by_platform_id(workspace.id, pressed)
         if original is None or original.kind in SHARED:
             said = outcome.messages[0].message.summary if outcome.messages else ""
-            answer.body = _unchanged(said or "Done.")
+            answer.body = unchanged(said or "Done.")
             return answer
         # The same press again (Teams sent it twice) is answered as the first was.
         label = labels(original, event.action, event.values) or "done"
-        answer.body = _card_answer(answered(original, label, self._platform.people(workspace)))
+        answer.body = card_answer(answered(original, label, self._platform.people(workspace)))
         return answer
 
     def _workspace(self, activity: Mapping[str, Any]) -> Workspace:
@@ -246,68 +242,6 @@ class Teams:
 
 
 TEAMS = web.AppKey("teams", Teams)  # the route's own object, on the server (for tests)
-
-
-@dataclass
-class _Answer:
-    """An invoke's answer, and what to do once it is sent."""
-
-    body: dict[str, Any]
-    actor: Actor | None = None  # whose email to learn, if Tandem has none yet
-    addresses: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    shared: tuple[Workspace, str, m.Message, int] | None = None  # a shared card to update
-
-
-def _card_answer(card: dict[str, Any]) -> dict[str, Any]:
-    response: dict[str, Any] = AdaptiveCardInvokeResponse(
-        status_code=200, type=CARD, value=card
-    ).serialize()
-    return response
-
-
-def _unchanged(said: str) -> dict[str, Any]:
-    """An answer that leaves the card as it is, and says a word."""
-    return {"statusCode": 200, "type": MESSAGE, "value": said[:200]}  # botbuilder wants a dict
-
-
-def _unknown_people(outcome: Outcome, unknown: Mapping[str, list[str]]) -> Outcome:
-    """Colleagues Tandem does not know, refused in words for Teams (the engine's
-    are for handles typed in the console)."""
-    if not unknown or not outcome.form_errors:
-        return outcome
-    errors = dict(outcome.form_errors)
-    for name, typed in unknown.items():
-        if name in errors:
-            errors[name] = _nobody(typed)
-    return dataclasses.replace(outcome, form_errors=MappingProxyType(errors))
-
-
-def _nobody(typed: list[str]) -> str:
-    first = one_line(typed[0])[:60]
-    if "@" not in first:
-        return f"“{first}” isn't an email address: please name colleagues by their work email."
-    more = f" (and {len(typed) - 1} more)" if len(typed) > 1 else ""
-    return (
-        f"I don't know anyone at {first}{more} in Tandem yet: only colleagues who have "
-        "said hello to Tandem in Teams can be named here."
-    )
-
-
-def _dialog(outcome: Outcome, shown: Callable[[str], str], *, submitted: bool) -> dict[str, Any]:
-    """A dialog's answer: the form (again, with what was wrong), or a word to close it."""
-    task: TaskModuleContinueResponse | TaskModuleMessageResponse
-    if outcome.form is not None:
-        content = form_card(outcome.form, outcome.form_errors, shown)
-        card = Attachment(content_type=CARD, content=content)
-        info = TaskModuleTaskInfo(title=outcome.form.title[:60], card=card, **DIALOG)
-        task = TaskModuleContinueResponse(value=info)
-    elif outcome.form_errors:
-        task = TaskModuleMessageResponse(value=next(iter(outcome.form_errors.values())))
-    else:
-        said = outcome.messages[0].message.summary if outcome.messages else ""
-        task = TaskModuleMessageResponse(value=(said or ("Saved." if submitted else "Done."))[:200])
-    response: dict[str, Any] = TaskModuleResponse(task=task).serialize()
-    return response
 
 
 async def _body(request: web.Request) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.teams.render import chosen, form_values
+from adapters.teams.forms import chosen, form_values
 from bot.events import (
     CHAT,
     Actor,

@@ -1,4 +1,4 @@
-"""Engine messages and forms as Adaptive Cards 1.5, for Teams.
+"""Engine messages as Adaptive Cards 1.5, for Teams (forms: :mod:`adapters.teams.forms`).
 
 Text is set in ``RichTextBlock``/``TextRun``, where Teams reads no markdown:
 what a person typed is shown as typed, never as formatting. Label/value pairs
@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from adapters.reports.charts import compact_png
-from bot import forms
 from bot import outbound as m
-from bot.events import FormValue
 from bot.text import pieces
 
 Json = dict[str, Any]
@@ -35,9 +33,6 @@ MAX_TEXT = 4000  # characters of one text element
 BUTTON_TEXT = 50
 BUTTONS_SHOWN = 6  # more options than this become a list
 CHOICE = "choice"  # the input id of a list on a card
-NOBODY = "?"  # before a colleague's name nobody in Tandem answers to (no handle starts so)
-MAX_PEOPLE = 60  # names read from one people field (the engine allows at most 50)
-_NOBODY_WORDS = {"none", "nobody", "no one", "-", "n/a"}
 _LIST = re.compile(r"^(\s*)([-+*]|\d+[.)])(\s)")  # what would start a list in Teams
 
 
@@ -85,7 +80,7 @@ def message_card(message: m.Message, people: People) -> Json:
     for block in message.blocks:
         if block is pictured and isinstance(block, m.Chart):
             body.append(_picture(block))
-        body.extend(_block(block, people, entities))
+        body.extend(block_elements(block, people, entities))
     card: Json = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5", "body": body}
     card["fallbackText"] = cut(untagged(message.summary), 300)
     msteams: Json = {"width": "Full"}
@@ -113,9 +108,10 @@ def answered(message: m.Message, label: str, people: People) -> Json:
     return message_card(shown, people)
 
 
-def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Json]:
+def block_elements(block: m.Block, people: People, entities: list[Json]) -> Iterator[Json]:
+    """A message block as card elements (a mention's entity is added to ``entities``)."""
     if isinstance(block, m.Heading):
-        yield _rich([_run(block.text, size="Large", weight="Bolder")])
+        yield rich_text([text_run(block.text, size="Large", weight="Bolder")])
     elif isinstance(block, m.Paragraph):
         yield _paragraph(block, people, entities)
     elif isinstance(block, m.Bullets):
@@ -124,7 +120,7 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
     elif isinstance(block, m.Facts):
         yield {"type": "Container", "items": [_fact(f) for f in block.facts]}
     elif isinstance(block, m.Note):
-        yield _rich([_run(block.text, isSubtle=True, size="Small")])
+        yield rich_text([text_run(block.text, isSubtle=True, size="Small")])
     elif isinstance(block, m.Divider):
         yield {"type": "Container", "separator": True, "items": []}
     elif isinstance(block, m.Buttons):
@@ -133,24 +129,24 @@ def _block(block: m.Block, people: People, entities: list[Json]) -> Iterator[Jso
         yield from _list(block)
     elif isinstance(block, m.Chart):
         # A card carries no image file of ours: the numbers, as text bars.
-        yield _rich([_run(block.title, weight="Bolder")])
+        yield rich_text([text_run(block.title, weight="Bolder")])
         for line in m.chart_lines(block):
-            yield _rich([_run(line, fontType="Monospace")])
+            yield rich_text([text_run(line, fontType="Monospace")])
         if block.note:
-            yield _rich([_run(block.note, isSubtle=True, size="Small")])
+            yield rich_text([text_run(block.note, isSubtle=True, size="Small")])
     elif isinstance(block, m.Code):
         for part in pieces(block.text, MAX_TEXT - 10):
-            yield _rich([_run(part, fontType="Monospace")])
+            yield rich_text([text_run(part, fontType="Monospace")])
     elif isinstance(block, m.File):
-        yield _rich([_run(f"File: {block.name}", isSubtle=True, size="Small")])
+        yield rich_text([text_run(f"File: {block.name}", isSubtle=True, size="Small")])
     else:
         yield from _together(block, people)
 
 
 def _fact(fact: m.Fact) -> Json:
     """A label and its value side by side, as text Teams reads no markdown in."""
-    label = _rich([_run(cut(fact.label, 200), weight="Bolder")])
-    value = _rich([_run(fact.value or "—")])
+    label = rich_text([text_run(cut(fact.label, 200), weight="Bolder")])
+    value = rich_text([text_run(fact.value or "—")])
     return {
         "type": "ColumnSet",
         "columns": [
@@ -160,17 +156,19 @@ def _fact(fact: m.Fact) -> Json:
     }
 
 
-def _run(text: str, **style: Any) -> Json:
+def text_run(text: str, **style: Any) -> Json:
+    """Text shown as typed (no markdown, no tags), cut to a text element's limit."""
     return {"type": "TextRun", "text": cut(untagged(text)), **style}
 
 
-def _rich(inlines: list[Json]) -> Json:
-    return {"type": "RichTextBlock", "inlines": inlines or [_run(" ")]}
+def rich_text(inlines: list[Json]) -> Json:
+    """A ``RichTextBlock`` of text runs (never empty)."""
+    return {"type": "RichTextBlock", "inlines": inlines or [text_run(" ")]}
 
 
 def _paragraph(paragraph: m.Paragraph, people: People, entities: list[Json]) -> Json:
     if not any(isinstance(span, m.Mention) for span in paragraph.spans):
-        return _rich(
+        return rich_text(
             [_span_run(span) for span in paragraph.spans if isinstance(span, m.Plain | m.Bold)]
         )
     text = "".join(_span_markdown(span, people, entities) for span in paragraph.spans)
@@ -179,7 +177,7 @@ def _paragraph(paragraph: m.Paragraph, people: People, entities: list[Json]) -> 
 
 
 def _span_run(span: m.Plain | m.Bold) -> Json:
-    return _run(span.text, weight="Bolder") if isinstance(span, m.Bold) else _run(span.text)
+    return text_run(span.text, weight="Bolder") if isinstance(span, m.Bold) else text_run(span.text)
 
 
 def _span_markdown(span: m.Span, people: People, entities: list[Json]) -> str:
@@ -257,7 +255,9 @@ def _together(block: m.Together, people: People) -> Iterator[Json]:
     found = [people(user) for user in block.users]
     emails = [p.email for p in found if p is not None and p.email]
     if len(emails) < 2:  # the person's own and at least one other
-        yield _rich([_run("Find your partner in Teams and say hello to plan your first meeting.")])
+        yield rich_text(
+            [text_run("Find your partner in Teams and say hello to plan your first meeting.")]
+        )
         return
     chat = "https://teams.microsoft.com/l/chat/0/0?" + urlencode(
         {"users": ",".join(emails), "topicName": block.topic[:100], "message": block.greeting[:200]}
@@ -272,134 +272,3 @@ def _together(block: m.Together, people: People) -> Iterator[Json]:
             {"type": "Action.OpenUrl", "title": "Propose a meeting", "url": meeting},
         ],
     }
-
-
-# --- forms, as dialogs ------------------------------------------------------------------
-
-
-def form_card(
-    form: forms.Form,
-    errors: Mapping[str, str] | None = None,
-    shown: Callable[[str], str] = lambda handle: handle,
-) -> Json:
-    """A dialog's card for a form: a field per input, what was wrong above a field.
-    ``shown`` says how a colleague known by their handle is shown in a people
-    field: by the email they are named by."""
-    errors = errors or {}
-    body: list[Json] = [e for block in form.intro for e in _block(block, lambda _: None, [])]
-    if "_" in errors:
-        body.append(_rich([_run(errors["_"], color="Attention", weight="Bolder")]))
-    kinds: dict[str, str] = {}
-    for field in form.fields:
-        if field.name in errors:
-            body.append(_rich([_run(errors[field.name], color="Attention")]))
-        body.append(_input(field, shown))
-        kinds[field.name] = _kind(field)
-        if field.hint:
-            body.append(_rich([_run(field.hint, isSubtle=True, size="Small")]))
-    submit = {
-        "type": "Action.Submit",
-        "title": cut(form.submit_label, BUTTON_TEXT),
-        "data": {"form": form.form_id, "kinds": kinds},
-    }
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA,
-        "version": "1.5",
-        "body": body,
-        "actions": [submit],
-    }
-
-
-def _kind(field: forms.Field) -> str:
-    if isinstance(field, forms.ChoiceField):
-        return "multi" if field.multi else "choice"
-    return "people" if isinstance(field, forms.PeopleField) else "text"
-
-
-def _input(field: forms.Field, shown: Callable[[str], str]) -> Json:
-    common: Json = {
-        "id": field.name,
-        "label": cut(field.label, 300),
-        "isRequired": not field.optional,
-    }
-    if isinstance(field, forms.TextField):
-        return {
-            "type": "Input.Text",
-            **common,
-            "isMultiline": field.multiline,
-            "maxLength": field.max_length,
-            **({"placeholder": cut(field.placeholder, 100)} if field.placeholder else {}),
-            **({"value": field.initial} if field.initial else {}),
-        }
-    if isinstance(field, forms.ChoiceField):
-        return {
-            "type": "Input.ChoiceSet",
-            **common,
-            "choices": [{"title": cut(o.label, 200), "value": o.value} for o in field.options],
-            "isMultiSelect": field.multi,
-            "style": "expanded" if len(field.options) <= 5 else "compact",
-            **({"value": ",".join(field.initial)} if field.initial else {}),
-        }
-    named = [v.removeprefix(NOBODY) if v.startswith(NOBODY) else shown(v) for v in field.initial]
-    return {
-        "type": "Input.Text",
-        **common,
-        "placeholder": "Work emails of colleagues who use Tandem, separated by commas",
-        **({"value": ", ".join(named)} if named else {}),
-    }
-
-
-def form_values(
-    data: Mapping[str, Any], resolve: Callable[[str], str | None]
-) -> dict[str, FormValue]:
-    """What a dialog submitted, as the engine wants it: a list chosen is a tuple, and
-    people named by email are their Tandem handles. Someone Tandem does not know
-    is :data:`NOBODY` and what was typed, which no handle is: the engine refuses
-    it, and :func:`unresolved` says whom."""
-    found = data.get("kinds")
-    kinds: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
-    values: dict[str, FormValue] = {}
-    for name, kind in kinds.items():
-        raw = str(data.get(name, "") or "")[:10_000]
-        if kind == "multi":
-            values[name] = tuple(v for v in raw.split(",") if v)
-        elif kind == "people":
-            if raw.strip().casefold() in _NOBODY_WORDS:
-                values[name] = ()
-                continue
-            named = [v for v in re.split(r"[,;\s]+", raw) if v][:MAX_PEOPLE]
-            values[name] = tuple(resolve(v) or f"{NOBODY}{v[:200]}" for v in named)
-        else:
-            values[name] = raw
-    return values
-
-
-def unresolved(values: Mapping[str, FormValue]) -> dict[str, list[str]]:
-    """The colleagues named in a dialog whom Tandem does not know, by field."""
-    found: dict[str, list[str]] = {}
-    for name, value in values.items():
-        if isinstance(value, tuple):
-            unknown = [v.removeprefix(NOBODY) for v in value if v.startswith(NOBODY)]
-            if unknown:
-                found[name] = unknown
-    return found
-
-
-def chosen(data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The option values a card's button or list sent."""
-    if "value" in data:
-        return (str(data["value"])[:200],)
-    raw = str(data.get(CHOICE, "") or "")[:2000]
-    return tuple(v for v in raw.split(",") if v)
-
-
-def labels(message: m.Message | None, action: str, values: Sequence[str]) -> str:
-    """The labels of the chosen options, for "You chose: ..."."""
-    options = {
-        o.value: o.label
-        for block in (message.blocks if message else ())
-        if isinstance(block, m.Buttons | m.Select) and block.action == action
-        for o in block.options
-    }
-    return ", ".join(options.get(v, v) for v in values)[:200]

@@ -30,7 +30,8 @@ from bot.flows import (
     wrapup,
 )
 from bot.flows.menus import ConfirmFlow, PickFlow
-from bot.router import Command, Flow, FormBuilder, FormHandler, Router
+from bot.router import Flow, FormBuilder, FormHandler, Router
+from bot.turn import Command
 
 COMMANDS = (
     Command("join", "join [program]", "join a mentoring program", join.join),

@@ -6,9 +6,8 @@ import difflib
 from collections.abc import Sequence
 
 from bot import outbound as m
-from bot.router import Command
 from bot.text import one_line
-from bot.turn import Turn
+from bot.turn import Command, Turn
 
 
 def help_(turn: Turn, args: str) -> None:

@@ -16,7 +16,8 @@ import pytest
 
 from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
-from tandem.demo import DemoRun, _tandem, run_demo
+from demo.run import DemoRun
+from demo.story import _tandem, run_demo
 
 
 def test_the_demo_runs_a_whole_program_and_tells_it(tmp_path: Path) -> None:

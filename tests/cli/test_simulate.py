@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from demo.sim.check import Finding
+from demo.sim.simulate import START, simulate
 from tandem.cli import main
-from tandem.sim.check import Finding
-from tandem.simulate import START, simulate
 
 MESSAGE_FIELDS = {"at", "to", "tz", "kind", "match", "key", "via", "text"}
 REPLY_FIELDS = {"at", "from", "kind", "match", "answering", "text"}

@@ -25,7 +25,7 @@ from aiohttp.test_utils import TestServer
 
 from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
-from adapters.dashboard.app import HEADLINE
+from adapters.dashboard.page import HEADLINE
 from bot.clock import ManualClock
 from bot.dashboard import new_link
 from bot.dashboard_sessions import Holder

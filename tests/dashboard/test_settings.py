@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from adapters.dashboard.app import AccessLog
+from adapters.dashboard.guards import AccessLog
 from tandem.bootstrap import load_settings
 from tandem.settings import SettingsError
 

@@ -12,8 +12,8 @@ from adapters.console.platform import PLATFORM
 from bot.engine import Engine
 from bot.events import Actor, ChoicePicked, CommandIssued, TextReplied
 from bot.flows import COMMANDS, build_router
-from bot.router import Command, Router
-from bot.turn import Turn
+from bot.router import Router
+from bot.turn import Command, Turn
 from tandem.bootstrap import App
 from tests.conftest import on_every_store
 from tests.dialog import say

@@ -25,11 +25,11 @@ from sqlalchemy import select
 from adapters.slack.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
-from bot.synthetic import workforce
+from demo.sim.people import form_values
+from demo.workforce import workforce
 from fakes.slack import TEAM, FakeSlack, Faults
 from store.tables import OutboxRow
 from tandem.bootstrap import App, build
-from tandem.sim.people import form_values
 from tests.slack.harness import COORDINATOR, START
 from tests.slack.instance import StoryClock, settings
 

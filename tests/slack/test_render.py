@@ -7,14 +7,8 @@ from datetime import UTC, datetime
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from adapters.slack.render import (
-    engine_action,
-    fallback_text,
-    message_blocks,
-    modal,
-    span,
-    submitted_values,
-)
+from adapters.slack.modals import modal, submitted_values
+from adapters.slack.render import engine_action, fallback_text, message_blocks, span
 from bot import forms
 from bot import outbound as m
 from bot.adjustment import ProgramSurvey, Stage

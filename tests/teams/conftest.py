@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fakes.teams import FakeConnector, KeyServer, LoginAuthority
+from fakes.teams import FakeConnector
+from fakes.teams_keys import KeyServer
+from fakes.teams_login import LoginAuthority
 from tests.teams.harness import ANA, BEN, CORA, TeamsTandem, start_teams, stop_teams
 
 

@@ -20,7 +20,9 @@ from adapters.teams.config import TeamsConfig
 from bot.admin import bundled_programs, install_programs
 from bot.clock import ManualClock
 from bot.delivery import one_by_one
-from fakes.teams import FakeConnector, KeyServer, LoginAuthority, check_card
+from fakes.teams import FakeConnector, check_card
+from fakes.teams_keys import KeyServer
+from fakes.teams_login import LoginAuthority
 from tandem.bootstrap import App, build, prepare_database
 from tandem.serve import SERVICE, Service, make_server
 from tandem.settings import Settings

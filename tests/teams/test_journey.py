@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from adapters.teams.app import MESSAGE
+from adapters.teams.invokes import MESSAGE
 from bot import outbound as m
 from fakes.teams import CARD
 from tests.teams.harness import (

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Callable
 
 from adapters.teams.auth import KEYS_FOR, LOOK_AGAIN_AFTER, SigningKeys
-from fakes.teams import KeyServer
+from fakes.teams_keys import KeyServer
 
 GUARD = 10  # seconds: a test that waits longer than this is failing, not slow
 

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
-from fakes.teams import ISSUER, KeyServer
+from fakes.teams_keys import ISSUER, KeyServer
 from store.tables import OutboxRow, QueuedEventRow
 from tandem.bootstrap import build, load_settings, prepare_database
 from tandem.serve import make_server

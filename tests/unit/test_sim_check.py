@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.cadence.calendar import Hours
-from tandem.sim.check import Finding, check
+from demo.sim.check import Finding, check
 
 HOURS = {"ana": Hours("Europe/Berlin"), "bo": Hours("America/New_York")}
 INTRO = (

@@ -12,17 +12,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
 from bot import outbound as m
 from bot.cadence.calendar import Hours, next_slot
-from bot.cadence.content import guides
 from bot.cadence.due import Cadence
-from bot.cadence.recognition_content import words as recognition_words
 from bot.clock import ManualClock
 from bot.delivery import Courier
 from bot.events import (
@@ -35,57 +31,19 @@ from bot.events import (
     Surface,
     TextReplied,
 )
-from bot.model import Workspace
 from bot.outbox import Sent
-from bot.platform import Capabilities, Delivered, SendResult
 from bot.program.spec import ProgramSpec
-from bot.synthetic import SyntheticPerson
+from demo.sim import people as behave
+from demo.sim.answers import Answers
+from demo.sim.log import MessageLog
+from demo.sim.people import Someone
+from demo.sim.platform import SimPlatform
+from demo.workforce import SyntheticPerson
 from tandem.bootstrap import App
-from tandem.sim import people as behave
-from tandem.sim.log import MessageLog
 
 FORMS = Surface(forms=True)
-Answer = tuple[str, tuple[str, ...], str]  # action, values, what the person "said"
-
-
-@dataclass
-class Someone:
-    profile: SyntheticPerson
-    actor: Actor
-    habits: behave.Habits
-    hours: Hours
-    wants_goals: int
-    goals: dict[int, list[str]] = field(default_factory=dict)  # goals set, by match
-    checkins: Counter[int] = field(default_factory=Counter)  # check-ins received, by match
-
-
-class SimPlatform:
-    """Delivery to simulated people (a :class:`bot.ports.Platform` with no limits)."""
-
-    capabilities = Capabilities(
-        group_conversations=True,
-        forms=True,
-        update_in_place=False,
-        finds_sent=False,
-        max_text=4000,
-        max_options=100,
-        burst=10_000,
-        per_second=10_000.0,
-    )
-
-    def __init__(self, simulation: Simulation, name: str) -> None:
-        self._simulation = simulation
-        self.name = name
-
-    def send(
-        self, workspace: Workspace, outbound: m.Outbound, *, again: bool = False
-    ) -> SendResult:
-        for user in m.users_of(outbound.to):
-            self._simulation.arrived(user, outbound, proactive=True)
-        return Delivered(f"sim:{outbound.key}")
-
-    def update(self, workspace: Workspace, platform_id: str, message: m.Message) -> SendResult:
-        return Delivered(platform_id)
+# Messages whose answers draw from the simulation's second random stream.
+_EXTRA_KINDS = frozenset({"program_survey", "kudos", "spotlight"})
 
 
 class Simulation:
@@ -111,16 +69,17 @@ class Simulation:
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self._order = itertools.count()
         self._events = itertools.count()
-        self._met: dict[tuple[int, int], bool] = {}
-        self._members: dict[int, tuple[str, ...]] = {}  # by match, from its introduction
         self._delivered: list[Sent] = []  # replies given, to record as delivered
-        self.started = clock.now()
+        self.answers = Answers(clock, self.people, self.rng, self.extra, self._thank)
         with app.uow() as uow:
             self._workspace_id = uow.workspaces.ensure(platform, workspace, clock.now()).id
             uow.commit()
         self.cadence = Cadence(app.uow, clock)
         self.courier = Courier(
-            app.uow, clock, {platform: SimPlatform(self, platform)}, "simulation"
+            app.uow,
+            clock,
+            {platform: SimPlatform(platform, self._arrived_by_courier)},
+            "simulation",
         )
 
     def _someone(self, profile: SyntheticPerson) -> Someone:
@@ -222,6 +181,9 @@ class Simulation:
 
     # --- messages in, answers out ------------------------------------------------------
 
+    def _arrived_by_courier(self, user: str, outbound: m.Outbound) -> None:
+        self.arrived(user, outbound, proactive=True)
+
     def arrived(self, user: str, outbound: m.Outbound, *, proactive: bool) -> None:
         """A message reached ``user``: log it and, maybe, answer it."""
         person = self.people.get(user)
@@ -238,7 +200,7 @@ class Simulation:
             return
         message = outbound.message
         if message.kind == "intro" and message.match is not None:
-            self._members[message.match] = m.users_of(outbound.to)
+            self.answers.members[message.match] = m.users_of(outbound.to)
         if message.kind == "checkin" and message.match is not None:
             person.checkins[message.match] += 1  # the cycle, as this person counts it
         if not proactive:
@@ -270,7 +232,7 @@ class Simulation:
         self.later(when or self.clock.now(), publish)
 
     def _answer(self, person: Someone, message: m.Message) -> None:
-        answer = self._decide(person, message)
+        answer = self.answers.decide(person, message)
         if answer is None:
             return
         action, values, said = answer
@@ -287,6 +249,12 @@ class Simulation:
                 values=values,
             )
         self._act(person, message, said, event)
+
+    def _thank(self, person: Someone, text: str) -> None:
+        """Kudos, a little later in the day (as :class:`Answers` decided)."""
+        event = CommandIssued(event_id=self._event_id(), actor=person.actor, text=text)
+        at = self._working(person, self.clock.now() + timedelta(hours=1))
+        self.later(at, lambda: self._act(person, None, text, event))
 
     def _act(self, person: Someone, answering: m.Message | None, said: str, event: Inbound) -> None:
         outcome = self.app.engine.handle(event)
@@ -315,138 +283,6 @@ class Simulation:
 
     # --- what people decide ------------------------------------------------------------
 
-    def _decide(self, person: Someone, message: m.Message) -> Answer | None:
-        buttons = next((b for b in message.blocks if isinstance(b, m.Buttons | m.Select)), None)
-        if buttons is None:
-            text = self._typed(person, message)
-            return ("text", (), text) if text else None
-        prefix = buttons.action.split(":")[0]
-        if prefix == "checkin":
-            value = self._checkin(person, message, buttons)
-        else:
-            choose = _CHOICES.get(prefix)
-            value = choose(self, person, buttons) if choose else None
-        if value is None:
-            return None
-        label = next((o.label for o in buttons.options if o.value == value), value)
-        return buttons.action, (value,), label
-
-    def _typed(self, person: Someone, message: m.Message) -> str | None:
-        words, summary, rng = guides(), message.summary, self.rng
-        if message.kind != "survey":
-            return None
-        if summary.startswith("Goal "):
-            taken = person.goals.setdefault(message.match or 0, [])
-            taken.append(behave.goal_text(rng, person.profile, taken))
-            return taken[-1]
-        answers = {
-            words.feedback.helped: behave.HELPED,
-            words.feedback.next: behave.NEXT,
-            words.wrapup.changed: behave.CHANGED,
-        }
-        for question, choices in answers.items():
-            if summary.startswith(question.split("{")[0]):
-                return rng.choice(choices)
-        if summary == recognition_words().program_survey.comment:
-            extra = self.extra
-            return extra.choice(behave.COMMENTS) if extra.random() < 0.3 else "skip"
-        return "skip" if summary.startswith("Anything else") else None
-
-    def _checkin(
-        self, person: Someone, message: m.Message, buttons: m.Buttons | m.Select
-    ) -> str | None:
-        if message.match is None:
-            return None
-        if self.rng.random() < person.habits.gives_up:
-            return "stop"
-        key = (message.match, person.checkins[message.match])
-        if key not in self._met:  # whether the pair met: the same for both of them
-            members = [
-                self.people[h] for h in self._members.get(message.match, ()) if h in self.people
-            ] or [person]
-            chance = sum(x.habits.meets for x in members) / len(members)
-            self._met[key] = self.rng.random() < chance
-        offered = {o.value for o in buttons.options}
-        if self._met[key]:
-            if self.extra.random() < KUDOS_AFTER_MEETING:
-                self._kudos(person, message.match)
-            return "yes"
-        if "not_yet" in offered:
-            return "not_yet" if self.rng.random() < 0.85 else "skip"
-        return "yes" if self.rng.random() < 0.35 else "skip"  # a reminder: met after all?
-
-    def _kudos(self, person: Someone, match: int) -> None:
-        """Thanks to a partner after a good meeting, a little later in the day."""
-        others = [h for h in self._members.get(match, ()) if h != person.actor.user]
-        if not others:
-            return
-        text = f"kudos @{self.extra.choice(others)} {self.extra.choice(behave.KUDOS)}"
-        event = CommandIssued(event_id=self._event_id(), actor=person.actor, text=text)
-        at = self._working(person, self.clock.now() + timedelta(hours=1))
-        self.later(at, lambda: self._act(person, None, text, event))
-
-    def _goal(self, person: Someone, buttons: m.Buttons | m.Select) -> str:
-        days = (self.clock.now() - self.started).days
-        done = 0.1 if days < 45 else 0.35 if days < 80 else 0.6
-        roll = self.rng.random()
-        return (
-            "done" if roll < done else "on_track" if roll < done + 0.7 * (1 - done) else "off_track"
-        )
-
 
 def _text(event_id: str, actor: Actor, text: str) -> Inbound:
     return TextReplied(event_id=event_id, actor=actor, text=text)
-
-
-def _goals(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str | None:
-    match = int(buttons.action.split(":")[1])
-    offered = {o.value for o in buttons.options}
-    if len(person.goals.get(match, ())) < person.wants_goals:
-        return "set" if "set" in offered else "add" if "add" in offered else None
-    return "done" if "done" in offered else None
-
-
-def _rating(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str:
-    return str(max(1, min(5, person.habits.rating + sim.rng.choice((-1, 0, 0, 0, 1)))))
-
-
-def _score(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str:
-    low, high = {5: (9, 10), 4: (7, 9)}.get(person.habits.rating, (5, 8))
-    return str(sim.rng.randint(low, high))
-
-
-def _program_survey(sim: Simulation, person: Someone, buttons: m.Buttons | m.Select) -> str:
-    step, rng = buttons.action.split(":")[-1], sim.extra
-    if step == "start":
-        return "start"
-    if step == "share":
-        return "yes" if rng.random() < 0.5 else "no"
-    if step == "recommend":
-        low, high = {5: (9, 10), 4: (7, 9)}.get(person.habits.rating, (5, 8))
-        return str(rng.randint(low, high))
-    return str(max(1, min(5, person.habits.rating + rng.choice((-1, 0, 0, 0, 1)))))
-
-
-_EXTRA_KINDS = frozenset({"program_survey", "kudos", "spotlight"})
-
-
-# Of the people who say they met, how many send their partner kudos that day.
-KUDOS_AFTER_MEETING = 0.04
-
-_CHOICES: dict[str, Callable[[Simulation, Someone, m.Buttons | m.Select], str | None]] = {
-    "agree": lambda s, p, b: "yes",
-    "accept": lambda s, p, b: "yes" if s.rng.random() < 0.9 else None,
-    "goals": _goals,
-    "confirm": lambda s, p, b: "yes",
-    "feedback": _rating,
-    "milestone": lambda s, p, b: "update",
-    "goal": lambda s, p, b: s._goal(p, b),
-    "wrapup": lambda s, p, b: "start",
-    "wrapscore": _score,
-    "wrapshare": lambda s, p, b: "yes" if s.rng.random() < 0.5 else "no",
-    "wrapagain": lambda s, p, b: "yes" if s.rng.random() < 0.7 else "no",
-    # Most mentors read a lesson and press "Done"; some leave it for later.
-    "training": lambda s, p, b: "done" if s.rng.random() < 0.8 else None,
-    "psurvey": _program_survey,
-    "kudos": lambda s, p, b: "yes" if s.extra.random() < 0.6 else "no",
-}

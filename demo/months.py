@@ -1,6 +1,6 @@
 """The demo's six months: the program runs itself, told from one person's side.
 
-After the first round is published, :class:`tandem.sim.run.Simulation` takes over
+After the first round is published, :class:`demo.sim.run.Simulation` takes over
 the demo's own database: the real scheduler, outbox and engine on the demo's
 manual clock, with the workforce answering (or not) like people do. The story is
 read back from the simulation's ``messages.jsonl``, the same log
@@ -13,20 +13,18 @@ import json
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from adapters.console.chat import WORKSPACE
 from adapters.console.platform import PLATFORM
 from bot.cadence.calendar import Hours
 from bot.model import Match
-from bot.synthetic import SyntheticPerson
-from tandem.sim.log import MessageLog
-from tandem.sim.report import report
-from tandem.sim.run import Simulation
-
-if TYPE_CHECKING:
-    from tandem.demo import DemoRun
+from demo.run import GROWTH, DemoRun
+from demo.sim.log import MessageLog
+from demo.sim.report import report
+from demo.sim.run import Simulation
+from demo.workforce import SyntheticPerson
 
 # Six months of meetings, then the wrap-up survey and the answers to it.
 MONTHS_DAYS = 196
@@ -35,8 +33,6 @@ Line = dict[str, Any]
 
 def six_months(run: DemoRun) -> None:
     """Chapter: the program's six months, from the published round to the wrap-up."""
-    from tandem.demo import GROWTH  # the demo module imports this one
-
     run.heading("6. Six months in a few seconds")
     coordinator = run.app.chat("Coordinator", event_ids=run.event_ids)
     run.echo("  Before the months roll by, the coordinator marks a company-wide break:")
@@ -85,8 +81,6 @@ def six_months(run: DemoRun) -> None:
 
 def _first_round_pairs(run: DemoRun) -> list[Match]:
     """The pairs of the first Engineering Growth round (read before the months run)."""
-    from tandem.demo import GROWTH
-
     with run.app.uow() as uow:
         ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
         program = uow.programs.get(ws.id, GROWTH)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.cadence.calendar import Hours
+from bot.events import Actor
 from bot.program.spec import ProgramSpec
-from bot.synthetic import SyntheticPerson
+from demo.workforce import SyntheticPerson
 
 GOALS = (
     "Lead a design review on my own by {month}",
@@ -113,3 +116,16 @@ def goal_text(rng: random.Random, person: SyntheticPerson, taken: Sequence[str])
     skill = person.wants[0] if person.wants else "something new"
     fresh = [g for g in GOALS if not any(t.startswith(g.split("{")[0]) for t in taken)]
     return rng.choice(fresh or list(GOALS)).format(month=month, skill=skill)
+
+
+@dataclass
+class Someone:
+    """A simulated person in a run: who, how they behave, and what they did so far."""
+
+    profile: SyntheticPerson
+    actor: Actor
+    habits: Habits
+    hours: Hours
+    wants_goals: int
+    goals: dict[int, list[str]] = field(default_factory=dict)  # goals set, by match
+    checkins: Counter[int] = field(default_factory=Counter)  # check-ins received, by match

@@ -17,6 +17,7 @@ from bot.cadence.calendar import Hours
 from bot.report.build import build_report
 from bot.report.charts import charts_of
 from bot.report.message import report_message
+from demo.sim.check import Finding, check
 from store.tables import (
     CheckinRow,
     EnrolmentRow,
@@ -28,7 +29,6 @@ from store.tables import (
     WrapupRow,
 )
 from tandem.bootstrap import App
-from tandem.sim.check import Finding, check
 
 Echo = Callable[[str], None]
 

@@ -12,13 +12,13 @@ from bot.cadence.calendar import Hours
 from bot.clock import ManualClock
 from bot.program.loading import load_program
 from bot.program.spec import ProgramSpec
-from bot.synthetic import workforce
+from demo.sim.check import Finding
+from demo.sim.log import MessageLog
+from demo.sim.report import report
+from demo.sim.run import Simulation
+from demo.workforce import workforce
 from tandem.bootstrap import build, prepare_database
 from tandem.settings import Settings
-from tandem.sim.check import Finding
-from tandem.sim.log import MessageLog
-from tandem.sim.report import report
-from tandem.sim.run import Simulation
 
 START = datetime(2027, 1, 4, tzinfo=UTC)  # a Monday, midnight UTC
 Echo = Callable[[str], None]

@@ -1,6 +1,0 @@
-"""``tandem simulate``: a whole program in accelerated time, with simulated people.
-
-``people`` holds how simulated people behave; ``run`` drives the real engine,
-scheduler and outbox on a manual clock; ``log`` writes ``messages.jsonl``;
-``check`` verifies the log against the program's rules; ``report`` summarises.
-"""
