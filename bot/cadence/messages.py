@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from bot import outbound as m
 from bot.cadence.content import guides
+from bot.flow_names import FlowName
 from bot.model import Checkin, Match, Member, Program
-
-# Action prefixes: the flows that answer these buttons live in bot/flows/.
-ACCEPT, CHECKIN, FEEDBACK, GOALS, MILESTONE, WRAPUP = (
-    "accept",
-    "checkin",
-    "feedback",
-    "goals",
-    "milestone",
-    "wrapup",
-)
 
 
 def names(members: tuple[Member, ...]) -> str:
@@ -57,7 +48,9 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
         m.Note(g.first_meeting.goals),
         m.para(m.Bold(g.agreement.title)),
         m.bullets(cadence, *spec.agreement),
-        m.Buttons(f"{ACCEPT}:{match.id}", (m.Option("yes", g.agreement.accept, "primary"),)),
+        m.Buttons(
+            f"{FlowName.ACCEPT}:{match.id}", (m.Option("yes", g.agreement.accept, "primary"),)
+        ),
     ]
     return m.Message(tuple(blocks), f"{title} in {spec.name}", kind="intro", match=match.id)
 
@@ -79,7 +72,7 @@ def agreement_reminder(program: Program, match: Match, member: Member) -> m.Mess
             m.para(text),
             m.bullets(cadence, *spec.agreement),
             m.Note(g.doubts),
-            m.Buttons(f"{ACCEPT}:{match.id}", (m.Option("yes", g.accept, "primary"),)),
+            m.Buttons(f"{FlowName.ACCEPT}:{match.id}", (m.Option("yes", g.accept, "primary"),)),
         ),
         text,
         kind="agreement",
@@ -94,7 +87,7 @@ def goals_prompt(match: Match, member: Member) -> m.Message:
         (
             m.para(text),
             m.Note(guides().first_meeting.goals),
-            m.Buttons(f"{GOALS}:{match.id}", (m.Option("set", g.button, "primary"),)),
+            m.Buttons(f"{FlowName.GOALS}:{match.id}", (m.Option("set", g.button, "primary"),)),
         ),
         text,
         kind="goals",
@@ -117,7 +110,7 @@ def checkin(program: Program, match: Match, member: Member, item: Checkin) -> m.
         partner=names(match.others(member.person_id)), weeks=span
     )
     return m.Message(
-        (m.para(text), m.Buttons(f"{CHECKIN}:{item.id}", checkin_options())),
+        (m.para(text), m.Buttons(f"{FlowName.CHECKIN}:{item.id}", checkin_options())),
         text,
         kind="checkin",
         match=match.id,
@@ -128,7 +121,7 @@ def reminder(match: Match, member: Member, item: Checkin) -> m.Message:
     text = guides().checkin.reminder.format(partner=names(match.others(member.person_id)))
     buttons = tuple(o for o in checkin_options() if o.value != "not_yet")
     return m.Message(
-        (m.para(text), m.Buttons(f"{CHECKIN}:{item.id}", buttons)),
+        (m.para(text), m.Buttons(f"{FlowName.CHECKIN}:{item.id}", buttons)),
         text,
         kind="reminder",
         match=match.id,
@@ -148,7 +141,10 @@ def feedback_prompt(
     )
     ratings = tuple(m.Option(str(n), str(n)) for n in range(1, 6))
     return m.Message(
-        (m.para(text), m.Buttons(f"{FEEDBACK}:{match.id}:{cycle}", ratings, opens_form=True)),
+        (
+            m.para(text),
+            m.Buttons(f"{FlowName.FEEDBACK}:{match.id}:{cycle}", ratings, opens_form=True),
+        ),
         text,
         kind="feedback",
         match=match.id,
@@ -158,7 +154,9 @@ def feedback_prompt(
 def milestone(match: Match, member: Member, day: int) -> m.Message:
     g = guides().milestone
     text = g.prompt.format(day=day, partner=names(match.others(member.person_id)))
-    button = m.Buttons(f"{MILESTONE}:{match.id}:{day}", (m.Option("update", g.button, "primary"),))
+    button = m.Buttons(
+        f"{FlowName.MILESTONE}:{match.id}:{day}", (m.Option("update", g.button, "primary"),)
+    )
     return m.Message((m.para(text), button), text, kind="milestone", match=match.id)
 
 
@@ -169,7 +167,7 @@ def wrapup(program: Program, match: Match, member: Member) -> m.Message:
         program=program.spec.name,
         partner=names(match.others(member.person_id)),
     )
-    button = m.Buttons(f"{WRAPUP}:{match.id}", (m.Option("start", g.button, "primary"),))
+    button = m.Buttons(f"{FlowName.WRAPUP}:{match.id}", (m.Option("start", g.button, "primary"),))
     return m.Message((m.para(text), button), text, kind="wrapup", match=match.id)
 
 

@@ -15,9 +15,10 @@ from bot import outbound as m
 from bot.adjustment import STAGE_WORDS, ProgramSurvey, Stage
 from bot.cadence.calendar import add_months
 from bot.cadence.recognition_content import words
+from bot.flow_names import FlowName
 from bot.model import Match, Program
 
-ACTION = "psurvey"
+ACTION = FlowName.PROGRAM_SURVEY
 KIND = "program_survey"
 SPARE = 1  # places of a week's budget a survey leaves free (for a check-in)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.flow_names import FlowName
 from bot.flows import (
     checkins,
     coordinating,
@@ -160,45 +161,45 @@ COMMANDS = (
 def build_router() -> Router:
     """The router with every command, flow and form Tandem has."""
     flows: dict[str, Flow] = {
-        "agree": join.AgreeFlow(),
-        "intake": intake.IntakeFlow(),
-        "profile": profile.ProfileFlow(),
-        "edit": profile.EditFlow(),
-        "pick": PickFlow(),
-        "confirm": ConfirmFlow(
+        FlowName.AGREE: join.AgreeFlow(),
+        FlowName.INTAKE: intake.IntakeFlow(),
+        FlowName.PROFILE: profile.ProfileFlow(),
+        FlowName.EDIT: profile.EditFlow(),
+        FlowName.PICK: PickFlow(),
+        FlowName.CONFIRM: ConfirmFlow(
             {
                 "leave": membership.confirmed_leave,
                 "forget": forget.confirmed_forget,
                 "stop": checkins.confirmed_stop,
             }
         ),
-        "accept": checkins.AcceptFlow(),
-        "checkin": checkins.CheckinFlow(),
-        "feedback": feedback.FeedbackFlow(),
-        "goals": goals.GoalsFlow(),
-        "milestone": goals.MilestoneFlow(),
-        "goal": goals.GoalStatusFlow(),
-        "wrapup": wrapup.WrapupFlow(),
-        "wrapscore": wrapup.ScoreFlow(),
-        "wrapshare": wrapup.ShareFlow(),
-        "wrapagain": wrapup.AgainFlow(),
-        "home": home.HomeFlow(),
-        "poll": polls.PollFlow(),
-        "setup": program_setup.SetupFlow(),
-        "training": training.TrainingFlow(),
-        "kudos": kudos.KudosFlow(),
-        "psurvey": program_survey.ProgramSurveyFlow(),
+        FlowName.ACCEPT: checkins.AcceptFlow(),
+        FlowName.CHECKIN: checkins.CheckinFlow(),
+        FlowName.FEEDBACK: feedback.FeedbackFlow(),
+        FlowName.GOALS: goals.GoalsFlow(),
+        FlowName.MILESTONE: goals.MilestoneFlow(),
+        FlowName.GOAL: goals.GoalStatusFlow(),
+        FlowName.WRAPUP: wrapup.WrapupFlow(),
+        FlowName.WRAPSCORE: wrapup.ScoreFlow(),
+        FlowName.WRAPSHARE: wrapup.ShareFlow(),
+        FlowName.WRAPAGAIN: wrapup.AgainFlow(),
+        FlowName.HOME: home.HomeFlow(),
+        FlowName.POLL: polls.PollFlow(),
+        FlowName.SETUP: program_setup.SetupFlow(),
+        FlowName.TRAINING: training.TrainingFlow(),
+        FlowName.KUDOS: kudos.KudosFlow(),
+        FlowName.PROGRAM_SURVEY: program_survey.ProgramSurveyFlow(),
     }
     forms: dict[str, FormHandler] = {
-        "intake": intake.submitted,
-        "edit": profile.edit_submitted,
-        "feedback": feedback.submitted,
-        "setup": program_save.submitted,
+        FlowName.INTAKE: intake.submitted,
+        FlowName.EDIT: profile.edit_submitted,
+        FlowName.FEEDBACK: feedback.submitted,
+        FlowName.SETUP: program_save.submitted,
     }
     builders: dict[str, FormBuilder] = {
-        "intake": intake.form_for,
-        "edit": profile.edit_form_for,
-        "feedback": feedback.form_for,
-        "setup": program_form.form_for,
+        FlowName.INTAKE: intake.form_for,
+        FlowName.EDIT: profile.edit_form_for,
+        FlowName.FEEDBACK: feedback.form_for,
+        FlowName.SETUP: program_form.form_for,
     }
     return Router(COMMANDS, flows, forms, unknown=help.unknown, builders=builders)

@@ -128,7 +128,7 @@ def _yes(turn: Turn, match: Match, item: Checkin) -> None:
 
 
 def _feedback_key(match: Match, cycle: int, person_id: int) -> str:
-    return f"feedback:{match.id}:{cycle}:{person_id}"
+    return f"feedback:{match.id}:{cycle}:{person_id}"  # an outbox key
 
 
 def _not_yet(turn: Turn, match: Match, item: Checkin) -> None:

@@ -14,6 +14,7 @@ from bot import forms
 from bot import outbound as m
 from bot.cadence.content import guides
 from bot.events import FormValue
+from bot.flow_names import FlowName
 from bot.model import Conversation, Feedback, Match
 from bot.router import padded
 from bot.text import BadText, clean, one_line
@@ -55,7 +56,7 @@ class FeedbackFlow:
         # The conversation holds the entry and the partner's name: each answer then
         # costs no lookup of the match.
         data = {"entry": entry.id, "partner": partner, "step": "helped"}
-        turn.remember(Conversation("feedback", data))
+        turn.remember(Conversation(FlowName.FEEDBACK, data))
         _ask(turn, "helped", partner)
 
     def on_text(self, turn: Turn, conversation: Conversation, text: str) -> None:
@@ -114,7 +115,7 @@ def _form(match: Match, cycle: int, partner: str) -> forms.Form:
         ),
     )
     return forms.Form(
-        f"feedback:{match.id}:{cycle}",
+        f"{FlowName.FEEDBACK}:{match.id}:{cycle}",
         "Your session",
         "Send",
         fields,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot import outbound as m
 from bot.cadence.content import guides
+from bot.flow_names import FlowName
 from bot.model import Conversation, Goal, GoalStatus, Match, MatchStatus
 from bot.router import padded
 from bot.text import BadText, clean, one_line
@@ -70,7 +71,8 @@ class GoalsFlow:
         turn.reply(
             m.para(words.more),
             m.Buttons(
-                f"goals:{match.id}", (m.Option("add", words.add), m.Option("done", words.done))
+                f"{FlowName.GOALS}:{match.id}",
+                (m.Option("add", words.add), m.Option("done", words.done)),
             ),
             summary=words.more,
             kind="survey",
@@ -79,7 +81,7 @@ class GoalsFlow:
 
 
 def _ask(turn: Turn, match: Match) -> None:
-    turn.remember(Conversation("goals", {"match": match.id}))
+    turn.remember(Conversation(FlowName.GOALS, {"match": match.id}))
     number = len(_mine(turn, match)) + 1
     text = guides().goals.ask.format(number=number)
     turn.reply(
@@ -122,7 +124,10 @@ class MilestoneFlow:
             words = guides()
             turn.reply(
                 m.para(words.milestone.none),
-                m.Buttons(f"goals:{match.id}", (m.Option("set", words.goals.button, "primary"),)),
+                m.Buttons(
+                    f"{FlowName.GOALS}:{match.id}",
+                    (m.Option("set", words.goals.button, "primary"),),
+                ),
                 summary=words.milestone.none,
             )
             return
@@ -133,7 +138,9 @@ def _ask_status(turn: Turn, goal: Goal) -> None:
     words = guides().milestone
     text = words.status.format(goal=goal.text)
     options = tuple(m.Option(value, label) for value, label in words.options.items())
-    turn.reply(m.para(text), m.Buttons(f"goal:{goal.id}", options), summary=text, kind="survey")
+    turn.reply(
+        m.para(text), m.Buttons(f"{FlowName.GOAL}:{goal.id}", options), summary=text, kind="survey"
+    )
 
 
 class GoalStatusFlow:
@@ -196,9 +203,9 @@ def show_goals(turn: Turn, args: str) -> None:
         actions = (m.Option("update", "Update my goals"),) if goals else ()
         adding = (m.Option("set", "Add a goal"),) if len(goals) < MOST_GOALS else ()
         if actions:
-            blocks.append(m.Buttons(f"milestone:{match.id}:0", actions))
+            blocks.append(m.Buttons(f"{FlowName.MILESTONE}:{match.id}:0", actions))
         if adding:
-            blocks.append(m.Buttons(f"goals:{match.id}", adding))
+            blocks.append(m.Buttons(f"{FlowName.GOALS}:{match.id}", adding))
     blocks += earlier
     turn.reply(*blocks, summary="Your goals", kind="goals-list")
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot import outbound as m
 from bot.cadence.calendar import cycle_due, cycles_due
+from bot.flow_names import FlowName
 from bot.matching.words import explained
 from bot.model import (
     Conversation,
@@ -23,7 +24,7 @@ from bot.model import (
 from bot.ports import UnitOfWork
 from bot.turn import Turn
 
-ACTION = "home"
+ACTION = FlowName.HOME
 # What the home's buttons may run: everyday commands, never a coordinator's.
 BUTTONS = {
     "match": "My match",

@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot import forms
 from bot import outbound as m
 from bot.events import FormValue
+from bot.flow_names import FlowName
 from bot.flows.answers import default_for, first_unanswered, parse_form, parse_reply, profile_facts
 from bot.model import Conversation, Enrolment, Program, Status
 from bot.router import padded
@@ -57,7 +58,7 @@ def intake_form(turn: Turn, program: Program, answers: Mapping[str, object]) -> 
         q.field(_initial(answers.get(q.key), default_for(turn, q))) for q in program.spec.questions
     )
     return forms.Form(
-        form_id=f"intake:{program.slug}",
+        form_id=f"{FlowName.INTAKE}:{program.slug}",
         title=f"Join {program.spec.name}",
         submit_label="Join",
         fields=fields,
@@ -72,7 +73,7 @@ def _initial(value: object, default: str | None) -> AnswerValue | None:
 
 
 def _ask_at(turn: Turn, program: Program, index: int, preface: str = "") -> None:
-    turn.remember(Conversation("intake", {"program": program.slug, "index": index}))
+    turn.remember(Conversation(FlowName.INTAKE, {"program": program.slug, "index": index}))
     ask(turn, program, index, preface)
 
 
@@ -86,7 +87,7 @@ def ask(turn: Turn, program: Program, index: int, preface: str = "") -> None:
     )
     if question.help:
         blocks.append(m.Note(question.help))
-    blocks.extend(question.ask(f"intake:{program.slug}:{question.key}"))
+    blocks.extend(question.ask(f"{FlowName.INTAKE}:{program.slug}:{question.key}"))
     default = default_for(turn, question)
     if default:
         blocks.append(m.Note(f"Reply “ok” to use {default}."))
@@ -129,7 +130,9 @@ class IntakeFlow:
         slug, key = padded(args, 2)
         conversation = turn.conversation()
         found = (
-            _open(turn, conversation) if conversation and conversation.flow == "intake" else None
+            _open(turn, conversation)
+            if conversation and conversation.flow == FlowName.INTAKE
+            else None
         )
         if found is None:
             turn.say(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot import outbound as m
+from bot.flow_names import FlowName
 from bot.flows import intake
 from bot.flows.menus import NO, YES, choose, resolve_option, split_program
 from bot.model import Conversation, Enrolment, Program, Status
@@ -90,11 +91,11 @@ def show_agreement(turn: Turn, program: Program) -> None:
         m.para(m.Bold("The mentoring agreement")),
         m.bullets(*spec.agreement),
         m.para("Do you agree to take part on these terms?"),
-        m.Buttons(f"agree:{spec.slug}", _AGREE, opens_form=True),
+        m.Buttons(f"{FlowName.AGREE}:{spec.slug}", _AGREE, opens_form=True),
         summary=f"Join {spec.name}? Here's what to expect.",
         kind="agreement",
     )
-    turn.remember(Conversation("agree", {"program": spec.slug}))
+    turn.remember(Conversation(FlowName.AGREE, {"program": spec.slug}))
 
 
 class AgreeFlow:
@@ -110,7 +111,7 @@ class AgreeFlow:
             if not turn.commands.fall_through(turn, text):
                 turn.reply(
                     m.para("Please reply 1 to agree or 2 for not now (or say “help”)."),
-                    m.Buttons(f"agree:{slug}", _AGREE, opens_form=True),
+                    m.Buttons(f"{FlowName.AGREE}:{slug}", _AGREE, opens_form=True),
                     summary="Do you agree to take part?",
                 )
             return
@@ -119,7 +120,11 @@ class AgreeFlow:
     def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
         slug = args[0] if args else ""
         conversation = turn.conversation()
-        if conversation and conversation.flow == "intake" and conversation.get("program") == slug:
+        if (
+            conversation
+            and conversation.flow == FlowName.INTAKE
+            and conversation.get("program") == slug
+        ):
             return  # a second click on "I agree": the survey is already under way
         self._decide(turn, slug, values[0] if values else "")
 

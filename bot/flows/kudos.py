@@ -22,6 +22,7 @@ from bot import outbound as m
 from bot.cadence.calendar import week_of
 from bot.cadence.recognition_content import words
 from bot.cadence.sender import Sender
+from bot.flow_names import FlowName
 from bot.flows.colleagues import someone_and_words
 from bot.flows.menus import choose, split_program
 from bot.model import Conversation, MatchStatus, Person, Program, Status
@@ -30,7 +31,7 @@ from bot.router import padded
 from bot.text import one_line
 from bot.turn import Turn
 
-ACTION = "kudos"
+ACTION = FlowName.KUDOS
 _TAKING_PART = (Status.ACTIVE, Status.PAUSED)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from bot import outbound as m
+from bot.flow_names import FlowName
 from bot.model import Conversation, Program
 from bot.router import padded
 from bot.text import one_line
@@ -57,10 +58,10 @@ def _ask_which(turn: Turn, candidates: Sequence[Program], purpose: str, rest: st
     choices = tuple(m.Option(p.slug, p.spec.name) for p in candidates)
     turn.reply(
         m.para(f"Which program do you mean ({purpose})?"),
-        m.Buttons(f"pick:{purpose}", choices),
+        m.Buttons(f"{FlowName.PICK}:{purpose}", choices),
         summary="Which program do you mean?",
     )
-    turn.remember(Conversation("pick", {"command": purpose, "rest": rest}))
+    turn.remember(Conversation(FlowName.PICK, {"command": purpose, "rest": rest}))
 
 
 class PickFlow:
@@ -71,13 +72,19 @@ class PickFlow:
         slug = resolve_option(text, options)
         if slug is None:
             if not turn.commands.fall_through(turn, text):
-                _again(turn, options, conversation, "pick", str(conversation.get("command", "")))
+                _again(
+                    turn, options, conversation, FlowName.PICK, str(conversation.get("command", ""))
+                )
             return
         self._run(turn, conversation.get("command", ""), slug, conversation.get("rest", ""))
 
     def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
         conversation = turn.conversation()
-        rest = conversation.get("rest", "") if conversation and conversation.flow == "pick" else ""
+        rest = (
+            conversation.get("rest", "")
+            if conversation and conversation.flow == FlowName.PICK
+            else ""
+        )
         self._run(turn, args[0] if args else "", values[0] if values else "", rest)
 
     @staticmethod
@@ -116,12 +123,13 @@ def ask_to_confirm(
     :class:`ConfirmFlow` carries it out."""
     slug = program.slug if program else ""
     buttons = m.Buttons(
-        f"confirm:{action}:{slug}:{subject}", (m.Option("yes", yes, "danger"), m.Option("no", no))
+        f"{FlowName.CONFIRM}:{action}:{slug}:{subject}",
+        (m.Option("yes", yes, "danger"), m.Option("no", no)),
     )
     turn.reply(question, buttons, summary=f"{yes}?")
     turn.remember(
         Conversation(
-            "confirm",
+            FlowName.CONFIRM,
             {"action": action, "program": slug, "subject": subject, "yes": yes, "no": no},
         )
     )
@@ -145,7 +153,7 @@ class ConfirmFlow:
                 args = ":".join(
                     str(conversation.get(k, "")) for k in ("action", "program", "subject")
                 )
-                _again(turn, options, conversation, "confirm", args)
+                _again(turn, options, conversation, FlowName.CONFIRM, args)
             return
         action, slug, subject = (
             str(conversation.get(k, "")) for k in ("action", "program", "subject")

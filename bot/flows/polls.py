@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import outbound as m
+from bot.flow_names import FlowName
 from bot.flows.coordinating import managed
 from bot.model import Conversation, Poll, Program, Status
 from bot.program.spec import Format
 from bot.text import BadText, clean
 from bot.turn import Turn
 
-ACTION = "poll"
+ACTION = FlowName.POLL
 SHOW_FROM = 5  # answers before the tally is shown (fewer could identify people)
 MAX_OPTIONS = 5
 DEFAULT_OPTIONS = ("Going well", "Mixed", "Struggling")

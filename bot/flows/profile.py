@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from bot import forms
 from bot import outbound as m
 from bot.events import FormValue
+from bot.flow_names import FlowName
 from bot.flows.answers import (
     default_for,
     local_date,
@@ -67,12 +68,12 @@ def show(turn: Turn, program: Program, enrolment: Enrolment) -> None:
         m.Heading(f"Your profile in {spec.name}"),
         m.para(_status(turn, enrolment, len(answers), len(spec.questions))),
         profile_facts(spec, answers),
-        m.Select(f"edit:{spec.slug}", edit, placeholder="Change an answer"),
+        m.Select(f"{FlowName.EDIT}:{spec.slug}", edit, placeholder="Change an answer"),
         m.Note("To change an answer, reply with its number or name, e.g. “3” or “timezone”."),
         summary=f"Your profile in {spec.name}",
         kind="profile",
     )
-    turn.remember(Conversation("profile", {"program": spec.slug}))
+    turn.remember(Conversation(FlowName.PROFILE, {"program": spec.slug}))
 
 
 def _status(turn: Turn, enrolment: Enrolment, answered: int, total: int) -> str:
@@ -98,9 +99,12 @@ def start_edit(turn: Turn, program: Program, question: Question, preface: str = 
     if turn.event.surface.forms:
         turn.show_form(_edit_form(turn, program, question))
         return
-    turn.remember(Conversation("edit", {"program": program.slug, "key": question.key}))
+    turn.remember(Conversation(FlowName.EDIT, {"program": program.slug, "key": question.key}))
     blocks: list[m.Block] = [m.para(preface)] if preface else []
-    blocks += [m.para(question.prompt), *question.ask(f"edit:{program.slug}:{question.key}")]
+    blocks += [
+        m.para(question.prompt),
+        *question.ask(f"{FlowName.EDIT}:{program.slug}:{question.key}"),
+    ]
     default = default_for(turn, question)
     if default:
         blocks.append(m.Note(f"Reply “ok” to use {default}."))
@@ -112,7 +116,9 @@ def _edit_form(turn: Turn, program: Program, question: Question) -> forms.Form:
     answers = turn.uow.answers.of(_enrolment(turn, program).id)
     current = answers.get(question.key)
     field = question.field(current if current is not None else default_for(turn, question))
-    return forms.Form(f"edit:{program.slug}:{question.key}", "Change an answer", "Save", (field,))
+    return forms.Form(
+        f"{FlowName.EDIT}:{program.slug}:{question.key}", "Change an answer", "Save", (field,)
+    )
 
 
 def edit_form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:
@@ -190,7 +196,10 @@ class EditFlow:
                 start_edit(turn, *found)
             return
         conversation = turn.conversation()
-        if conversation is None or (conversation.flow, conversation.get("key")) != ("edit", key):
+        if conversation is None or (conversation.flow, conversation.get("key")) != (
+            FlowName.EDIT,
+            key,
+        ):
             return  # already answered: a second click changes nothing
         found = _target(turn, slug, key)
         if found is None:

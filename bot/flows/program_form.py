@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot import forms
 from bot import outbound as m
+from bot.flow_names import FlowName
 from bot.model import Program
 from bot.program.spec import CADENCE_WEEKS, Format
 from bot.turn import Turn
@@ -125,7 +126,9 @@ def build_form(program: Program | None) -> forms.Form:
                 )
             )
     title = f"Edit {program.spec.name}"[:24] if program else "New program"
-    return forms.Form(f"setup:{program.slug if program else ''}", title, "Save", tuple(fields))
+    return forms.Form(
+        f"{FlowName.SETUP}:{program.slug if program else ''}", title, "Save", tuple(fields)
+    )
 
 
 def form_for(turn: Turn, args: Sequence[str]) -> forms.Form | None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import yaml
 
 from bot import outbound as m
+from bot.flow_names import FlowName
 from bot.flows.program_form import SetupField, build_form, current_values, fields_for
 from bot.flows.program_save import may_manage, submitted
 from bot.model import Conversation, Program
@@ -86,7 +87,9 @@ def _start(turn: Turn, program: Program | None) -> None:
     if turn.event.surface.forms:
         turn.show_form(build_form(program))
         return
-    turn.remember(Conversation("setup", {"slug": program.slug if program else "", "values": {}}))
+    turn.remember(
+        Conversation(FlowName.SETUP, {"slug": program.slug if program else "", "values": {}})
+    )
     _ask(turn, program, 0, _intro(program))
 
 
@@ -124,7 +127,7 @@ class SetupFlow:
             return
         values[field.name] = answer
         if index + 1 < len(fields):
-            turn.remember(Conversation("setup", {"slug": slug, "values": values}))
+            turn.remember(Conversation(FlowName.SETUP, {"slug": slug, "values": values}))
             _ask(turn, program, index + 1)
             return
         self._finish(turn, program, slug, values)
@@ -142,13 +145,13 @@ class SetupFlow:
         fields = fields_for(program)
         first = next((i for i, f in enumerate(fields) if f.name in errors), len(fields) - 1)
         kept = {f.name: values[f.name] for f in fields[:first]}
-        turn.remember(Conversation("setup", {"slug": slug, "values": kept}))
+        turn.remember(Conversation(FlowName.SETUP, {"slug": slug, "values": kept}))
         problems = "; ".join(errors.values())
         _ask(turn, program, first, f"That doesn't work yet: {problems[:600]}")
 
     def on_choice(self, turn: Turn, args: Sequence[str], values: tuple[str, ...]) -> None:
         conversation = turn.conversation()
-        if conversation is None or conversation.flow != "setup":
+        if conversation is None or conversation.flow != FlowName.SETUP:
             turn.say("That question isn't open any more. Say “program new” to start again.")
             return
         self.on_text(turn, conversation, values[0] if values else "")
@@ -184,7 +187,7 @@ def _ask(turn: Turn, program: Program | None, index: int, preface: str = "") -> 
     if current and not field.choices:
         blocks.append(m.Note(f"Now: {current.replace(chr(10), ' | ')[:300]} (“keep” keeps it)"))
     if field.choices:
-        blocks.append(m.Buttons("setup", m.options(*field.choices)))
+        blocks.append(m.Buttons(FlowName.SETUP, m.options(*field.choices)))
     if field.optional:
         blocks.append(m.Note("Optional: reply “skip” to leave it out."))
     turn.reply(*blocks, summary=f"{field.label}?", kind="survey")

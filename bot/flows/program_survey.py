@@ -15,12 +15,13 @@ from dataclasses import replace
 from bot import outbound as m
 from bot.adjustment import ProgramSurvey
 from bot.cadence.recognition_content import SurveyQuestion, words
+from bot.flow_names import FlowName
 from bot.model import Conversation
 from bot.router import padded
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
 
-ACTION = "psurvey"
+ACTION = FlowName.PROGRAM_SURVEY
 COMMENT_CHARS = 1000
 _SKIP = frozenset({"skip", "no", "none", "nothing", "-"})
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from bot import outbound as m
 from bot.cadence.content import guides
+from bot.flow_names import FlowName
 from bot.model import Conversation, Match, Status, Wrapup
 from bot.router import padded
 from bot.text import BadText, clean
@@ -47,7 +48,7 @@ class WrapupFlow:
         scores = tuple(m.Option(str(n), str(n)) for n in range(11))
         turn.reply(
             m.para(text),
-            m.Select(f"wrapscore:{match.id}", scores, placeholder="0 to 10"),
+            m.Select(f"{FlowName.WRAPSCORE}:{match.id}", scores, placeholder="0 to 10"),
             summary=text,
             kind="survey",
         )
@@ -76,7 +77,7 @@ def _ask_share(turn: Turn, match: Match) -> None:
     turn.reply(
         m.para(words.share),
         m.Buttons(
-            f"wrapshare:{match.id}",
+            f"{FlowName.WRAPSHARE}:{match.id}",
             (m.Option("yes", words.share_yes), m.Option("no", words.share_no)),
         ),
         summary=words.share,
@@ -89,7 +90,7 @@ def _ask_again(turn: Turn, match: Match) -> None:
     turn.reply(
         m.para(words.again),
         m.Buttons(
-            f"wrapagain:{match.id}",
+            f"{FlowName.WRAPAGAIN}:{match.id}",
             (m.Option("yes", "Yes, count me in"), m.Option("no", "Not this time")),
         ),
         summary=words.again,
@@ -126,7 +127,7 @@ class ScoreFlow:
             return
         match, wrapup = found
         turn.uow.wrapups.save(replace(wrapup, recommend=int(score)))
-        turn.remember(Conversation("wrapup", {"match": match.id}))
+        turn.remember(Conversation(FlowName.WRAPUP, {"match": match.id}))
         text = guides().wrapup.changed
         turn.reply(
             m.para(text),
