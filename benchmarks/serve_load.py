@@ -26,21 +26,16 @@ import contextlib
 import itertools
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
+from benchmarks.processes import database, free_port, left_in, postgres_reachable, process, tandem
 from fakes.slack import BOT_TOKEN, TEAM
 from fakes.slack_requests import button_body, command_body, signed_headers
 
@@ -49,9 +44,6 @@ USERS = 400
 FORM = "application/x-www-form-urlencoded"
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = ROOT / "bot" / "content" / "programs" / "engineering-growth.yaml"
-ADMIN_PG = os.environ.get(
-    "TANDEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 @dataclass
@@ -79,78 +71,6 @@ class Figures:
 
 
 # --- processes -----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _process(args: list[str], env: dict[str, str], first_line: bool = False) -> Iterator[str]:
-    """Run ``args``; yield its first printed line when asked (a URL), else "". What it
-    logs goes to ``SERVE_LOAD_LOG`` when that names a file."""
-    log = os.environ.get("SERVE_LOAD_LOG")
-    process = subprocess.Popen(
-        args,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=open(log, "a") if log else subprocess.DEVNULL,  # noqa: SIM115 - the process owns it
-        text=True,
-    )
-    try:
-        line = process.stdout.readline().strip() if first_line and process.stdout else ""
-        yield line
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@contextlib.contextmanager
-def _database(kind: str, folder: Path) -> Iterator[str]:
-    """A fresh database URL: a SQLite file, or a scratch PostgreSQL database."""
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
-        return
-    name = f"tandem_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_PG, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_PG).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _postgres_reachable() -> bool:
-    try:
-        engine = create_engine(ADMIN_PG, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception:  # noqa: BLE001 - any failure means "not here"
-        return False
-    return True
-
-
-def _tandem(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "tandem", *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-# --- the load ------------------------------------------------------------------------
 
 
 class Client:
@@ -275,12 +195,12 @@ async def _load(url: str, fake_url: str, seconds: float, concurrency: int, drain
 
 def _run(target: str, kind: str, folder: Path, seconds: float, concurrency: int) -> Figures:
     with (
-        _process(
+        process(
             [sys.executable, "-m", "fakes.slack", "--users", str(USERS)], {**os.environ}, True
         ) as fake_url,
-        _database(kind, folder) as database_url,
+        database(kind, folder) as database_url,
     ):
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -291,33 +211,20 @@ def _run(target: str, kind: str, folder: Path, seconds: float, concurrency: int)
             "TANDEM_LOG_LEVEL": "ERROR",
         }
         if target == "tandem":
-            _tandem("db", "upgrade", env=env)
-            _tandem(
+            tandem("db", "upgrade", env=env)
+            tandem(
                 "program", "add", str(PROGRAM), "--platform", "slack", "--workspace", TEAM, env=env
             )
             args = [sys.executable, "-m", "tandem", "serve"]
         else:
             args = [sys.executable, "-m", "benchmarks.floor_app"]
-        with _process(args, env):
+        with process(args, env):
             url = f"http://127.0.0.1:{port}"
             drain = 20 * seconds if target == "tandem" else 0.0  # how long replies may take
             figures = asyncio.run(_load(url, fake_url, seconds, concurrency, drain))
         if target == "tandem":
-            figures.left = _left(database_url)
+            figures.left = left_in(database_url)
         return figures
-
-
-def _left(database_url: str) -> dict[str, int]:
-    """What Tandem's database holds after the run: the outbox by status, and events
-    still queued (both should be: everything sent, nothing queued)."""
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT status, count(*) FROM outbox GROUP BY status"))
-        left = {str(status): int(n) for status, n in rows}
-        if "inbound_queue" in inspect(engine).get_table_names():  # not before revision 0006
-            left["queued"] = int(connection.scalar(text("SELECT count(*) FROM inbound_queue")) or 0)
-    engine.dispose()
-    return left
 
 
 def _ms(seconds: float) -> str:
@@ -354,7 +261,7 @@ def main() -> None:
     args = parser.parse_args()
     seconds = 5.0 if args.quick else args.seconds
     kinds = [k for k in args.databases.split(",") if k]
-    if "postgresql" in kinds and not _postgres_reachable():
+    if "postgresql" in kinds and not postgres_reachable():
         print("  (PostgreSQL is not reachable: SQLite only)")
         kinds.remove("postgresql")
     print(
