@@ -90,10 +90,10 @@ def peer_pairs(
     """The round's pairs (indices into ``people``) and the candidate graph."""
     scorer = Scorer(people, None, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
-    found, hard = _index_candidates(scorer, k, seed, result)
+    rows, cols, scores, hard = _index_candidates(scorer, k, seed, result)
     _full_rows(scorer, hard, k, result)
     _requested_pairs(scorer, result.edges)
-    edges = _Edges.join(found, _Edges.of(result.edges))
+    edges = _Edges.join(_Edges(rows, cols, scores), _Edges.of(result.edges))
     pairs, edges = _solve_peers(scorer, edges, hard, k, seed, limit)
     sweeps = PASSES if passes is None else passes
     graph = _Graph(edges, scorer.rows)
@@ -101,6 +101,50 @@ def peer_pairs(
     _improve(graph, mate, max(4, limit // 2), np.random.default_rng(seed), sweeps)
     result.edges = edges.as_dict()
     return _pairs_of(mate), result
+
+
+def mentor_pairs(
+    mentees: Sequence[Profile],
+    mentors: Sequence[Profile],
+    ctx: Context,
+    seed: int,
+    k: int | None,
+    capacity: int,
+    limit: int = GROUP_LIMIT,
+    passes: int | None = None,
+) -> tuple[list[tuple[int, int]], Candidates]:
+    """(mentee, mentor) index pairs, each mentor at most ``capacity`` times, and
+    the candidate graph: the steps of :func:`peer_pairs` on a graph where each
+    mentor is present once per place they offer (as the whole-pool round does)."""
+    scorer = Scorer(mentees, mentors, ctx)
+    result = Candidates.empty(scorer.rows, scorer.cols)
+    rows, cols, scores, hard = _index_candidates(scorer, k, seed, result)
+    _full_rows(scorer, hard, k, result)
+    _requested_pairs(scorer, result.edges)
+    pairs = _Edges.of(result.edges)
+    rows = np.concatenate([rows, pairs.a])
+    cols = np.concatenate([cols, pairs.b])
+    scores = np.concatenate([scores, pairs.score])
+    # A mentee's node is their row; mentor c's places are nodes R + c * capacity + j.
+    places = scorer.rows + cols[:, None] * capacity + np.arange(capacity)[None, :]
+    edges = _Edges.join(
+        _Edges(np.repeat(rows, capacity), places.reshape(-1), np.repeat(scores, capacity))
+    )
+    count = scorer.rows + scorer.cols * capacity
+    rng = np.random.default_rng(seed)
+    mate = np.full(count, -1, dtype=np.int64)
+    _first_round(edges, hard, mate, rng)
+    graph = _Graph(edges, count)
+    _repair(graph, mate, rng)
+    sweeps = PASSES if passes is None else passes
+    _improve(graph, mate, max(4, limit // 2), rng, sweeps)
+    matched = np.flatnonzero(mate[: scorer.rows] >= 0)
+    mentor_of = (mate[matched] - scorer.rows) // capacity
+    kept = _Edges(rows, cols, scores)
+    result.edges = dict(
+        zip(zip(kept.a.tolist(), kept.b.tolist(), strict=True), kept.score.tolist(), strict=True)
+    )
+    return sorted(zip(matched.tolist(), mentor_of.tolist(), strict=True)), result
 
 
 class _Edges:
@@ -135,12 +179,13 @@ class _Edges:
 
 def _index_candidates(
     scorer: Scorer, k: int | None, seed: int, result: Candidates
-) -> tuple[_Edges, Ints]:
-    """Each person's best ``k`` among people who teach a skill they want to learn
-    (for each such skill at most :data:`COLUMNS` teachers, in a seeded order),
-    and those with fewer than :data:`FEW` feasible partners found that way."""
+) -> tuple[Ints, Ints, Floats, Ints]:
+    """Each row's best ``k`` among the columns who teach a skill they want to learn
+    (for each such skill at most :data:`COLUMNS` teachers, in a seeded order), as
+    (rows, columns, scores); and the rows with fewer than :data:`FEW` feasible
+    partners found that way."""
     wants = scorer.left.wants > 0
-    offers = scorer.left.offers > 0
+    offers = scorer.right.offers > 0
     rng = np.random.default_rng(seed)
     found_rows: list[Ints] = []
     found_cols: list[Ints] = []
@@ -162,14 +207,14 @@ def _index_candidates(
             found_scores.append(np.take_along_axis(scores, best, axis=1).reshape(-1))
     nothing = np.zeros(0, dtype=np.int64)
     if not found_rows:
-        return _Edges(nothing, nothing, np.zeros(0)), np.arange(scorer.rows, dtype=np.int64)
+        return nothing, nothing, np.zeros(0), np.arange(scorer.rows, dtype=np.int64)
     row, col, score = (np.concatenate(x) for x in (found_rows, found_cols, found_scores))
     alive = score != -np.inf
     row, col, score = row[alive], col[alive], score[alive]
     # Each row's distinct columns, best first (a column found through two skills once).
     order = np.lexsort((col, -score, row))
     row, col, score = row[order], col[order], score[order]
-    _, firsts = np.unique(row * scorer.rows + col, return_index=True)
+    _, firsts = np.unique(row * scorer.cols + col, return_index=True)
     fresh = np.zeros(len(row), dtype=np.bool_)
     fresh[firsts] = True
     row, col, score = row[fresh], col[fresh], score[fresh]
@@ -177,17 +222,17 @@ def _index_candidates(
     keep = rank < (len(row) if k is None else k)
     distinct = np.bincount(row, minlength=scorer.rows)
     hard = np.flatnonzero(distinct < FEW).astype(np.int64)
-    return _Edges.join(_Edges(row[keep], col[keep], score[keep])), hard
+    return row[keep], col[keep], score[keep], hard
 
 
 def _requested_pairs(scorer: Scorer, edges: dict[tuple[int, int], float]) -> None:
     """Requested partners are always candidates (when no rule forbids the pair)."""
     rows, cols = scorer.sparse.requested
     for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
-        if a != b:
+        if a != b or not scorer.peers:
             value = float(scorer.block(np.array([a]), np.array([b]))[0, 0])
             if value != -np.inf:
-                edges[min(a, b), max(a, b)] = value
+                edges[(min(a, b), max(a, b)) if scorer.peers else (a, b)] = value
 
 
 class _Graph:
@@ -251,17 +296,7 @@ def _solve_peers(
     count = scorer.rows
     rng = np.random.default_rng(seed)
     mate = np.full(count, -1, dtype=np.int64)
-    few = np.zeros(count, dtype=np.bool_)
-    few[hard] = True
-    # Each person with few partners matched counts far more than any score, so
-    # this pass matches as many of them as possible (not just as many pairs).
-    touch = few[edges.a] | few[edges.b]
-    if touch.any():
-        bonus = _HARD_BONUS * (few[edges.a].astype(np.int64) + few[edges.b])
-        nodes = np.unique(np.concatenate([edges.a[touch], edges.b[touch]]))
-        weight = np.round(edges.score * _SCALE).astype(np.int64) + 1 + bonus
-        _blossom(nodes, edges.a[touch], edges.b[touch], weight[touch], mate, rng)
-    _greedy_arrays(edges, mate)
+    _first_round(edges, hard, mate, rng)
     left = np.flatnonzero(mate < 0)
     # Whoever is left gets fresh candidates among themselves, scored in chunks of
     # people who work at similar times (same working-time class first).
@@ -279,6 +314,22 @@ def _solve_peers(
     _resolve(_mask(rest, count), mate, graph, rng)
     _repair(graph, mate, rng)
     return _pairs_of(mate), edges
+
+
+def _first_round(edges: _Edges, hard: Ints, mate: Ints, rng: np.random.Generator) -> None:
+    """People with few partners first (with anyone they may meet), then best pair
+    first among the others."""
+    few = np.zeros(len(mate), dtype=np.bool_)
+    few[hard] = True
+    # Each person with few partners matched counts far more than any score, so
+    # this pass matches as many of them as possible (not just as many pairs).
+    touch = few[edges.a] | few[edges.b]
+    if touch.any():
+        bonus = _HARD_BONUS * (few[edges.a].astype(np.int64) + few[edges.b])
+        nodes = np.unique(np.concatenate([edges.a[touch], edges.b[touch]]))
+        weight = np.round(edges.score * _SCALE).astype(np.int64) + 1 + bonus
+        _blossom(nodes, edges.a[touch], edges.b[touch], weight[touch], mate, rng)
+    _greedy_arrays(edges, mate)
 
 
 def _mask(nodes: Ints, count: int) -> Bools:
