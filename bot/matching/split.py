@@ -40,7 +40,7 @@ GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoo
 FEW = 3
 _FULL_ROWS = 256  # rows scored against everyone at once
 _HARD_BONUS = 1e6
-_REPAIR_LIMIT = 4000
+_REPAIR_LIMIT = 2000
 PASSES = 3  # two disjoint sweeps, then one whose neighbourhoods overlap
 COLUMNS = 1000
 
@@ -135,7 +135,7 @@ def mentor_pairs(
     mate = np.full(count, -1, dtype=np.int64)
     _first_round(edges, hard, mate, rng)
     graph = _Graph(edges, count)
-    _repair(graph, mate, rng)
+    _repair(graph, mate, rng, scorer.rows)
     sweeps = PASSES if passes is None else passes
     _improve(graph, mate, max(4, limit // 2), rng, sweeps)
     matched = np.flatnonzero(mate[: scorer.rows] >= 0)
@@ -312,7 +312,7 @@ def _solve_peers(
         _resolve(_mask(chunk, count), mate, graph, rng)
     rest = np.flatnonzero(mate < 0)  # ... then whoever is still left, together
     _resolve(_mask(rest, count), mate, graph, rng)
-    _repair(graph, mate, rng)
+    _repair(graph, mate, rng, count)
     return _pairs_of(mate), edges
 
 
@@ -355,18 +355,21 @@ def _greedy(edges: dict[tuple[int, int], float], taken: Bools) -> list[tuple[int
     return _pairs_of(np.where(mate == -2, -1, mate))
 
 
-def _repair(graph: _Graph, mate: Ints, rng: np.random.Generator) -> None:
+def _repair(graph: _Graph, mate: Ints, rng: np.random.Generator, people: int) -> None:
     """Re-solve around whoever is still unmatched, so splitting strands nobody a
     whole-pool round would match.
 
     A round that could match more people has an augmenting path: from someone
     unmatched, alternately along a candidate edge and a current pair, to someone
     else unmatched. Every such path lies among the people reachable that way, so
-    solving them again (their current pairs included) finds it. The search stops
-    at :data:`_REPAIR_LIMIT` people to keep the cost bounded on huge pools.
+    solving them again (their current pairs included) finds it. The search starts
+    from the unmatched among the first ``people`` nodes (for mentoring: mentees,
+    not a mentor's empty places) and stops at :data:`_REPAIR_LIMIT` people, to
+    keep the cost bounded on huge pools.
     """
-    free = np.flatnonzero(mate < 0)
-    if len(free) < 2:
+    free = np.flatnonzero(mate[:people] < 0)
+    free = free[graph.start[free + 1] > graph.start[free]]  # with someone to meet
+    if len(free) < (2 if people == graph.count else 1):
         return
     nobody = np.zeros(graph.count, dtype=np.bool_)
     _resolve(graph.grow(free, _REPAIR_LIMIT, mate, nobody), mate, graph, rng)
