@@ -121,30 +121,37 @@ def mentor_pairs(
     rows, cols, scores, hard = _index_candidates(scorer, k, seed, result)
     _full_rows(scorer, hard, k, result)
     _requested_pairs(scorer, result.edges)
-    pairs = _Edges.of(result.edges)
-    rows = np.concatenate([rows, pairs.a])
-    cols = np.concatenate([cols, pairs.b])
-    scores = np.concatenate([scores, pairs.score])
-    # A mentee's node is their row; mentor c's places are nodes R + c * capacity + j.
-    places = scorer.rows + cols[:, None] * capacity + np.arange(capacity)[None, :]
-    edges = _Edges.join(
-        _Edges(np.repeat(rows, capacity), places.reshape(-1), np.repeat(scores, capacity))
-    )
+    found = _Edges.join(_Edges(rows, cols, scores), _Edges.of(result.edges), ordered=False)
     count = scorer.rows + scorer.cols * capacity
     rng = np.random.default_rng(seed)
     mate = np.full(count, -1, dtype=np.int64)
-    _first_round(edges, hard, mate, rng)
-    graph = _Graph(edges, count)
+    _first_round(_places(found, scorer.rows, capacity), hard, mate, rng)
+    # Mentees still without a mentor are scored against every mentor with room left,
+    # so the split strands nobody for want of candidates.
+    left = np.flatnonzero(mate[: scorer.rows] < 0)
+    room = np.flatnonzero((mate[scorer.rows :].reshape(-1, capacity) < 0).any(axis=1))
+    extra: dict[tuple[int, int], float] = {}
+    for start in range(0, len(left), _FULL_ROWS):
+        batch = left[start : start + _FULL_ROWS]
+        _keep(scorer, scorer.block(batch, room), batch, room, k, extra)
+    found = _Edges.join(found, _Edges.of(extra), ordered=False)
+    graph = _Graph(_places(found, scorer.rows, capacity), count)
     _repair(graph, mate, rng, scorer.rows)
     sweeps = PASSES if passes is None else passes
     _improve(graph, mate, max(4, limit // 2), rng, sweeps)
     matched = np.flatnonzero(mate[: scorer.rows] >= 0)
     mentor_of = (mate[matched] - scorer.rows) // capacity
-    kept = _Edges(rows, cols, scores)
-    result.edges = dict(
-        zip(zip(kept.a.tolist(), kept.b.tolist(), strict=True), kept.score.tolist(), strict=True)
-    )
+    result.edges = found.as_dict()
     return sorted(zip(matched.tolist(), mentor_of.tolist(), strict=True)), result
+
+
+def _places(found: _Edges, mentees: int, capacity: int) -> _Edges:
+    """(mentee, mentor) edges on the graph where mentee ``r`` is node ``r`` and
+    mentor ``c``'s places are nodes ``mentees + c * capacity + j``."""
+    places = mentees + found.b[:, None] * capacity + np.arange(capacity)[None, :]
+    return _Edges.join(
+        _Edges(np.repeat(found.a, capacity), places.reshape(-1), np.repeat(found.score, capacity))
+    )
 
 
 class _Edges:
@@ -160,12 +167,13 @@ class _Edges:
         return cls(ends[:, 0], ends[:, 1], scores)
 
     @classmethod
-    def join(cls, *parts: _Edges) -> _Edges:
-        """All pairs of ``parts``, each once, sorted by their ends."""
+    def join(cls, *parts: _Edges, ordered: bool = True) -> _Edges:
+        """All pairs of ``parts``, each once, sorted by their ends; ``ordered``: the
+        smaller end first (peers), else as given (mentee, mentor)."""
         a = np.concatenate([p.a for p in parts])
         b = np.concatenate([p.b for p in parts])
         score = np.concatenate([p.score for p in parts])
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        lo, hi = (np.minimum(a, b), np.maximum(a, b)) if ordered else (a, b)
         order = np.lexsort((hi, lo))
         lo, hi, score = lo[order], hi[order], score[order]
         fresh = np.ones(len(lo), dtype=np.bool_)
