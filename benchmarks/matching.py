@@ -223,6 +223,8 @@ def run_format(size: int, fmt: str, which: str) -> None:
     from bot.matching import rounds as new_rounds
 
     people, ctx = pool(size, 11, constrained=False)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     if fmt in ("mentor", "reverse"):
         ctx = replace(ctx, mode=Mode(fmt))
     start = time.perf_counter()
@@ -241,12 +243,16 @@ def run_format(size: int, fmt: str, which: str) -> None:
         limit = "auto" if which == "new" else None
         proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
     seconds = time.perf_counter() - start
+    used = resource.getrusage(resource.RUSAGE_SELF)
     placed = {m for match in proposal.matches for m in match.members}
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                # The round's CPU time: on a busy machine a better guide than the
+                # wall clock to the time on a quiet one.
+                "cpu": used.ru_utime + used.ru_stime - cpu_before,
+                "peak_mib": used.ru_maxrss / 1024,
                 "total": proposal.total(),
                 "matched": len(placed),
                 "waiting": len(proposal.unmatched),
@@ -311,9 +317,10 @@ def side_by_side(
 
     print("\nOld (pre-issue-18 copy) vs new, same pools, each round in a fresh process")
     print(f"  new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
-    print("  peak = whole process (pool included); broken = matches breaking a hard rule")
+    print("  cpu = the round's CPU time (a guide when the machine is busy); peak = whole")
+    print("  process (pool included); broken = matches breaking a hard rule")
     print(
-        f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'peak MiB':>9} "
+        f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9} "
         f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8} {'broken':>7}"
     )
     times: dict[tuple[str, str], list[tuple[int, float]]] = {}
@@ -345,8 +352,8 @@ def _row(size: int, fmt: str, code: str, f: dict[str, float], old: dict[str, flo
     diff = f"{100 * (f['total'] / old['total'] - 1):+.2f}%" if old.get("total") else "—"
     more = " (more waiting than old)" if old and f["waiting"] > old["waiting"] else ""
     print(
-        f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['peak_mib']:>9.0f} "
-        f"{f['total']:>10.0f} {diff:>8} {f['matched']:>8.0f} {f['waiting']:>8.0f} "
+        f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['cpu']:>7.2f} "
+        f"{f['peak_mib']:>9.0f} {f['total']:>10.0f} {diff:>8} {f['matched']:>8.0f} {f['waiting']:>8.0f} "
         f"{f['broken']:>7.0f}{more}"
     )
 
