@@ -351,11 +351,9 @@ def side_by_side(
 def _row(size: int, fmt: str, code: str, f: dict[str, float], old: dict[str, float]) -> None:
     diff = f"{100 * (f['total'] / old['total'] - 1):+.2f}%" if old.get("total") else "—"
     more = " (more waiting than old)" if old and f["waiting"] > old["waiting"] else ""
-    print(
-        f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['cpu']:>7.2f} "
-        f"{f['peak_mib']:>9.0f} {f['total']:>10.0f} {diff:>8} {f['matched']:>8.0f} {f['waiting']:>8.0f} "
-        f"{f['broken']:>7.0f}{more}"
-    )
+    figures = f"{f['seconds']:>8.2f} {f['cpu']:>7.2f} {f['peak_mib']:>9.0f} {f['total']:>10.0f}"
+    counts = f"{f['matched']:>8.0f} {f['waiting']:>8.0f} {f['broken']:>7.0f}"
+    print(f"  {size:>6} {fmt:<8} {code:<6} {figures} {diff:>8} {counts}{more}")
 
 
 # The old code's growth on the whole process, pairs format (issue 18: n^2.0-2.3).
