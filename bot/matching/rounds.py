@@ -117,15 +117,14 @@ def peer_round(
 def _pair_leftovers(
     people: Sequence[Profile], leftovers: list[int], ctx: Context
 ) -> list[tuple[int, int]]:
-    """With a sparse graph, two people left over may still suit each other."""
-    scored = []
-    for n, a in enumerate(leftovers):
-        for b in leftovers[n + 1 :]:
-            result = score_pair(people[a], people[b], ctx)
-            if isinstance(result, PairScore):
-                scored.append((-result.total, a, b))
+    """With a sparse graph, two people left over may still suit each other: every
+    pair of them scored at once (numpy, not pair by pair), best pair first."""
+    if len(leftovers) < 2:
+        return []
+    graph = cand.build([people[i] for i in leftovers], None, ctx, None)
+    scored = sorted((-score, leftovers[a], leftovers[b]) for (a, b), score in graph.edges.items())
     pairs, used = [], set()
-    for _, a, b in sorted(scored):
+    for _, a, b in scored:
         if a not in used and b not in used:
             pairs.append((a, b))
             used |= {a, b}
