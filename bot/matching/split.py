@@ -44,6 +44,7 @@ FEW = 3
 _FULL_ROWS = 256  # rows scored against everyone at once
 _HARD_BONUS = 1e6
 _REPAIR_LIMIT = 2000
+OVERLAP_CALLS = 5
 PASSES = 3  # two disjoint sweeps, then one whose neighbourhoods overlap
 COLUMNS = 1000
 
@@ -425,11 +426,19 @@ def _improve(graph: _Graph, mate: Ints, size: int, rng: np.random.Generator, pas
     if passes <= 0 or graph.count < 4 or not len(graph.weight):
         return
     nobody = np.zeros(graph.count, dtype=np.bool_)
+    # The overlapping sweep would end like a coupon collector (the last people not
+    # yet re-solved each cost a whole neighbourhood, more of them the larger the
+    # pool): at most OVERLAP_CALLS neighbourhoods per ``size`` people keeps it linear.
+    budget = math.ceil(OVERLAP_CALLS * graph.count / size)
     for sweep in range(passes):
         done = np.zeros(graph.count, dtype=np.bool_)
         disjoint = sweep < passes - 1
         reach = size << sweep if disjoint else size
         for first in rng.permutation(graph.count).tolist():
+            if not disjoint:
+                if budget <= 0:
+                    break
+                budget -= not done[first]
             if not done[first]:
                 seed_ = np.array([first], dtype=np.int64)
                 chosen = graph.grow(seed_, reach, mate, done if disjoint else nobody)
