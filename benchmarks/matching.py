@@ -1,6 +1,6 @@
 """Matching: speed, memory and quality, printed as figures (nothing is asserted).
 
-    make bench                                   # everything (a few minutes)
+    make bench                                   # everything (~40 min: old code at 50,000)
     .venv/bin/python -m benchmarks.matching --quick
 
 Pools come from the synthetic workforce (four continents, six departments, skills
@@ -25,9 +25,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from benchmarks.baseline.rounds import ProposedMatch as OldMatch
 from bot.admin import bundled_programs
 from bot.matching import candidates
 from bot.matching.profile import Profile, key
+from bot.matching.rounds import ProposedMatch as Match
 from bot.matching.rounds import peer_round
 from bot.matching.score import Blocked, Context, Mode, ReportingLines, Rule, score_pair
 from bot.matching.settings import MatchingSettings
@@ -211,8 +213,8 @@ FORMATS = ("pairs", "mentor", "reverse", "circles")
 
 def run_format(size: int, fmt: str, which: str) -> None:
     """One round of ``fmt`` by ``which`` code (old: the pre-issue-18 copy in
-    benchmarks/baseline; new: bot.matching; split: new with working-time groups),
-    in this (fresh) process; print JSON for the parent."""
+    benchmarks/baseline; new: bot.matching as it runs by default; whole: new code
+    never split), in this (fresh) process; print JSON for the parent."""
     from dataclasses import replace
 
     from benchmarks.baseline import circles as old_circles
@@ -221,32 +223,69 @@ def run_format(size: int, fmt: str, which: str) -> None:
     from bot.matching import rounds as new_rounds
 
     people, ctx = pool(size, 11, constrained=False)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
+    if fmt in ("mentor", "reverse"):
+        ctx = replace(ctx, mode=Mode(fmt))
     start = time.perf_counter()
     proposal: old_rounds.Proposal | new_rounds.Proposal
     if fmt == "circles":
         proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
     elif fmt != "pairs":
-        mode_ctx = replace(ctx, mode=Mode(fmt))
-        rounds = old_rounds if which == "old" else new_rounds
-        proposal = rounds.mentoring_round(people, mode_ctx, 1)
+        if which == "old":
+            proposal = old_rounds.mentoring_round(people, ctx, 1)
+        else:
+            limit = "auto" if which == "new" else None
+            proposal = new_rounds.mentoring_round(people, ctx, 1, split_limit=limit)
     elif which == "old":
         proposal = old_rounds.peer_round(people, ctx, 1)
     else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
         limit = "auto" if which == "new" else None
         proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
     seconds = time.perf_counter() - start
+    used = resource.getrusage(resource.RUSAGE_SELF)
     placed = {m for match in proposal.matches for m in match.members}
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                # The round's CPU time: on a busy machine a better guide than the
+                # wall clock to the time on a quiet one.
+                "cpu": used.ru_utime + used.ru_stime - cpu_before,
+                "peak_mib": used.ru_maxrss / 1024,
                 "total": proposal.total(),
                 "matched": len(placed),
                 "waiting": len(proposal.unmatched),
+                "broken": broken_rules(proposal.matches, people, ctx),
             }
         )
     )
+
+
+def broken_rules(
+    matches: Sequence[Match | OldMatch], people: Sequence[Profile], ctx: Context
+) -> int:
+    """Matches that break a hard rule (any two members, a circle's common hours, a
+    mentor over capacity), checked by today's reference scoring for either code."""
+    from bot.matching.circles import describe_circle
+
+    by_id = {p.id: p for p in people}
+    seats: dict[str, int] = {}
+    broken = 0
+    for match in matches:
+        members = [by_id[m] for m in match.members]
+        if match.topic is not None:
+            broken += describe_circle(members, match.topic, ctx) is None
+            continue
+        if "mentor" in match.roles:
+            mentor = by_id[match.members[match.roles.index("mentor")]]
+            seats[mentor.id] = seats.get(mentor.id, 0) + 1
+            pairs = [(mentor, m) for m in members if m is not mentor]
+        else:
+            pairs = [(a, b) for n, a in enumerate(members) for b in members[n + 1 :]]
+        broken += any(isinstance(score_pair(a, b, ctx), Blocked) for a, b in pairs)
+    capacity = ctx.settings.mentor_capacity
+    return broken + sum(1 for used in seats.values() if used > capacity)
 
 
 def _fresh(*args: str) -> dict[str, float]:
@@ -260,45 +299,61 @@ def _fresh(*args: str) -> dict[str, float]:
     return figures
 
 
-def side_by_side(sizes: Sequence[int], formats: Sequence[str], old_upto: int | None = None) -> None:
+def side_by_side(
+    sizes: Sequence[int],
+    formats: Sequence[str],
+    old_upto: int | None = None,
+    old_upto_others: int | None = None,
+    whole_upto: int = 10000,
+) -> None:
     """Old (pre-issue-18) against new code on the same pools, each in a fresh process.
 
     Pairs rounds also run ``whole`` (the new code solving the whole pool at once)
-    where the new default splits. Above ``old_upto`` people the old code is not
-    run: its time is extrapolated with its growth exponent and marked ``~``."""
+    where the new default splits, up to ``whole_upto`` people. Above ``old_upto``
+    people (pairs) or ``old_upto_others`` (the other formats) the old code is not
+    run: its time is extrapolated and marked ``~``. The growth exponent is fitted
+    on time from the smallest to the largest size."""
     from bot.matching.rounds import SPLIT_ABOVE
 
     print("\nOld (pre-issue-18 copy) vs new, same pools, each round in a fresh process")
-    print(f"  pairs: new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
+    print(f"  new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
+    print("  cpu = the round's CPU time (a guide when the machine is busy); peak = whole")
+    print("  process (pool included); broken = matches breaking a hard rule")
     print(
-        f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'peak MiB':>9} "
-        f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8}"
+        f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9} "
+        f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8} {'broken':>7}"
     )
     times: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for size in sizes:
         for fmt in formats:
+            cap = old_upto if fmt == "pairs" else old_upto_others
             codes = ["old", "new"]
-            if fmt == "pairs" and SPLIT_ABOVE < size <= (old_upto or size):
-                codes.append("whole")  # as slow as the old code: not run above old_upto
-            old_total = 0.0
+            if fmt in ("pairs", "mentor") and SPLIT_ABOVE < size <= whole_upto:
+                codes.append("whole")
+            old: dict[str, float] = {}
             for code in codes:
-                if code == "old" and old_upto is not None and size > old_upto:
+                if code == "old" and cap is not None and size > cap:
                     _extrapolated(times.get((fmt, code), []), size, fmt)
                     continue
                 f = _fresh("--format-run", fmt, code, str(size))
-                old_total = f["total"] if code == "old" else old_total
-                diff = f"{100 * (f['total'] / old_total - 1):+.2f}%" if old_total else "—"
+                old = f if code == "old" else old
                 times.setdefault((fmt, code), []).append((size, f["seconds"]))
-                print(
-                    f"  {size:>6} {fmt:<8} {code:<6} {f['seconds']:>8.2f} {f['peak_mib']:>9.0f} "
-                    f"{f['total']:>10.0f} {diff:>8} {f['matched']:>8.0f} {f['waiting']:>8.0f}"
-                )
+                _row(size, fmt, code, f, old)
     if len(sizes) >= 2:
-        print("  fitted growth exponent (time), smallest to largest size:")
+        print("  fitted growth exponent (time), smallest to largest size run:")
         for (fmt, code), points in times.items():
             (n0, t0), (n1, t1) = points[0], points[-1]
             if n1 > n0:
-                print(f"    {fmt:<8} {code:<6} {math.log(t1 / t0) / math.log(n1 / n0):5.2f}")
+                exponent = math.log(t1 / t0) / math.log(n1 / n0)
+                print(f"    {fmt:<8} {code:<6} {n0:>6}->{n1:<6} {exponent:5.2f}")
+
+
+def _row(size: int, fmt: str, code: str, f: dict[str, float], old: dict[str, float]) -> None:
+    diff = f"{100 * (f['total'] / old['total'] - 1):+.2f}%" if old.get("total") else "—"
+    more = " (more waiting than old)" if old and f["waiting"] > old["waiting"] else ""
+    figures = f"{f['seconds']:>8.2f} {f['cpu']:>7.2f} {f['peak_mib']:>9.0f} {f['total']:>10.0f}"
+    counts = f"{f['matched']:>8.0f} {f['waiting']:>8.0f} {f['broken']:>7.0f}"
+    print(f"  {size:>6} {fmt:<8} {code:<6} {figures} {diff:>8} {counts}{more}")
 
 
 # The old code's growth on the whole process, pairs format (issue 18: n^2.0-2.3).
@@ -337,21 +392,29 @@ def speed(sizes: Sequence[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="skip 2,000 exact and 10,000")
+    parser.add_argument(
+        "--quick", action="store_true", help="1,000 people only (CI); the full run takes ~40 min"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--format-run", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument(
         "--sizes",
         type=int,
         nargs="+",
-        help="pool sizes for old vs new (default 1,000 quick, 2,000 and 10,000 full; "
-        "issue 18's figures: --sizes 10000 50000 --old-upto 10000)",
+        help="pool sizes for old vs new (default 1,000 quick, else 10,000 and 50,000)",
     )
     parser.add_argument("--formats", nargs="+", choices=FORMATS, help="old vs new: these only")
     parser.add_argument(
         "--old-upto",
         type=int,
-        help="run the old code only up to this many people; extrapolate above",
+        help="pairs: run the old code only up to this many people, extrapolate above "
+        "(default: every size; the old code takes ~16 min at 50,000)",
+    )
+    parser.add_argument(
+        "--old-upto-others",
+        type=int,
+        default=10000,
+        help="mentoring and circles: the same (default 10,000)",
     )
     args = parser.parse_args()
     if args.one:
@@ -362,9 +425,10 @@ def main() -> None:
         run_format(int(size), fmt, which)
         return
     side_by_side(
-        args.sizes or ([1000] if args.quick else [2000, 10000]),
+        args.sizes or ([1000] if args.quick else [10000, 50000]),
         args.formats or FORMATS,
         args.old_upto,
+        args.old_upto_others,
     )
     speed([1000] if args.quick else [1000, 10000])
     for size in (60, 200, 1000) if args.quick else (60, 200, 1000, 2000):

@@ -16,9 +16,8 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from bot.matching.hours import availability, common_hours
+from bot.matching.hours import Slots, availability, common_hours
 from bot.matching.profile import Profile
 from bot.matching.rounds import Proposal, ProposedMatch, Waiting
 from bot.matching.score import Blocked, Context, PairScore, Reason, score_pair
@@ -35,25 +34,26 @@ class _Circle:
 def circle_round(people: Sequence[Profile], ctx: Context, seed: int) -> Proposal:
     rng = random.Random(seed)
     size = ctx.settings.circle_size
+    pairs = _Pairs(ctx)
     smallest, largest = max(3, size - 1), min(6, size + 1)
     circles: list[_Circle] = []
     left = list(people)
     while True:  # people a circle could not keep get a go at their other topics
         formed, left = _by_topic(left, ctx, rng, size, smallest)
         for _ in range(_SWAP_PASSES):
-            _improve(formed, ctx)
-        formed, left = _drop_invalid(formed, left, ctx, smallest)
+            _improve(formed, pairs)
+        formed, left = _drop_invalid(formed, left, pairs, smallest)
         if not formed:
             break
         circles += formed
     waiting = []
     for person in sorted(left, key=lambda p: p.id):
-        home = _best_home(person, circles, ctx, largest)
+        home = _best_home(person, circles, pairs, largest)
         if home is None:
             waiting.append(Waiting(person.id, _why_not(person, people, ctx)))
         else:
             home.members.append(person)
-    return Proposal(tuple(_as_match(c, ctx) for c in circles), tuple(waiting))
+    return Proposal(tuple(_as_match(c, pairs) for c in circles), tuple(waiting))
 
 
 def _by_topic(
@@ -94,40 +94,59 @@ def _cut(topic: str, people: list[Profile], size: int, smallest: int) -> list[_C
     return [_Circle(topic, people[bounds[n] : bounds[n + 1]]) for n in range(count)]
 
 
-@lru_cache(maxsize=1 << 16)
-def _score(a: Profile, b: Profile, ctx: Context) -> PairScore | Blocked:
-    """:func:`score_pair`, remembered: swaps between circles score the same pairs
-    over and over (a pure function, so this only saves time)."""
-    return score_pair(a, b, ctx)
+class _Pairs:
+    """Pair scores and working weeks within one round, remembered by person id:
+    swaps between circles score the same pairs over and over, and hashing two ids
+    is far cheaper than hashing two profiles and the context (ids are unique in a
+    round; a pure function, so this only saves time)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._scores: dict[tuple[str, str], PairScore | Blocked] = {}
+        self._slots: dict[str, Slots] = {}
+
+    def score(self, a: Profile, b: Profile) -> PairScore | Blocked:
+        found = self._scores.get((a.id, b.id))
+        if found is None:
+            found = self._scores[a.id, b.id] = score_pair(a, b, self.ctx)
+        return found
+
+    def slots(self, person: Profile) -> Slots:
+        found = self._slots.get(person.id)
+        if found is None:
+            found = self._slots[person.id] = availability(
+                person.timezone, person.hours, self.ctx.monday
+            )
+        return found
 
 
-def _pair_scores(members: Sequence[Profile], ctx: Context) -> list[PairScore] | None:
+def _pair_scores(members: Sequence[Profile], pairs: _Pairs) -> list[PairScore] | None:
     scores = []
     for n, a in enumerate(members):
         for b in members[n + 1 :]:
-            result = _score(a, b, ctx)
+            result = pairs.score(a, b)
             if isinstance(result, Blocked):
                 return None
             scores.append(result)
     return scores
 
 
-def _fits(members: Sequence[Profile], ctx: Context) -> bool:
-    if _pair_scores(members, ctx) is None:
+def _fits(members: Sequence[Profile], pairs: _Pairs) -> bool:
+    if _pair_scores(members, pairs) is None:
         return False
-    slots = [availability(p.timezone, p.hours, ctx.monday) for p in members]
-    return common_hours(slots) >= ctx.settings.min_overlap_hours
+    slots = [pairs.slots(p) for p in members]
+    return common_hours(slots) >= pairs.ctx.settings.min_overlap_hours
 
 
-def _value(members: Sequence[Profile], ctx: Context) -> float:
+def _value(members: Sequence[Profile], pairs: _Pairs) -> float:
     """A circle's score: the mean of its pairs' scores (minus infinity if it breaks a rule)."""
-    scores = _pair_scores(members, ctx) if _fits(members, ctx) else None
+    scores = _pair_scores(members, pairs) if _fits(members, pairs) else None
     if not scores:
         return float("-inf")
     return sum(s.total for s in scores) / len(scores)
 
 
-def _improve(circles: list[_Circle], ctx: Context) -> None:
+def _improve(circles: list[_Circle], pairs: _Pairs) -> None:
     """Swap members between neighbouring circles of a topic when both get better
     (a broken circle counts as minus infinity, so swaps also repair)."""
     for first, second in itertools.pairwise(circles):
@@ -135,26 +154,27 @@ def _improve(circles: list[_Circle], ctx: Context) -> None:
             continue
         for i in range(len(first.members)):
             for j in range(len(second.members)):
-                _try_swap(first, second, i, j, ctx)
+                _try_swap(first, second, i, j, pairs)
 
 
-def _try_swap(first: _Circle, second: _Circle, i: int, j: int, ctx: Context) -> None:
-    before = _value(first.members, ctx) + _value(second.members, ctx)
+def _try_swap(first: _Circle, second: _Circle, i: int, j: int, pairs: _Pairs) -> None:
+    before = _value(first.members, pairs) + _value(second.members, pairs)
     a, b = list(first.members), list(second.members)
     a[i], b[j] = b[j], a[i]
-    if _value(a, ctx) + _value(b, ctx) > before:
+    if _value(a, pairs) + _value(b, pairs) > before:
         first.members, second.members = a, b
 
 
 def _drop_invalid(
-    circles: list[_Circle], left: list[Profile], ctx: Context, smallest: int
+    circles: list[_Circle], left: list[Profile], pairs: _Pairs, smallest: int
 ) -> tuple[list[_Circle], list[Profile]]:
     """Remove members a circle cannot keep; a circle too small to run dissolves."""
     kept: list[_Circle] = []
     for circle in circles:
-        while len(circle.members) >= smallest and not _fits(circle.members, ctx):
+        while len(circle.members) >= smallest and not _fits(circle.members, pairs):
             worst = max(
-                circle.members, key=lambda p: _value([m for m in circle.members if m is not p], ctx)
+                circle.members,
+                key=lambda p: _value([m for m in circle.members if m is not p], pairs),
             )
             circle.members.remove(worst)
             left.append(worst)
@@ -166,14 +186,14 @@ def _drop_invalid(
 
 
 def _best_home(
-    person: Profile, circles: list[_Circle], ctx: Context, largest: int
+    person: Profile, circles: list[_Circle], pairs: _Pairs, largest: int
 ) -> _Circle | None:
     """The best circle with room for someone who wants its topic, or who can teach it
     to a circle that has nobody who can."""
     options = [
-        (_value([*c.members, person], ctx), n)
+        (_value([*c.members, person], pairs), n)
         for n, c in enumerate(circles)
-        if len(c.members) < largest and _welcome(person, c) and _fits([*c.members, person], ctx)
+        if len(c.members) < largest and _welcome(person, c) and _fits([*c.members, person], pairs)
     ]
     return circles[max(options)[1]] if options else None
 
@@ -201,27 +221,28 @@ def _facilitator(circle: _Circle) -> Profile:
 def describe_circle(members: Sequence[Profile], topic: str, ctx: Context) -> ProposedMatch | None:
     """A circle of these members around ``topic``, or ``None`` if it breaks a rule."""
     circle = _Circle(topic, list(members))
+    pairs = _Pairs(ctx)
     if (
         len(members) < 3
-        or not _fits(members, ctx)
+        or not _fits(members, pairs)
         or not all(_welcome_any(p, topic) for p in members)
     ):
         return None
-    return _as_match(circle, ctx)
+    return _as_match(circle, pairs)
 
 
 def _welcome_any(person: Profile, topic: str) -> bool:
     return topic in person.wants or topic in person.offers
 
 
-def _as_match(circle: _Circle, ctx: Context) -> ProposedMatch:
+def _as_match(circle: _Circle, pairs: _Pairs) -> ProposedMatch:
     lead = _facilitator(circle)
     members = [lead, *sorted((p for p in circle.members if p is not lead), key=lambda p: p.id)]
-    scores = _pair_scores(members, ctx) or []
-    hours = common_hours([availability(p.timezone, p.hours, ctx.monday) for p in members])
+    scores = _pair_scores(members, pairs) or []
+    hours = common_hours([pairs.slots(p) for p in members])
     ids = tuple(p.id for p in members)
     reasons = (
-        Reason("topic", ctx.settings.weights.skills, ids, (circle.topic,)),
+        Reason("topic", pairs.ctx.settings.weights.skills, ids, (circle.topic,)),
         Reason(
             "facilitates", 0.0, (lead.id,), (circle.topic,) if circle.topic in lead.offers else ()
         ),

@@ -117,15 +117,14 @@ def peer_round(
 def _pair_leftovers(
     people: Sequence[Profile], leftovers: list[int], ctx: Context
 ) -> list[tuple[int, int]]:
-    """With a sparse graph, two people left over may still suit each other."""
-    scored = []
-    for n, a in enumerate(leftovers):
-        for b in leftovers[n + 1 :]:
-            result = score_pair(people[a], people[b], ctx)
-            if isinstance(result, PairScore):
-                scored.append((-result.total, a, b))
+    """With a sparse graph, two people left over may still suit each other: every
+    pair of them scored at once (numpy, not pair by pair), best pair first."""
+    if len(leftovers) < 2:
+        return []
+    graph = cand.build([people[i] for i in leftovers], None, ctx, None)
+    scored = sorted((-score, leftovers[a], leftovers[b]) for (a, b), score in graph.edges.items())
     pairs, used = [], set()
-    for _, a, b in sorted(scored):
+    for _, a, b in scored:
         if a not in used and b not in used:
             pairs.append((a, b))
             used |= {a, b}
@@ -188,15 +187,29 @@ def _side(person: Profile, mode: Mode) -> str:
 
 
 def mentoring_round(
-    people: Sequence[Profile], ctx: Context, seed: int, *, k: int | str | None = "auto"
+    people: Sequence[Profile],
+    ctx: Context,
+    seed: int,
+    *,
+    k: int | str | None = "auto",
+    split_limit: int | str | None = "auto",
 ) -> Proposal:
-    """Mentees to mentors, each mentor taking up to the program's capacity."""
+    """Mentees to mentors, each mentor taking up to the program's capacity.
+
+    ``split_limit`` as for :func:`peer_round`: above :data:`SPLIT_ABOVE` people the
+    round is built in steps (:func:`bot.matching.split.mentor_pairs`)."""
     mentors, mentees = split_sides(people, ctx.mode)
     keep = neighbours(len(people)) if k == "auto" else k
     assert keep is None or isinstance(keep, int)
-    graph = cand.build(mentees, mentors, ctx, keep)
+    if split_limit == "auto":
+        split_limit = split.GROUP_LIMIT if len(people) > SPLIT_ABOVE else None
+    assert split_limit is None or isinstance(split_limit, int)
     capacity = ctx.settings.mentor_capacity
-    pairs = max_weight_assignment(len(mentees), len(mentors), capacity, graph.edges, seed)
+    if split_limit is None:
+        graph = cand.build(mentees, mentors, ctx, keep)
+        pairs = max_weight_assignment(len(mentees), len(mentors), capacity, graph.edges, seed)
+    else:
+        pairs, graph = split.mentor_pairs(mentees, mentors, ctx, seed, keep, capacity, split_limit)
     matches = []
     for row, col in pairs:
         result = score_pair(mentors[col], mentees[row], ctx)

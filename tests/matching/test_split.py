@@ -1,7 +1,8 @@
-"""Large-pool matching: candidates from working-time groups, solved group by group.
+"""Large-pool matching: candidates from a skill index, a first round, a repair and
+neighbourhood search, for pairs and for mentoring.
 
-Small pools with a small group limit exercise every path: groups, the full-row
-fallback, requested partners, history, and the pass across groups.
+Small pools with a small limit exercise every path: the full-row fallback,
+requested partners, history, leftovers, repair and the neighbourhood sweeps.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.matching import candidates as cand
 from bot.matching import rounds, split
 from bot.matching.profile import Profile
 from bot.matching.rounds import peer_round
-from bot.matching.score import Blocked, score_pair
+from bot.matching.score import Blocked, Mode, score_pair
+from bot.matching.settings import MatchingSettings
 from tests.matching.pools import context, pools
 
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kolkata")
@@ -179,3 +181,72 @@ def test_large_pools_are_split_by_default(monkeypatch: pytest.MonkeyPatch) -> No
     assert default == peer_round(people, ctx, 2, trios=False, split_limit=split.GROUP_LIMIT)
     assert default.matched_people() == whole.matched_people()
     assert default.total() >= 0.97 * whole.total()
+
+
+def _mentor_pairs(round_: rounds.Proposal) -> list[tuple[str, str]]:
+    return [(m.members[0], m.members[1]) for m in round_.matches]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    pools(min_size=2, max_size=14),
+    st.integers(0, 3),
+    st.integers(2, 6),
+    st.sampled_from([Mode.MENTOR, Mode.REVERSE]),
+)
+def test_split_mentoring_keeps_capacity_and_every_rule(
+    people: list[Profile], seed: int, limit: int, mode: Mode
+) -> None:
+    ctx = context(people, mode=mode, settings=MatchingSettings(mentor_capacity=2))
+    parts = rounds.mentoring_round(people, ctx, seed, split_limit=limit)
+    by_id = {p.id: p for p in people}
+    seats: dict[str, int] = {}
+    for mentor, mentee in _mentor_pairs(parts):
+        seats[mentor] = seats.get(mentor, 0) + 1
+        assert not isinstance(score_pair(by_id[mentor], by_id[mentee], ctx), Blocked)
+    assert all(used <= 2 for used in seats.values())
+    mentees = [mentee for _, mentee in _mentor_pairs(parts)]
+    assert len(mentees) == len(set(mentees))
+
+
+def test_split_mentoring_matches_as_many_and_scores_close_to_the_whole_round() -> None:
+    people = _crowd(120, seed=4)
+    ctx = context(people, mode=Mode.MENTOR, settings=MatchingSettings(mentor_capacity=2))
+    whole = rounds.mentoring_round(people, ctx, 3, split_limit=None)
+    parts = rounds.mentoring_round(people, ctx, 3, split_limit=20)
+    assert len(parts.matches) >= len(whole.matches)
+    assert parts.total() >= 0.97 * whole.total()
+    assert parts == rounds.mentoring_round(people, ctx, 3, split_limit=20)  # same seed
+
+
+def test_split_mentoring_keeps_requested_mentors_as_candidates() -> None:
+    people = _crowd(50, seed=6)
+    ctx = context(people, mode=Mode.MENTOR)
+    mentors, mentees = rounds.split_sides(people, Mode.MENTOR)
+    mentee = mentees[0]
+    mentor = next(m for m in mentors if not isinstance(score_pair(m, mentee, ctx), Blocked))
+    people = [replace(p, requested=frozenset({mentor.id})) if p is mentee else p for p in people]
+    ctx = context(people, mode=Mode.MENTOR)
+    mentors, mentees = rounds.split_sides(people, Mode.MENTOR)
+    _, graph = split.mentor_pairs(mentees, mentors, ctx, 1, 1, 2, limit=10)
+    assert (0, mentors.index(mentor)) in graph.edges
+
+
+def test_split_mentoring_is_the_default_above_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = _crowd(80, seed=8)
+    ctx = context(people, mode=Mode.MENTOR)
+    monkeypatch.setattr(rounds, "SPLIT_ABOVE", 50)
+    default = rounds.mentoring_round(people, ctx, 2)
+    assert default == rounds.mentoring_round(people, ctx, 2, split_limit=split.GROUP_LIMIT)
+
+
+def test_edges_join_keeps_each_pair_once() -> None:
+    ints = np.array
+    first = split._Edges(ints([3, 1]), ints([1, 2]), np.array([5.0, 6.0]))
+    again = split._Edges(ints([1]), ints([3]), np.array([5.0]))
+    joined = split._Edges.join(first, again)
+    assert joined.as_dict() == {(1, 2): 6.0, (1, 3): 5.0}
+    kept = split._Edges.join(first, again, ordered=False).as_dict()
+    assert kept == {(1, 2): 6.0, (1, 3): 5.0, (3, 1): 5.0}
