@@ -14,14 +14,22 @@ an exact round), which is the graph the solver works on.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from bot.matching.hours import SLOT_MINUTES, WORKDAYS, availability
+from bot.matching.features import (
+    Bools,
+    Features,
+    Floats,
+    Ints,
+    level_table,
+    overlap_table,
+    shared,
+    vocabulary,
+)
+from bot.matching.pair_rules import SparsePairs
 from bot.matching.profile import Profile
 from bot.matching.score import (
     FULL_HOURS,
@@ -30,12 +38,8 @@ from bot.matching.score import (
     Context,
     Mode,
     Rule,
-    level_fit,
 )
 
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
 _BLOCK_ROWS = 512
 _BLOCKED = -np.inf
 _COUNTED_RULES = (Rule.AVOID, Rule.REPORTING_LINE, Rule.REPEAT)
@@ -69,88 +73,6 @@ class Candidates:
         )
 
 
-class _Features:
-    """One side's profiles as matrices over a shared vocabulary."""
-
-    def __init__(
-        self,
-        people: Sequence[Profile],
-        vocab: dict[str, int],
-        goals: dict[str, int],
-        classes: dict[tuple[str, str], int],
-        labels: dict[str, int],
-    ) -> None:
-        n = len(people)
-        self.wants = _onehot(n, len(vocab), ([vocab[s] for s in p.wants] for p in people))
-        self.offers = _onehot(n, len(vocab), ([vocab[s] for s in p.offers] for p in people))
-        self.goals = _onehot(n, len(goals), ([goals[g] for g in p.goals] for p in people))
-        self.wants_bits, self.offers_bits, self.goals_bits = (
-            _bits(m) for m in (self.wants, self.offers, self.goals)
-        )
-        self.level = np.array([p.level for p in people], dtype=np.int64)
-        self.when = np.array(
-            [classes.setdefault((p.timezone, p.hours), len(classes)) for p in people],
-            dtype=np.int64,
-        )
-        self.style = np.array(
-            [labels.setdefault(f"style:{p.style}", len(labels)) if p.style else -1 for p in people],
-            dtype=np.int64,
-        )
-        self.department = np.array(
-            [
-                labels.setdefault(f"dept:{p.department}", len(labels)) if p.department else -1
-                for p in people
-            ],
-            dtype=np.int64,
-        )
-        self.reverse = np.array([p.reverse for p in people], dtype=np.bool_)
-        self.waited = np.array([p.waited for p in people], dtype=np.bool_)
-
-
-def _onehot(rows: int, columns: int, indices: Iterable[list[int]]) -> npt.NDArray[np.float32]:
-    matrix = np.zeros((rows, max(columns, 1)), dtype=np.float32)
-    for row, columns_set in enumerate(indices):
-        matrix[row, columns_set] = 1
-    return matrix
-
-
-def _bits(onehot: npt.NDArray[np.float32]) -> npt.NDArray[np.uint64]:
-    """Each row's set as bits, 64 to a word: shape (rows, words)."""
-    rows, width = onehot.shape
-    words = max(1, -(-width // 64))
-    padded = np.zeros((rows, words * 64), dtype=np.bool_)
-    padded[:, :width] = onehot > 0
-    weights = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
-    chunks = padded.reshape(rows, words, 64).astype(np.uint64)
-    bits: npt.NDArray[np.uint64] = (chunks * weights).sum(axis=2, dtype=np.uint64)
-    return bits
-
-
-# Bits set in each byte: popcount where numpy has no bitwise_count (numpy < 2).
-_BYTE_BITS = np.array([bin(n).count("1") for n in range(256)], dtype=np.uint8)
-
-
-def _popcount(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint8]:
-    count = getattr(np, "bitwise_count", None)
-    if count is not None:
-        counted: npt.NDArray[np.uint8] = count(words)
-        return counted
-    as_bytes = np.ascontiguousarray(words).view(np.uint8).reshape(*words.shape, 8)
-    summed: npt.NDArray[np.uint8] = _BYTE_BITS[as_bytes].sum(axis=-1, dtype=np.uint8)
-    return summed
-
-
-def shared(
-    left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64], cap: int
-) -> npt.NDArray[np.int64]:
-    """How many items each row of ``left`` shares with each row of ``right``
-    (bit sets, one row per person), at most ``cap``."""
-    total = _popcount(left[:, None, 0] & right[None, :, 0]).astype(np.int64)
-    for word in range(1, left.shape[1]):
-        total += _popcount(left[:, None, word] & right[None, :, word])
-    return np.minimum(total, cap)
-
-
 class Scorer:
     """Scores blocks of ``rows`` against ``cols`` (``None``: the same people, as peers)."""
 
@@ -160,16 +82,16 @@ class Scorer:
         self.peers = cols is None
         others = rows if cols is None else cols
         everyone = [*rows, *([] if self.peers else others)]
-        vocab = _vocabulary(s for p in everyone for s in (*p.wants, *p.offers))
-        goals = _vocabulary(g for p in everyone for g in p.goals)
+        vocab = vocabulary(s for p in everyone for s in (*p.wants, *p.offers))
+        goals = vocabulary(g for p in everyone for g in p.goals)
         labels: dict[str, int] = {}
         self.classes: dict[tuple[str, str], int] = {}
-        self.left = _Features(rows, vocab, goals, self.classes, labels)
+        self.left = Features(rows, vocab, goals, self.classes, labels)
         self.right = (
-            self.left if self.peers else _Features(others, vocab, goals, self.classes, labels)
+            self.left if self.peers else Features(others, vocab, goals, self.classes, labels)
         )
-        self.overlap = _overlap_table(self.classes, ctx)
-        self.sparse = _SparsePairs(rows, others, ctx)
+        self.overlap = overlap_table(self.classes, ctx)
+        self.sparse = SparsePairs(rows, others, ctx)
         self.ctx = ctx
         self.rows, self.cols = len(rows), len(others)
 
@@ -244,107 +166,9 @@ def build(
     return result
 
 
-def _overlap_table(classes: dict[tuple[str, str], int], ctx: Context) -> Floats:
-    """Hours in common per working day between every two (timezone, hours) classes.
-
-    Overlap depends only on where and when people work, and a pool has far fewer
-    such classes than people, so it is computed once per class pair and looked up.
-    """
-    ordered = sorted(classes, key=classes.__getitem__)
-    slots = (
-        np.stack([availability(zone, window, ctx.monday) for zone, window in ordered]).astype(
-            np.float32
-        )
-        if ordered
-        else np.zeros((0, 1), np.float32)
-    )
-    return (slots @ slots.T).astype(np.float64) * SLOT_MINUTES / 60 / WORKDAYS
-
-
-def _vocabulary(items: Iterable[str]) -> dict[str, int]:
-    return {item: n for n, item in enumerate(sorted(set(items)))}
-
-
-def partners_in_history(history: Iterable[frozenset[str]]) -> dict[str, set[str]]:
-    """Each person's recent partners, in one pass over the history."""
-    met: dict[str, set[str]] = defaultdict(set)
-    for pair in history:
-        if len(pair) != 2:
-            continue
-        a, b = pair
-        met[a].add(b)
-        met[b].add(a)
-    return met
-
-
-class _SparsePairs:
-    """The hard rules and bonuses that name specific pairs, as index arrays."""
-
-    def __init__(self, rows: Sequence[Profile], cols: Sequence[Profile], ctx: Context) -> None:
-        col_index = {p.id: j for j, p in enumerate(cols)}
-        row_index = {p.id: i for i, p in enumerate(rows)}
-        self.rows, self.cols = len(rows), len(cols)
-        self.avoid = self._pairs(
-            rows, cols, row_index, col_index, lambda p: p.avoid, both_ways=True
-        )
-        self.lines = (
-            _empty()
-            if ctx.settings.same_reporting_line
-            else self._pairs(
-                rows, cols, row_index, col_index, lambda p: ctx.lines.chain(p.id), both_ways=True
-            )
-        )
-        met = partners_in_history(ctx.history)
-        self.repeat = self._pairs(
-            rows, cols, row_index, col_index, lambda p: met.get(p.id, ()), both_ways=False
-        )
-        self.requested = self._pairs(
-            rows, cols, row_index, col_index, lambda p: p.requested, both_ways=True
-        )
-
-    @staticmethod
-    def _pairs(
-        rows: Sequence[Profile],
-        cols: Sequence[Profile],
-        row_index: dict[str, int],
-        col_index: dict[str, int],
-        named: Callable[[Profile], Iterable[str]],
-        *,
-        both_ways: bool,
-    ) -> tuple[Ints, Ints]:
-        """(row, column) index pairs where one side's ``named`` ids include the other."""
-        found: set[tuple[int, int]] = set()
-        for i, person in enumerate(rows):
-            found.update((i, col_index[o]) for o in named(person) if o in col_index)
-        if both_ways:
-            for j, person in enumerate(cols):
-                found.update((row_index[o], j) for o in named(person) if o in row_index)
-        if not found:
-            return _empty()
-        pairs = np.array(sorted(found), dtype=np.int64)
-        return pairs[:, 0], pairs[:, 1]
-
-    def within(self, pairs: tuple[Ints, Ints], rows: Ints, cols: Ints) -> tuple[Ints, Ints]:
-        """The pairs inside a block, as positions in ``rows`` and ``cols``."""
-        pair_rows, pair_cols = pairs
-        if not len(pair_rows):
-            return pair_rows, pair_cols
-        row_at = np.full(self.rows, -1, dtype=np.int64)
-        row_at[rows] = np.arange(len(rows))
-        col_at = np.full(self.cols, -1, dtype=np.int64)
-        col_at[cols] = np.arange(len(cols))
-        r, c = row_at[pair_rows], col_at[pair_cols]
-        inside = (r >= 0) & (c >= 0)
-        return r[inside], c[inside]
-
-
-def _empty() -> tuple[Ints, Ints]:
-    return np.zeros(0, np.int64), np.zeros(0, np.int64)
-
-
 def _block_scores(
-    left: _Features,
-    right: _Features,
+    left: Features,
+    right: Features,
     rows: Ints,
     cols: Ints,
     hours: Floats,
@@ -362,7 +186,7 @@ def _block_scores(
         score = (w.skills / MAX_COUNTED_SKILLS) * learnt.astype(np.float64)
         gap = right.level[None, cols] - left.level[rows, None]  # mentor minus mentee
         gap = gap if ctx.mode is Mode.MENTOR else -gap
-    score += _level_table(ctx.mode, w.level, left.level, right.level)(gap)
+    score += level_table(ctx.mode, w.level, left.level, right.level)(gap)
     shared_goals = shared(left.goals_bits[rows], right.goals_bits[cols], MAX_COUNTED_GOALS)
     score += (w.goals / MAX_COUNTED_GOALS) * shared_goals
     score += w.hours * np.minimum(hours, FULL_HOURS) / FULL_HOURS
@@ -373,25 +197,6 @@ def _block_scores(
     score += w.waited * (left.waited[rows, None] | right.waited[None, cols])
     scores: Floats = np.asarray(score, dtype=np.float64)
     return scores
-
-
-def _level_table(mode: Mode, weight: float, left: Ints, right: Ints) -> Callable[[Ints], Floats]:
-    """Level points for a block of gaps, looked up in a table of every possible gap
-    (:func:`bot.matching.score.level_fit`; cheaper than computing it per pair)."""
-    low = int(min(left.min(initial=0), right.min(initial=0)))
-    high = int(max(left.max(initial=0), right.max(initial=0)))
-    reach = high - low
-    gaps = range(-reach, reach + 1)
-    if mode is Mode.PEER:
-        table = np.array([weight * level_fit(g, mode) for g in gaps], dtype=np.float64)
-    else:  # the gap is already the mentoring direction (mentor minus mentee in MENTOR)
-        table = np.array([weight * level_fit(g, Mode.MENTOR) for g in gaps], dtype=np.float64)
-
-    def points(gap: Ints) -> Floats:
-        looked_up: Floats = table[gap + reach]
-        return looked_up
-
-    return points
 
 
 def keep_best(

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.matching import candidate_graph, neighbourhoods, pair_rules, rounds, split
 from bot.matching import candidates as cand
-from bot.matching import rounds, split
 from bot.matching.profile import Profile
 from bot.matching.rounds import peer_round
 from bot.matching.score import Blocked, Mode, score_pair
@@ -45,7 +45,7 @@ def _crowd(size: int, seed: int = 0) -> list[Profile]:
 
 
 def test_one_pass_history_names_each_persons_partners() -> None:
-    met = cand.partners_in_history([frozenset({"a", "b"}), frozenset({"a", "c"})])
+    met = pair_rules.partners_in_history([frozenset({"a", "b"}), frozenset({"a", "c"})])
     assert met == {"a": {"b", "c"}, "b": {"a"}, "c": {"a"}}
 
 
@@ -152,8 +152,8 @@ def test_neighbourhood_search_never_matches_fewer_nor_scores_less_for_as_many(
 ) -> None:
     ctx = context(people)
     edges = cand.build(people, None, ctx, None).edges
-    start = split._greedy(edges, np.zeros(len(people), dtype=np.bool_))
-    better = split.improve(start, edges, len(people), size, seed, passes)
+    start = neighbourhoods.greedy(edges, np.zeros(len(people), dtype=np.bool_))
+    better = neighbourhoods.improve(start, edges, len(people), size, seed, passes)
     # More people matched first (as a whole-pool round), then a higher score.
     assert len(better) > len(start) or (
         len(better) == len(start) and _total(edges, better) >= _total(edges, start) - 1e-9
@@ -166,9 +166,9 @@ def test_neighbourhood_search_is_deterministic_and_improves_a_greedy_round() -> 
     people = _crowd(150, seed=7)
     ctx = context(people)
     edges = cand.build(people, None, ctx, 6).edges
-    start = split._greedy(edges, np.zeros(len(people), dtype=np.bool_))
-    first = split.improve(start, edges, len(people), 20, 5, 2)
-    assert first == split.improve(start, edges, len(people), 20, 5, 2)
+    start = neighbourhoods.greedy(edges, np.zeros(len(people), dtype=np.bool_))
+    first = neighbourhoods.improve(start, edges, len(people), 20, 5, 2)
+    assert first == neighbourhoods.improve(start, edges, len(people), 20, 5, 2)
     assert _total(edges, first) > _total(edges, start)
 
 
@@ -244,9 +244,9 @@ def test_split_mentoring_is_the_default_above_the_threshold(
 
 def test_edges_join_keeps_each_pair_once() -> None:
     ints = np.array
-    first = split._Edges(ints([3, 1]), ints([1, 2]), np.array([5.0, 6.0]))
-    again = split._Edges(ints([1]), ints([3]), np.array([5.0]))
-    joined = split._Edges.join(first, again)
+    first = candidate_graph.Edges(ints([3, 1]), ints([1, 2]), np.array([5.0, 6.0]))
+    again = candidate_graph.Edges(ints([1]), ints([3]), np.array([5.0]))
+    joined = candidate_graph.Edges.join(first, again)
     assert joined.as_dict() == {(1, 2): 6.0, (1, 3): 5.0}
-    kept = split._Edges.join(first, again, ordered=False).as_dict()
+    kept = candidate_graph.Edges.join(first, again, ordered=False).as_dict()
     assert kept == {(1, 2): 6.0, (1, 3): 5.0, (3, 1): 5.0}
