@@ -24,7 +24,7 @@ def pool(size: int, seed: int, constrained: bool) -> tuple[list[Profile], Contex
     spec = bundled_programs()[0]
     people = [
         Profile(
-            id=p.handle,
+            id=p.user_id,
             name=p.name,
             timezone=p.timezone,
             hours=p.hours,

@@ -193,13 +193,13 @@ def _viewer(uow: UnitOfWork, holder: Holder) -> Viewer:
     programs = tuple(
         ProgramEntry(p.spec.slug, p.spec.name)
         for p in uow.programs.all(holder.workspace_id)
-        if p.spec.coordinated_by(person.external_id)
+        if p.spec.coordinated_by(person.user_id)
     )
     return Viewer(holder, person.display_name, programs)
 
 
 def _coordinates(uow: UnitOfWork, holder: Holder, program: Program) -> bool:
-    return program.spec.coordinated_by(uow.people.get(holder.person_id).external_id)
+    return program.spec.coordinated_by(uow.people.get(holder.person_id).user_id)
 
 
 def _window(

@@ -25,11 +25,11 @@ class Workspaces(Protocol):
 class People(Protocol):
     """Everyone Tandem has talked to, by their platform id within a workspace."""
 
-    def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
+    def ensure(self, workspace_id: int, user_id: str, name: str, now: datetime) -> Person:
         """The person with this platform id, created on first sight; refreshes the name."""
         ...
 
-    def find(self, workspace_id: int, external_id: str) -> Person | None: ...
+    def find(self, workspace_id: int, user_id: str) -> Person | None: ...
 
     def get(self, person_id: int) -> Person: ...
 

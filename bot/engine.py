@@ -26,7 +26,7 @@ from bot.logs import log_failure
 from bot.model import Person, Workspace
 from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import Conflict, Unavailable, UnitOfWork, UnitOfWorkFactory
-from bot.program.spec import folded_handle
+from bot.program.spec import folded_user_id
 from bot.router import Router
 from bot.text import BadText, clean, one_line
 from bot.turn import Turn
@@ -75,7 +75,7 @@ class Engine:
     ) -> None:
         self._uow = uow
         # Tandem's admins (platform user ids): they may add programs in chat.
-        self.admins = frozenset(folded_handle(a) for a in admins)
+        self.admins = frozenset(folded_user_id(a) for a in admins)
         self.public_url = public_url  # the web dashboard's base, when it is served
         self._clock = clock
         self.router = router
@@ -96,7 +96,7 @@ class Engine:
             self._log_failure(event, error)
             key = f"{event.event_id}#error"
             apology = m.Message((m.para(_APOLOGY),), _APOLOGY, kind="error")
-            outbound = m.Outbound(key, m.ToPerson(event.actor.user), apology)
+            outbound = m.Outbound(key, m.ToPerson(event.actor.user_id), apology)
             self._queue_apology(event, outbound)
             return Outcome((outbound,))
 
@@ -116,7 +116,7 @@ class Engine:
         """The person's home (programs, match, next check-in, goals): a read, no event."""
         with self._uow() as uow:
             workspace = self._workspace(uow, actor)
-            person = uow.people.find(workspace.id, actor.user)
+            person = uow.people.find(workspace.id, actor.user_id)
             view = home_view(uow, workspace, person, self._clock.now())
             uow.commit()
             self._remember(workspace)
@@ -127,7 +127,7 @@ class Engine:
         with self._uow() as uow:
             workspace = self._workspace(uow, event.actor)
             name = _display_name(event.actor)
-            person = uow.people.ensure(workspace.id, event.actor.user, name, now)
+            person = uow.people.ensure(workspace.id, event.actor.user_id, name, now)
             if not uow.inbox.first_time(workspace.id, event.event_id, person.id, now):
                 return Outcome(duplicate=True)
             turn = Turn(uow, now, event, workspace, person, self.router)
@@ -193,11 +193,11 @@ class Engine:
 
 def _mine(outbound: m.Outbound, person: Person) -> int | None:
     """The actor's person id, when a reply is for them (saves looking it up)."""
-    return person.id if outbound.to == m.ToPerson(person.external_id) else None
+    return person.id if outbound.to == m.ToPerson(person.user_id) else None
 
 
 def _display_name(actor: Actor) -> str:
     try:
-        return one_line(clean(actor.name, max_chars=200))[:80] or actor.user
+        return one_line(clean(actor.name, max_chars=200))[:80] or actor.user_id
     except BadText:
-        return actor.user
+        return actor.user_id

@@ -22,7 +22,7 @@ class Actor:
     """
 
     workspace: str
-    user: str
+    user_id: str
     name: str = ""
     timezone: str | None = None
     platform: str = "console"

@@ -25,7 +25,7 @@ class Queued:
 
     id: int
     workspace: Workspace
-    user: str
+    user_id: str
     payload: Mapping[str, Any]
     received_at: datetime
     attempts: int = 0
@@ -37,7 +37,7 @@ class NewEvent:
 
     workspace_id: int
     event_id: str
-    user: str
+    user_id: str
     payload: Mapping[str, Any]
 
 

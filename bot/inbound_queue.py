@@ -112,7 +112,7 @@ class Intake:
         if workspace is None:
             workspace = fresh[key] = uow.workspaces.ensure(actor.platform, actor.workspace, now)
         payload = {"event": event_to_data(received.event), "context": dict(received.context)}
-        return NewEvent(workspace.id, received.event.event_id, actor.user, payload)
+        return NewEvent(workspace.id, received.event.event_id, actor.user_id, payload)
 
     def run_once(self) -> int:
         """Hand one batch of waiting events to the engine; how many were handled."""
@@ -124,7 +124,7 @@ class Intake:
             return 0
         people: dict[tuple[int, str], list[Queued]] = {}
         for item in claimed:
-            people.setdefault((item.workspace.id, item.user), []).append(item)
+            people.setdefault((item.workspace.id, item.user_id), []).append(item)
         finished: list[int] = []
         try:
             self._fan_out([partial(self._person, items, finished) for items in people.values()])

@@ -25,7 +25,7 @@ class Workspace:
 class Person:
     id: int
     workspace_id: int
-    external_id: str
+    user_id: str
     display_name: str
 
 
@@ -124,7 +124,7 @@ class Round:
 @dataclass(frozen=True)
 class Member:
     person_id: int
-    handle: str
+    user_id: str
     name: str
     role: str  # peer, mentor, mentee, facilitator, member
     agreed_at: datetime | None = None
@@ -159,7 +159,7 @@ class Match:
 @dataclass(frozen=True)
 class Waiting:
     person_id: int
-    handle: str
+    user_id: str
     name: str
     reason: str
 

@@ -35,7 +35,7 @@ class Bold:
 class Mention:
     """A mention of a person, by the platform's user id."""
 
-    user: str
+    user_id: str
     type: Literal["mention"] = "mention"
 
 
@@ -132,7 +132,7 @@ class Together:
     the renderer offers to start a chat (``greeting`` its first words) and to
     propose a meeting (``topic`` its subject)."""
 
-    users: tuple[str, ...]
+    user_ids: tuple[str, ...]
     topic: str
     greeting: str
     type: Literal["together"] = "together"
@@ -212,7 +212,7 @@ class Message:
 class ToPerson:
     """A direct message to one person, by platform user id."""
 
-    user: str
+    user_id: str
     type: Literal["person"] = "person"
 
 
@@ -220,7 +220,7 @@ class ToPerson:
 class ToGroup:
     """One message in a group conversation of several people (e.g. a match)."""
 
-    users: tuple[str, ...]
+    user_ids: tuple[str, ...]
     type: Literal["group"] = "group"
 
 
@@ -238,17 +238,17 @@ Recipient = ToPerson | ToGroup | ToChannel
 def users_of(recipient: Recipient) -> tuple[str, ...]:
     """The people a message reaches directly (none for a channel)."""
     if isinstance(recipient, ToPerson):
-        return (recipient.user,)
-    return recipient.users if isinstance(recipient, ToGroup) else ()
+        return (recipient.user_id,)
+    return recipient.user_ids if isinstance(recipient, ToGroup) else ()
 
 
 def conversation_of(recipient: Recipient) -> str:
     """The conversation a message goes to: one key per DM, group or channel, so the
     outbox can keep each conversation's messages in order and pace them."""
     if isinstance(recipient, ToPerson):
-        return f"person:{recipient.user}"
+        return f"person:{recipient.user_id}"
     if isinstance(recipient, ToGroup):
-        return "group:" + ",".join(sorted(recipient.users))
+        return "group:" + ",".join(sorted(recipient.user_ids))
     return f"channel:{recipient.channel}"
 
 

@@ -150,7 +150,7 @@ class Outbox(Protocol):
         (as :meth:`withdraw`); their keys."""
         ...
 
-    def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
+    def redact(self, workspace_id: int, user_id: str, traces: Sequence[str]) -> int:
         """Tandem's own copies of messages that name someone erased (their ``handle``
         or any of the ``traces``: their name, what they wrote): one not sent yet is
         dropped, since what it says is moot; a sent one keeps only that it was sent.

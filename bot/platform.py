@@ -169,12 +169,12 @@ class Mailbox(Protocol):
         many inboxes have it (a person erased has none)."""
         ...
 
-    def last_shown(self, workspace_id: int, user: str) -> Message | None:
+    def last_shown(self, workspace_id: int, user_id: str) -> Message | None:
         """The most recent message this person has seen (what is on their screen)."""
         ...
 
     def take_unread(
-        self, workspace_id: int, user: str, now: datetime
+        self, workspace_id: int, user_id: str, now: datetime
     ) -> Sequence[tuple[str, Message]]:
         """This person's messages not shown yet (key, message), oldest first; they
         count as shown from now on."""

@@ -62,7 +62,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def handle_for(name: str) -> str:
+def user_id_for(name: str) -> str:
     """A plain handle from a name: "José O'Neil" becomes "jose-o-neil"."""
     decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))

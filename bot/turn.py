@@ -18,7 +18,7 @@ from bot.events import Inbound
 from bot.model import Conversation, ConversationKey, Person, Program, Workspace
 from bot.platform import DEFAULT_CAPABILITIES, Capabilities
 from bot.ports import UnitOfWork
-from bot.program.spec import folded_handle
+from bot.program.spec import folded_user_id
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Turn:
         key = f"{self.event.event_id}#{len(self.out)}"
         if secret:
             self.secret.add(key)
-        self.out.append(m.Outbound(key, m.ToPerson(self.person.external_id), message))
+        self.out.append(m.Outbound(key, m.ToPerson(self.person.user_id), message))
 
     def say(self, text: str, *more: m.Block, match: int | None = None) -> None:
         """A short plain reply, optionally followed by more blocks."""
@@ -132,8 +132,8 @@ class Turn:
     @property
     def is_admin(self) -> bool:
         """Whether this person is one of Tandem's admins (they may add programs)."""
-        return folded_handle(self.person.external_id) in self.admins
+        return folded_user_id(self.person.user_id) in self.admins
 
     def coordinated(self) -> list[Program]:
         """The programs this person coordinates."""
-        return [p for p in self.programs() if p.spec.coordinated_by(self.person.external_id)]
+        return [p for p in self.programs() if p.spec.coordinated_by(self.person.user_id)]

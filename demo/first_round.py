@@ -49,25 +49,25 @@ def _draft_matches(run: DemoRun, slug: str) -> list[Match]:
 
 def _far_apart(run: DemoRun) -> tuple[str, str] | None:
     """Someone from an Asia-Pacific match and someone from an Americas match."""
-    where = {p.handle: p.continent for p in run.people}
+    where = {p.user_id: p.continent for p in run.people}
     matches = _draft_matches(run, GROWTH)
     east = next(
-        (m for m in matches if {where.get(x.handle) for x in m.members} == {"Asia-Pacific"}), None
+        (m for m in matches if {where.get(x.user_id) for x in m.members} == {"Asia-Pacific"}), None
     )
     west = next(
-        (m for m in matches if {where.get(x.handle) for x in m.members} == {"Americas"}), None
+        (m for m in matches if {where.get(x.user_id) for x in m.members} == {"Americas"}), None
     )
-    return (east.members[0].handle, west.members[0].handle) if east and west else None
+    return (east.members[0].user_id, west.members[0].user_id) if east and west else None
 
 
 def _what_people_see(run: DemoRun) -> None:
-    by_handle = {p.handle: p for p in run.people}
+    by_user_id = {p.user_id: p for p in run.people}
     with run.app.uow() as uow:
         ws = uow.workspaces.ensure(PLATFORM, WORKSPACE, run.clock.now())
         rounds = [uow.rounds.latest_published(p.id) for p in uow.programs.all(ws.id)]
         matches = [m for r in rounds if r for m in uow.matches.of_round(r.id)]
     best = max((m for m in matches if m.kind == "pair"), key=lambda m: m.score)
-    person = by_handle[best.members[0].handle]
+    person = by_user_id[best.members[0].user_id]
     run.echo(
         f"\n  The introductions wait for each person's working hours. {person.name} "
         "can ask already:"

@@ -42,8 +42,8 @@ def the_first_enrolment(run: DemoRun) -> None:
 
 def everyone_else_joins(run: DemoRun) -> None:
     run.heading("3. Everyone else joins")
-    cast = {p.handle for p in run.cast.values()}
-    joined = [p for p in run.people if p.handle not in cast]
+    cast = {p.user_id for p in run.cast.values()}
+    joined = [p for p in run.people if p.user_id not in cast]
     for person in joined:
         enrol(run, person)
     for person in joined[:8]:

@@ -72,7 +72,7 @@ def six_months(run: DemoRun) -> None:
     _more_of_the_program(run, lines)
     run.echo(f"\n  The whole program, {until:%-d %B %Y} (every line is in {log.path}):")
     hours = {h: Hours("UTC") for s in run.programs.values() for h in s.coordinators}
-    hours |= {p.handle: Hours(p.timezone, p.hours) for p in run.people}
+    hours |= {p.user_id: Hours(p.timezone, p.hours) for p in run.people}
     per_week = run.programs[GROWTH].schedule.messages_per_week
     report(run.app, log.path, hours, per_week, until, run.echo)
     run.echo("\n  The coordinator asks which matches have gone quiet:")
@@ -99,8 +99,8 @@ def _followed_pair(
     finished = {x.get("match") for x in lines if x.get("kind") == "wrapup"}
     whole = [x for x in pairs if x.id in finished]
     best = max(whole or pairs, key=lambda x: x.score)
-    by_handle = {p.handle: p for p in run.people}
-    one, other = (by_handle[x.handle] for x in best.members)
+    by_user_id = {p.user_id: p for p in run.people}
+    one, other = (by_user_id[x.user_id] for x in best.members)
     return best, one, other
 
 
@@ -119,8 +119,8 @@ def _journey(
         for x in lines
         if x.get("match") == match.id
         and (
-            person.handle in (x.get("to"), x.get("from"))
-            or (x.get("from") == partner.handle and x.get("answering") in {"checkin", "reminder"})
+            person.user_id in (x.get("to"), x.get("from"))
+            or (x.get("from") == partner.user_id and x.get("answering") in {"checkin", "reminder"})
         )
     ]
     intro = next((x for x in mine if x["kind"] == "intro"), None)
@@ -133,7 +133,7 @@ def _journey(
     )
     body = intro["text"].splitlines()
     run.echo(textwrap.indent("\n".join(body[:22] + (["…"] if len(body) > 22 else [])), "    "))
-    by_handle = {person.handle: person, partner.handle: partner}
+    by_user_id = {person.user_id: person, partner.user_id: partner}
     run.echo(
         f"\n  What happened next, as {person.name.split()[0]} saw it (in their own time; "
         f"{partner.name.split()[0]}'s check-ins too):"
@@ -144,7 +144,7 @@ def _journey(
         if line is None:
             run.echo(f"    … {len(rest) - 34} more like these …")
             continue
-        who = "Tandem" if "to" in line else by_handle[line["from"]].name.split()[0]
+        who = "Tandem" if "to" in line else by_user_id[line["from"]].name.split()[0]
         run.echo(f"    {_local(line['at'], zone)}  {who:<7} {_gist(line['text'])}")
 
 
@@ -152,7 +152,7 @@ def _hard_times(run: DemoRun, lines: Sequence[Line]) -> None:
     """Not every match works out: show what Tandem says when one doesn't. The
     partner hears at once, without blame; the coordinator reads it in the next
     weekly digest (the one shown is the first to list that match)."""
-    names = {p.handle: p.name for p in run.people}
+    names = {p.user_id: p.name for p in run.people}
     partner = next((x for x in lines if x["kind"] == "rematch" and "Your match" in x["text"]), None)
     digest = next(
         (
@@ -192,7 +192,7 @@ def _more_of_the_program(run: DemoRun, lines: Sequence[Line]) -> None:
     """What else a program brings besides its check-ins: a stage guide riding on the
     30-day goal check-in, a thank-you between colleagues, a lesson of the mentor
     training (the survey results are in the report below)."""
-    names = {p.handle: p.name for p in run.people}
+    names = {p.user_id: p.name for p in run.people}
     guide = next((x for x in lines if x.get("kind") == "milestone" and "Guide:" in x["text"]), None)
     kudos = next(
         (x for x in lines if x.get("kind") == "kudos" and x["text"].startswith("Kudos from")),

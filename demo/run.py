@@ -61,9 +61,9 @@ class DemoRun:
             reply = self.say(chat, line)
             shown = line if len(line) <= 60 else f"{line[:40]}… ({len(line):,} characters)"
             self.echo(
-                f"  {chat.actor.user}> {shown!r}"
+                f"  {chat.actor.user_id}> {shown!r}"
                 if not line.isprintable()
-                else f"  {chat.actor.user}> {shown}"
+                else f"  {chat.actor.user_id}> {shown}"
             )
             body = reply.splitlines()
             if reply_lines and number < len(lines):

@@ -101,7 +101,7 @@ def _explorer(run: DemoRun) -> str:
         running = list(uow.matches.active(program.id)) if program else []
         members = [m for match in running for m in match.members]
         if members:
-            uow.mailbox.take_unread(workspace.id, members[0].handle, now)
+            uow.mailbox.take_unread(workspace.id, members[0].user_id, now)
         uow.commit()
     return members[0].name if members else run.cast["first"].name
 

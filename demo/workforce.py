@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.text import handle_for
+from bot.text import user_id_for
 
 OFFICES = (  # city, IANA zone, continent, weight
     ("Berlin", "Europe/Berlin", "Europe", 5),
@@ -160,7 +160,7 @@ _HOURS = (("09:00-17:00", 6), ("08:00-16:00", 2), ("10:00-18:00", 2), ("07:30-15
 
 @dataclass(frozen=True)
 class SyntheticPerson:
-    handle: str
+    user_id: str
     name: str
     city: str
     timezone: str
@@ -210,7 +210,7 @@ def _draft(
     career = [s for s in _CAREER_SKILLS if s in pool]
     wants = _wants(rng, pool, career, level)
     return SyntheticPerson(
-        handle=handle_for(name),
+        user_id=user_id_for(name),
         name=name,
         city=city,
         timezone=zone,
@@ -243,7 +243,7 @@ def _assign_managers(rng: random.Random, people: list[SyntheticPerson]) -> list[
     for level in range(1, 6):
         for person in people:
             if person.level > level and person.level >= 3:
-                above.setdefault((person.department, level), []).append(person.handle)
+                above.setdefault((person.department, level), []).append(person.user_id)
     result = []
     for person in people:
         seniors = above.get((person.department, person.level))
@@ -257,4 +257,4 @@ def _with_avoid(
     if rng.random() >= 0.06:
         return person
     other = rng.choice(everyone)
-    return replace(person, avoid=(other.handle,)) if other.handle != person.handle else person
+    return replace(person, avoid=(other.user_id,)) if other.user_id != person.user_id else person

@@ -8,6 +8,9 @@ DATABASE_URL via the app's settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -19,14 +22,51 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    with _foreign_keys_set_aside(connection) if sqlite else nullcontext():
+        with context.begin_transaction():
+            context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left {len(broken)} rows without their parent")
+        # Alembic leaves SQLite's last statements in an autobegun transaction.
+        if connection.in_transaction():
+            connection.commit()
+
+
+@contextmanager
+def _foreign_keys_set_aside(connection: Connection) -> Iterator[None]:
+    """SQLite foreign keys off for the migration, on again after.
+
+    SQLite changes a table (batch mode) by copying it and dropping the old one.
+    With foreign keys on, dropping ``people`` would delete every row that refers
+    to it (ON DELETE CASCADE): enrolments, answers, matches. SQLite ignores this
+    pragma inside a transaction, so it goes to the driver's connection before
+    the migration begins and after it has ended, and the rows are checked before
+    it commits (https://www.sqlite.org/lang_altertable.html, "other kinds of
+    table schema changes"). The connection goes back to the pool with foreign
+    keys on, whatever happened.
+    """
+    if connection.in_transaction():
+        raise RuntimeError("migrate on a connection that has not begun a transaction")
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        raw.execute("PRAGMA foreign_keys=ON")
+        if raw.execute("PRAGMA foreign_keys").fetchone() != (1,):
+            raise RuntimeError("SQLite foreign keys could not be turned on again")
 
 
 def _url() -> str:

@@ -18,7 +18,7 @@ _INBOX, _PEOPLE = table_of(ConsoleInboxRow), table_of(PersonRow)
 _OF_PERSON = (
     (_INBOX.c.person_id == _PEOPLE.c.id)
     & (_PEOPLE.c.workspace_id == bindparam("workspace_id"))
-    & (_PEOPLE.c.external_id == bindparam("user"))
+    & (_PEOPLE.c.user_id == bindparam("user_id"))
 )
 _LAST_SHOWN = (
     select(_INBOX.c.payload)
@@ -42,10 +42,10 @@ class SqlMailbox:
 
     def deliver(self, workspace_id: int, outbound: m.Outbound, now: datetime) -> int:
         users = m.users_of(outbound.to)
-        query = select(_PEOPLE.c.external_id, _PEOPLE.c.id).where(
-            _PEOPLE.c.workspace_id == workspace_id, _PEOPLE.c.external_id.in_(users)
+        query = select(_PEOPLE.c.user_id, _PEOPLE.c.id).where(
+            _PEOPLE.c.workspace_id == workspace_id, _PEOPLE.c.user_id.in_(users)
         )
-        people: dict[str, int] = {row.external_id: row.id for row in self._s.execute(query)}
+        people: dict[str, int] = {row.user_id: row.id for row in self._s.execute(query)}
         payload = message_to_data(outbound.message)
         for user in (u for u in users if u in people):
             insert_ignoring_duplicates(
@@ -59,8 +59,8 @@ class SqlMailbox:
             )
         return len(people)
 
-    def last_shown(self, workspace_id: int, user: str) -> m.Message | None:
-        found = self._s.scalar(_LAST_SHOWN, {"workspace_id": workspace_id, "user": user})
+    def last_shown(self, workspace_id: int, user_id: str) -> m.Message | None:
+        found = self._s.scalar(_LAST_SHOWN, {"workspace_id": workspace_id, "user_id": user_id})
         return message_from_data(found) if found is not None else None
 
     def redact(self, workspace_id: int, traces: Sequence[str]) -> int:
@@ -79,10 +79,10 @@ class SqlMailbox:
         return len(hits)
 
     def take_unread(
-        self, workspace_id: int, user: str, now: datetime
+        self, workspace_id: int, user_id: str, now: datetime
     ) -> Sequence[tuple[str, m.Message]]:
         rows = self._s.execute(
-            _UNREAD.order_by(_INBOX.c.id), {"workspace_id": workspace_id, "user": user}
+            _UNREAD.order_by(_INBOX.c.id), {"workspace_id": workspace_id, "user_id": user_id}
         ).all()
         if rows:
             self._s.execute(

@@ -41,7 +41,7 @@ class SqlWorkspaces:
 _PEOPLE = table_of(PersonRow)
 _PERSON = select(_PEOPLE).where(
     _PEOPLE.c.workspace_id == bindparam("workspace_id"),
-    _PEOPLE.c.external_id == bindparam("external_id"),
+    _PEOPLE.c.user_id == bindparam("user_id"),
 )
 # The row lock serialises a person's events across instances (PostgreSQL); SQLite's
 # BEGIN IMMEDIATE serialises everything already.
@@ -55,7 +55,7 @@ _RENAME = (
 
 
 def _person(row: Row[Any]) -> Person:
-    return Person(row.id, row.workspace_id, row.external_id, row.display_name)
+    return Person(row.id, row.workspace_id, row.user_id, row.display_name)
 
 
 class SqlPeople:
@@ -64,31 +64,29 @@ class SqlPeople:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
+    def ensure(self, workspace_id: int, user_id: str, name: str, now: datetime) -> Person:
         row = self._s.execute(
-            _PERSON_LOCKED, {"workspace_id": workspace_id, "external_id": external_id}
+            _PERSON_LOCKED, {"workspace_id": workspace_id, "user_id": user_id}
         ).first()
         if row is None:
-            shown = name or external_id
+            shown = name or user_id
             new_id = self._s.execute(
                 insert(_PEOPLE).returning(_PEOPLE.c.id),
                 {
                     "workspace_id": workspace_id,
-                    "external_id": external_id,
+                    "user_id": user_id,
                     "display_name": shown,
                     "created_at": now,
                 },
             ).scalar_one()
-            return Person(new_id, workspace_id, external_id, shown)
+            return Person(new_id, workspace_id, user_id, shown)
         if name and row.display_name != name:
             self._s.execute(_RENAME, {"person_id": row.id, "name": name})
-            return Person(row.id, workspace_id, external_id, name)
+            return Person(row.id, workspace_id, user_id, name)
         return _person(row)
 
-    def find(self, workspace_id: int, external_id: str) -> Person | None:
-        row = self._s.execute(
-            _PERSON, {"workspace_id": workspace_id, "external_id": external_id}
-        ).first()
+    def find(self, workspace_id: int, user_id: str) -> Person | None:
+        row = self._s.execute(_PERSON, {"workspace_id": workspace_id, "user_id": user_id}).first()
         return _person(row) if row else None
 
     def get(self, person_id: int) -> Person:
@@ -103,7 +101,7 @@ class SqlPeople:
         self._s.execute(
             delete(AddressRow).where(
                 AddressRow.workspace_id == person.workspace_id,
-                AddressRow.key == person.external_id,
+                AddressRow.key == person.user_id,
             )
         )
         self._s.execute(delete(PersonRow).where(PersonRow.id == person_id))

@@ -27,7 +27,7 @@ _MATCH_WHOLE = (
         _MEMBERS.c.person_id.label("m_person"),
         _MEMBERS.c.role.label("m_role"),
         _MEMBERS.c.agreed_at.label("m_agreed"),
-        _PEOPLE.c.external_id.label("m_ext"),
+        _PEOPLE.c.user_id.label("m_user_id"),
         _PEOPLE.c.display_name.label("m_name"),
     )
     .outerjoin(_MEMBERS, _MEMBERS.c.match_id == _MATCHES.c.id)
@@ -41,7 +41,7 @@ _MEMBERS_OF_MATCHES = (
         _MEMBERS.c.person_id,
         _MEMBERS.c.role,
         _MEMBERS.c.agreed_at,
-        _PEOPLE.c.external_id,
+        _PEOPLE.c.user_id,
         _PEOPLE.c.display_name,
     )
     .join(_PEOPLE, _PEOPLE.c.id == _MEMBERS.c.person_id)
@@ -133,7 +133,7 @@ class SqlMatches:
         found = self._s.execute(_MEMBERS_OF_MATCHES, {"ids": [r.id for r in rows]})
         for row in found:
             members.setdefault(row.match_id, []).append(
-                Member(row.person_id, row.external_id, row.display_name, row.role, row.agreed_at)
+                Member(row.person_id, row.user_id, row.display_name, row.role, row.agreed_at)
             )
         return [_match(r, members.get(r.id, ())) for r in rows]
 
@@ -144,7 +144,7 @@ class SqlMatches:
         if not rows:
             return None
         members = [
-            Member(r.m_person, r.m_ext, r.m_name, r.m_role, r.m_agreed)
+            Member(r.m_person, r.m_user_id, r.m_name, r.m_role, r.m_agreed)
             for r in rows
             if r.m_person is not None
         ]
@@ -214,7 +214,7 @@ class SqlMatches:
         first, second = aliased(MatchMemberRow), aliased(MatchMemberRow)
         one, other = aliased(PersonRow), aliased(PersonRow)
         query = (
-            select(one.external_id, other.external_id)
+            select(one.user_id, other.user_id)
             .select_from(MatchRow)
             .join(first, first.match_id == MatchRow.id)
             .join(second, (second.match_id == MatchRow.id) & (second.person_id > first.person_id))
@@ -250,7 +250,7 @@ class SqlPartnerRequests:
         self._s = session
 
     def put(
-        self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
+        self, workspace_id: int, program_id: int, person_id: int, user_id: str, now: datetime
     ) -> None:
         self.clear(program_id, person_id)
         self._s.add(
@@ -258,7 +258,7 @@ class SqlPartnerRequests:
                 workspace_id=workspace_id,
                 program_id=program_id,
                 person_id=person_id,
-                requested=handle,
+                requested=user_id,
                 created_at=now,
             )
         )

@@ -85,9 +85,9 @@ class SqlOutbox:
     def _person_id(self, workspace_id: int, to: m.Recipient) -> int | None:
         if not isinstance(to, m.ToPerson):
             return None
-        key = (workspace_id, to.user)
+        key = (workspace_id, to.user_id)
         if key not in self._people:  # only people found are remembered: one may be added
-            query = select(PersonRow.id).filter_by(workspace_id=workspace_id, external_id=to.user)
+            query = select(PersonRow.id).filter_by(workspace_id=workspace_id, user_id=to.user_id)
             found = self._s.scalars(query).one_or_none()
             if found is None:
                 return None
@@ -100,8 +100,8 @@ class SqlOutbox:
             return None
         return found.replace(tzinfo=UTC) if found.tzinfo is None else found
 
-    def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
-        every = [handle, *traces]
+    def redact(self, workspace_id: int, user_id: str, traces: Sequence[str]) -> int:
+        every = [user_id, *traces]
         found = self._s.execute(
             select(
                 OUTBOX.c.id,
@@ -113,15 +113,15 @@ class SqlOutbox:
                 OUTBOX.c.workspace_id == workspace_id,
                 or_(
                     redaction.mentions(OUTBOX.c.payload, every),
-                    redaction.mentions(OUTBOX.c.recipient, [handle]),
+                    redaction.mentions(OUTBOX.c.recipient, [user_id]),
                 ),
             )
         ).all()
         changed = 0
         for row in found:
             recipient = recipient_from_data(row.recipient)
-            left = redaction.without(recipient, handle)
-            about = redaction.refers_to(row.payload, handle)
+            left = redaction.without(recipient, user_id)
+            about = redaction.refers_to(row.payload, user_id)
             naming = about or redaction.names_any(row.payload, every)
             unsent = row.status in ("pending", "sending")
             if left is None or (unsent and about):

@@ -81,7 +81,7 @@ class SqlInboundQueue:
                     {
                         "workspace_id": e.workspace_id,
                         "event_id": e.event_id,
-                        "user_id": e.user,
+                        "user_id": e.user_id,
                         "payload": dict(e.payload),
                         "received_at": now,
                         "status": "pending",

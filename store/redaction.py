@@ -45,31 +45,31 @@ def names_any(data: object, traces: Sequence[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in forms(traces))
 
 
-def refers_to(data: object, handle: str) -> bool:
-    """Whether decoded message JSON mentions ``handle`` as a person (a mention, the
+def refers_to(data: object, user_id: str) -> bool:
+    """Whether decoded message JSON mentions ``user_id`` as a person (a mention, the
     people of a "start a chat" block), as opposed to a word in its text."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key == "user" and value == handle:
+            if key == "user_id" and value == user_id:
                 return True
-            if key == "users" and isinstance(value, list) and handle in value:
+            if key == "user_ids" and isinstance(value, list) and user_id in value:
                 return True
-            if refers_to(value, handle):
+            if refers_to(value, user_id):
                 return True
     elif isinstance(data, list):
-        return any(refers_to(item, handle) for item in data)
+        return any(refers_to(item, user_id) for item in data)
     return False
 
 
-def without(recipient: m.Recipient, handle: str) -> m.Recipient | None:
+def without(recipient: m.Recipient, user_id: str) -> m.Recipient | None:
     """The recipient with ``handle`` taken out; None if nobody is left."""
     if isinstance(recipient, m.ToPerson):
-        return None if recipient.user == handle else recipient
+        return None if recipient.user_id == user_id else recipient
     if isinstance(recipient, m.ToGroup):
-        left = tuple(u for u in recipient.users if u != handle)
+        left = tuple(u for u in recipient.user_ids if u != user_id)
         if not left:
             return None
-        return recipient if len(left) == len(recipient.users) else m.ToGroup(left)
+        return recipient if len(left) == len(recipient.user_ids) else m.ToGroup(left)
     return recipient
 
 

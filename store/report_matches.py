@@ -51,7 +51,7 @@ def read_people(session: Session, program_id: int) -> list[PersonFact]:
     query = (
         select(
             _PEOPLE.c.id,
-            _PEOPLE.c.external_id,
+            _PEOPLE.c.user_id,
             _PEOPLE.c.display_name,
             _ENROLMENTS.c.status,
             _ENROLMENTS.c.joined_at,

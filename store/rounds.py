@@ -96,7 +96,7 @@ class SqlRounds:
             .order_by(WaitlistRow.id)
         )
         return [
-            Waiting(w.person_id, p.external_id, p.display_name, w.reason)
+            Waiting(w.person_id, p.user_id, p.display_name, w.reason)
             for w, p in self._s.execute(query)
         ]
 

@@ -25,7 +25,7 @@ from bot.engine import Engine, Outcome
 from bot.events import Actor, ChoicePicked, CommandIssued, Inbound, TextReplied
 from bot.model import Workspace
 from bot.ports import Unavailable, UnitOfWork, UnitOfWorkFactory
-from bot.text import handle_for
+from bot.text import user_id_for
 
 WORKSPACE = "console"
 _UNAVAILABLE = (
@@ -36,7 +36,7 @@ _COMMAND_PREFIX = re.compile(r"^/(?:mentor|tandem)?\s*", re.IGNORECASE)
 
 def user_id(name: str) -> str:
     """The console's stand-in for a platform user id: the name as a plain handle."""
-    return handle_for(name) or "someone"
+    return user_id_for(name) or "someone"
 
 
 class ConsoleChat:
@@ -100,13 +100,13 @@ class ConsoleChat:
         """The buttons and selects on this person's screen, newest first."""
         if self._screen is None:  # a new session: the last thing this person saw
             with self.uow() as uow:
-                last = uow.mailbox.last_shown(self._workspace_id(uow), self.actor.user)
+                last = uow.mailbox.last_shown(self._workspace_id(uow), self.actor.user_id)
                 uow.commit()
             self._screen = interactive([last] if last else [])
         return self._screen
 
     def show(self, outcome: Outcome) -> list[str]:
-        lines = self._shown([o for o in outcome.messages if self.actor.user in m.users_of(o.to)])
+        lines = self._shown([o for o in outcome.messages if self.actor.user_id in m.users_of(o.to)])
         if outcome.form is not None:
             lines.append(render_form(outcome.form))
         return lines
@@ -117,7 +117,7 @@ class ConsoleChat:
         self.courier.drain()
         with self.uow() as uow:
             unread = uow.mailbox.take_unread(
-                self._workspace_id(uow), self.actor.user, self.clock.now()
+                self._workspace_id(uow), self.actor.user_id, self.clock.now()
             )
             uow.commit()
         # A reply that no inbox could take (the farewell after "forget me", an
@@ -132,7 +132,7 @@ class ConsoleChat:
     def _render(self, message: m.Message) -> str:
         if self.attachments is None:
             return render(message)
-        return render(message, self.attachments.save(self.actor.user, message))
+        return render(message, self.attachments.save(self.actor.user_id, message))
 
     def _workspace_id(self, uow: UnitOfWork) -> int:
         """The console workspace's id (the caller commits: it may be new)."""

@@ -49,7 +49,7 @@ def _spans(paragraph: m.Paragraph) -> str:
 
 def _span(span: m.Span) -> str:
     if isinstance(span, m.Mention):
-        return f"@{safe(span.user)}"
+        return f"@{safe(span.user_id)}"
     return safe(span.text)
 
 
@@ -102,7 +102,7 @@ _RENDERERS: dict[type, Callable[..., str]] = {
     m.Buttons: lambda b: _numbered(b.options),
     m.Select: lambda b: _numbered(b.options),
     m.Together: lambda b: _wrap(
-        f"(Start a chat with {', '.join('@' + safe(u) for u in b.users)} to plan your first "
+        f"(Start a chat with {', '.join('@' + safe(u) for u in b.user_ids)} to plan your first "
         "meeting.)",
         "  ",
         "  ",

@@ -87,8 +87,8 @@ def team_of(body: Payload) -> str:
     return str(body.get("team_id") or team or "")
 
 
-def actor(team: str, user: str, name: str = "", timezone: str | None = None) -> Actor:
-    return Actor(team, user, one_line(name)[:80], timezone, PLATFORM)
+def actor(team: str, user_id: str, name: str = "", timezone: str | None = None) -> Actor:
+    return Actor(team, user_id, one_line(name)[:80], timezone, PLATFORM)
 
 
 def command(body: Payload, timezone: str | None = None) -> CommandIssued:

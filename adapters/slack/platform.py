@@ -180,25 +180,25 @@ class SlackPlatform:
     def open_modal(self, team: str, trigger_id: str, view: dict[str, Any]) -> SendResult:
         return self._call(team, lambda c: c.views_open(trigger_id=trigger_id, view=view))
 
-    def publish_home(self, team: str, user: str, view: dict[str, Any]) -> SendResult:
-        return self._call(team, lambda c: c.views_publish(user_id=user, view=view))
+    def publish_home(self, team: str, user_id: str, view: dict[str, Any]) -> SendResult:
+        return self._call(team, lambda c: c.views_publish(user_id=user_id, view=view))
 
-    def timezone(self, team: str, user: str, timeout: int = 1) -> str | None:
+    def timezone(self, team: str, user_id: str, timeout: int = 1) -> str | None:
         """The person's timezone from their Slack profile (remembered a while); None
         when Slack does not say in time: a default answer is a nicety, not a need."""
         with self._lock:
-            if (team, user) in self._zones:
-                return self._zones[(team, user)]
+            if (team, user_id) in self._zones:
+                return self._zones[(team, user_id)]
         client = self._client(team, timeout=timeout)
         if client is None:
             return None
         try:
-            info = client.users_info(user=user)
+            info = client.users_info(user=user_id)
         except (SlackApiError, SlackClientError, OSError):
             return None  # not remembered: next time Slack may answer
         zone = info["user"].get("tz") if info.get("ok") else None
         with self._lock:
-            _remember(self._zones, (team, user), zone)
+            _remember(self._zones, (team, user_id), zone)
         return str(zone) if zone else None
 
     # --- plumbing --------------------------------------------------------------------------

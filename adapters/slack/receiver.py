@@ -56,7 +56,7 @@ class SlackReceiver:
         )
         actor = event.actor
         if actor.timezone is None and isinstance(event, CommandIssued | ChoicePicked):
-            zone = self._platform.timezone(actor.workspace, actor.user)
+            zone = self._platform.timezone(actor.workspace, actor.user_id)
             actor = dataclasses.replace(actor, timezone=zone)
         return dataclasses.replace(event, actor=actor, surface=FORMS if fresh else CHAT)
 
@@ -76,7 +76,7 @@ class SlackReceiver:
     def publish_home(self, actor: Actor) -> None:
         """Show the person's App Home as it is now."""
         view = home_view(self._engine.home(actor))
-        self._platform.publish_home(actor.workspace, actor.user, view)
+        self._platform.publish_home(actor.workspace, actor.user_id, view)
 
     def _answered(
         self, team: str, actor: Actor, outcome: Outcome, pressed: Mapping[str, Any]
@@ -91,7 +91,7 @@ class SlackReceiver:
         # The buttons give way to the answer, so nobody presses twice.
         original = pressed.get("blocks") or []
         kept = [b for b in original if isinstance(b, Mapping) and b.get("type") != "actions"]
-        chose = f"<@{actor.user}> chose *{escape(str(pressed.get('label', '')))}*"
+        chose = f"<@{actor.user_id}> chose *{escape(str(pressed.get('label', '')))}*"
         kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chose}]})
         text = str(pressed.get("text", ""))  # Slack's own (already escaped) fallback text
         self.update(team, (channel, ts), kept, text)

@@ -62,7 +62,7 @@ def _mrkdwn(text: str, limit: int) -> Json:
 
 def span(item: m.Span) -> str:
     if isinstance(item, m.Mention):
-        return f"<@{item.user}>" if USER_ID.match(item.user) else escape(f"@{item.user}")
+        return f"<@{item.user_id}>" if USER_ID.match(item.user_id) else escape(f"@{item.user_id}")
     if isinstance(item, m.Bold):
         # Asterisks inside would end the bold early; they are only formatting.
         # Slack only sees bold when the asterisks touch the words, so spaces go outside.
@@ -117,7 +117,7 @@ def block_elements(block: m.Block) -> Iterator[Json]:
         yield from _buttons(block)
     elif isinstance(block, m.Together):
         # Slack opens the group DM itself; should this come anyway, point at it.
-        people = ", ".join(span(m.Mention(user)) for user in block.users)  # escaped
+        people = ", ".join(span(m.Mention(user)) for user in block.user_ids)  # escaped
         text = f"Start a group DM with {people} to plan your first meeting."
         yield {"type": "context", "elements": [_mrkdwn(text, CONTEXT_TEXT)]}
     elif isinstance(block, m.Chart):

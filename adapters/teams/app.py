@@ -234,9 +234,9 @@ class Teams:
     def _shown(self, workspace: Workspace) -> Callable[[str], str]:
         """How a colleague is shown in a dialog's people field: by their email."""
 
-        def shown(handle: str) -> str:
-            found = self._platform.someone(workspace, handle)
-            return found.email if found is not None and found.email else handle
+        def shown(user_id: str) -> str:
+            found = self._platform.someone(workspace, user_id)
+            return found.email if found is not None and found.email else user_id
 
         return shown
 

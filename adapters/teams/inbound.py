@@ -80,7 +80,7 @@ def addresses(activity: Activity) -> dict[str, dict[str, str]]:
     person = actor(activity)
     service = str(activity.get("serviceUrl", ""))[:300]
     found = {
-        person.user: {
+        person.user_id: {
             "service_url": service,
             "teams_id": str(sender.get("id", ""))[:200],
             "name": person.name,
@@ -92,8 +92,8 @@ def addresses(activity: Activity) -> dict[str, dict[str, str]]:
     conversation_id = str(conversation.get("id", "")).split(";")[0][:300]
     # Whatever comes from a chat or a channel says Tandem is installed there (again).
     if kind == "personal":
-        found[person.user]["conversation"] = conversation_id
-        found[person.user]["state"] = INSTALLED
+        found[person.user_id]["conversation"] = conversation_id
+        found[person.user_id]["state"] = INSTALLED
     elif kind == "channel":
         found[conversation_id] = {
             "service_url": service,
@@ -106,7 +106,7 @@ def addresses(activity: Activity) -> dict[str, dict[str, str]]:
     found["_tenant"] = {
         "service_url": service,
         "tenant": person.workspace,
-        "bot": found[person.user]["bot"],
+        "bot": found[person.user_id]["bot"],
     }
     return found
 
@@ -140,7 +140,7 @@ def reach_key(activity: Activity) -> str:
     chat with Tandem; else the chat's or the team's (its conversation id)."""
     conversation = activity.get("conversation") or {}
     if conversation.get("conversationType") == "personal":
-        return actor(activity).user
+        return actor(activity).user_id
     return str(conversation.get("id", "")).split(";")[0][:300]
 
 

@@ -102,10 +102,10 @@ class TeamsPlatform:
             return _result(error)
         if farewell and isinstance(outbound.to, m.ToPerson):  # the memory of them goes too
             with self._lock:
-                self._recent.pop((workspace.id, outbound.to.user), None)
+                self._recent.pop((workspace.id, outbound.to.user_id), None)
         return Delivered(f"{conversation}|{activity_id}")
 
-    def reached(self, workspace_id: int, user: str, address: Mapping[str, str]) -> None:
+    def reached(self, workspace_id: int, user_id: str, address: Mapping[str, str]) -> None:
         """Where a person was reached just now, kept in memory a while: if they are
         erased (``forget me``), the farewell still finds their chat."""
         fields = ("service_url", "conversation", "teams_id")
@@ -113,8 +113,8 @@ class TeamsPlatform:
         if not kept.get("service_url"):
             return
         with self._lock:
-            self._recent[(workspace_id, user)] = (self._clock.now(), kept)
-            self._recent.move_to_end((workspace_id, user))
+            self._recent[(workspace_id, user_id)] = (self._clock.now(), kept)
+            self._recent.move_to_end((workspace_id, user_id))
             while len(self._recent) > _RECENT:
                 self._recent.popitem(last=False)
 
@@ -140,9 +140,9 @@ class TeamsPlatform:
         """How cards of this workspace name people: from their stored addresses."""
         return lambda user: self.someone(workspace, user)
 
-    def someone(self, workspace: Workspace, user: str) -> Someone | None:
+    def someone(self, workspace: Workspace, user_id: str) -> Someone | None:
         """A person as Teams knows them (Teams id, name, email), if Tandem has met them."""
-        found = self._address(workspace, user)
+        found = self._address(workspace, user_id)
         if found is None or not found.get("teams_id"):
             return None
         return Someone(found["teams_id"], found.get("name", ""), found.get("email", ""))
@@ -161,26 +161,26 @@ class TeamsPlatform:
             if found.get("state") == REMOVED:
                 return Rejected("Tandem was removed from that channel's team")
             return found["service_url"], found["conversation"], False
-        found = self._address(workspace, to.user)
+        found = self._address(workspace, to.user_id)
         farewell = found is None
         if found is None:  # erased a moment ago (the farewell), or never met
-            found = self._recently(workspace.id, to.user)
+            found = self._recently(workspace.id, to.user_id)
         elif found.get("state") == REMOVED:
             return Rejected("they removed Tandem from their apps")
         if found is not None and found.get("conversation"):
             return found["service_url"], found["conversation"], farewell
-        opened = self._open_chat(workspace, to.user, found)
+        opened = self._open_chat(workspace, to.user_id, found)
         return opened if isinstance(opened, Rejected) else (*opened, farewell)
 
-    def _recently(self, workspace_id: int, user: str) -> Mapping[str, str] | None:
+    def _recently(self, workspace_id: int, user_id: str) -> Mapping[str, str] | None:
         with self._lock:
-            kept = self._recent.get((workspace_id, user))
+            kept = self._recent.get((workspace_id, user_id))
         if kept is None or self._clock.now() - kept[0] > RECENT_FOR:
             return None
         return kept[1]
 
     def _open_chat(
-        self, workspace: Workspace, user: str, found: Mapping[str, str] | None
+        self, workspace: Workspace, user_id: str, found: Mapping[str, str] | None
     ) -> tuple[str, str] | Rejected:
         """Open the person's one-to-one chat with Tandem, in their tenant."""
         tenant = self._address(workspace, _TENANT)
@@ -189,7 +189,7 @@ class TeamsPlatform:
             return Rejected("Tandem has not met this person in Teams yet")
         # Their Teams id, which Teams always takes; their Entra object id only for
         # someone never seen in Teams (taken where the app is installed for them).
-        member = (found or {}).get("teams_id") or user
+        member = (found or {}).get("teams_id") or user_id
         body = ConversationParameters(
             bot=ChannelAccount(id=self._bot),
             members=[ChannelAccount(id=member)],
@@ -206,9 +206,9 @@ class TeamsPlatform:
         with self._uow() as uow:
             # Kept for next time, but only for someone Tandem knows: the farewell to
             # a person who was just erased must not store them again.
-            if uow.people.find(workspace.id, user) is not None:
+            if uow.people.find(workspace.id, user_id) is not None:
                 address = {"service_url": service, "conversation": conversation}
-                uow.addresses.put(workspace.id, user, address, self._clock.now())
+                uow.addresses.put(workspace.id, user_id, address, self._clock.now())
                 uow.commit()
         return service, conversation
 

@@ -70,10 +70,10 @@ class TeamsReceiver:
             workspace = uow.workspaces.ensure(actor.platform, actor.workspace, now)
             for key, data in addresses.items():
                 uow.addresses.put(workspace.id, key, {k: str(v) for k, v in data.items()}, now)
-            mine = uow.addresses.get(workspace.id, actor.user) or {}
+            mine = uow.addresses.get(workspace.id, actor.user_id) or {}
             uow.commit()
-        self._platform.reached(workspace.id, actor.user, mine)
-        who = (actor.workspace, actor.user)
+        self._platform.reached(workspace.id, actor.user_id, mine)
+        who = (actor.workspace, actor.user_id)
         with self._lock:
             if mine.get("email") or not mine.get("teams_id"):
                 self._wanting.pop(who, None)
@@ -83,12 +83,12 @@ class TeamsReceiver:
     def learn_email(self, actor: Actor, addresses: Addresses) -> None:
         """Ask Teams for the person's email, if Tandem has none for them yet."""
         with self._lock:
-            if (actor.workspace, actor.user) not in self._wanting:
+            if (actor.workspace, actor.user_id) not in self._wanting:
                 return
         now = self._clock.now()
         with self._uow() as uow:
             workspace = uow.workspaces.ensure(actor.platform, actor.workspace, now)
-            address = uow.addresses.get(workspace.id, actor.user) or {}
+            address = uow.addresses.get(workspace.id, actor.user_id) or {}
             uow.commit()
         if address.get("email") or not address.get("teams_id") or not address.get("service_url"):
             return
@@ -98,7 +98,7 @@ class TeamsReceiver:
             (
                 data["conversation"]
                 for key, data in addresses.items()
-                if key != actor.user and data.get("conversation")
+                if key != actor.user_id and data.get("conversation")
             ),
             "",
         )
@@ -119,16 +119,16 @@ class TeamsReceiver:
             return
         with self._uow() as uow:
             # Not for someone erased meanwhile (forget me): that would store them again.
-            if uow.addresses.get(workspace.id, actor.user) is not None:
-                uow.addresses.put(workspace.id, actor.user, found, now)
+            if uow.addresses.get(workspace.id, actor.user_id) is not None:
+                uow.addresses.put(workspace.id, actor.user_id, found, now)
                 uow.commit()
         with self._lock:
-            self._not_before.pop((actor.workspace, actor.user), None)
-            self._wanting.pop((actor.workspace, actor.user), None)
+            self._not_before.pop((actor.workspace, actor.user_id), None)
+            self._wanting.pop((actor.workspace, actor.user_id), None)
 
     def _may_look_up(self, actor: Actor, now: datetime) -> bool:
         """Whether to ask Teams now; if so, nobody else asks about them meanwhile."""
-        key = (actor.workspace, actor.user)
+        key = (actor.workspace, actor.user_id)
         with self._lock:
             if self._paused_until is not None and now < self._paused_until:
                 return False
@@ -142,7 +142,7 @@ class TeamsReceiver:
         if error.status == 0 or error.status == 429 or error.status >= 500:
             with self._lock:  # Teams (or the bot's login) is away: nobody asks for a while
                 self._paused_until = now + PAUSE_AFTER_OUTAGE
-                key = (actor.workspace, actor.user)
+                key = (actor.workspace, actor.user_id)
                 if key in self._not_before:  # and then them first, not hours later
                     self._not_before[key] = self._paused_until
 

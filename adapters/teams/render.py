@@ -186,7 +186,7 @@ def _span_markdown(span: m.Span, people: People, entities: list[Json]) -> str:
         return f"**{inner}**" if inner else ""
     if isinstance(span, m.Plain):
         return markdown_safe(span.text)
-    found = people(span.user)
+    found = people(span.user_id)
     if found is None:  # no address: their name is not known to Teams from us
         return "someone"
     name = markdown_safe(found.name)[:100].strip() or "someone"
@@ -252,7 +252,7 @@ def _list(block: m.Select) -> Iterator[Json]:
 def _together(block: m.Together, people: People) -> Iterator[Json]:
     """Deep links that open a group chat, and a meeting, with the others: a bot
     cannot create a group chat itself. Links need their email addresses."""
-    found = [people(user) for user in block.users]
+    found = [people(user) for user in block.user_ids]
     emails = [p.email for p in found if p is not None and p.email]
     if len(emails) < 2:  # the person's own and at least one other
         yield rich_text(

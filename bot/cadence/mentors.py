@@ -108,5 +108,5 @@ def _message(send: Sender, month: str, number: int, circle: list[Member]) -> m.M
 def _mentions(circle: list[Member]) -> list[str | m.Span]:
     spans: list[str | m.Span] = []
     for n, member in enumerate(circle):
-        spans += [", " if n else "", m.Mention(member.handle)]
+        spans += [", " if n else "", m.Mention(member.user_id)]
     return [*spans, "."]

@@ -20,7 +20,7 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
     for n, member in enumerate(match.members):
         spans += [
             ", " if 0 < n < len(match.members) - 1 else " and " if n else "",
-            m.Mention(member.handle),
+            m.Mention(member.user_id),
         ]
     title = (
         f"Your {match.topic} mentoring group"
@@ -40,7 +40,7 @@ def intro(program: Program, match: Match, why: str, organiser: Member) -> m.Mess
         m.Heading(title),
         m.para(*spans, f": you're matched in {spec.name}."),
         *([m.para(m.Bold("Why you: "), why)] if why else []),
-        m.para(m.Mention(organiser.handle), f" {g.organiser}"),
+        m.para(m.Mention(organiser.user_id), f" {g.organiser}"),
         m.para(m.Bold(g.first_meeting.title)),
         m.bullets(*g.first_meeting.agenda),
         m.para(m.Bold("Two questions to start with")),

@@ -179,21 +179,21 @@ class Sender:
         quiet = self.places.quiet()
         at = next_slot(hours, self.now, quiet) or next_slot(hours[:1], self.now)
         return self._add(
-            m.Outbound(key, m.ToGroup(tuple(x.handle for x in members)), message), at or self.now
+            m.Outbound(key, m.ToGroup(tuple(x.user_id for x in members)), message), at or self.now
         )
 
     def _to_each(
         self, member: Member, members: Sequence[Member], message: m.Message, key: str
     ) -> bool:
-        others = tuple(x.handle for x in members if x.person_id != member.person_id)
+        others = tuple(x.user_id for x in members if x.person_id != member.person_id)
         name = self.program.spec.name
         greeting = f"Hi! Tandem matched us in {name}. When suits you to meet?"
-        together = m.Together((member.handle, *others), name, greeting)
+        together = m.Together((member.user_id, *others), name, greeting)
         blocks = (*message.blocks[:-1], together, *message.blocks[-1:])
         personal = m.Message(blocks, message.summary, message.kind, message.match)
         hours = self.places.hours(member.person_id)
         at = next_slot([hours], self.now, self.places.quiet()) or self.now
-        outbound = m.Outbound(f"{key}:{member.person_id}", m.ToPerson(member.handle), personal)
+        outbound = m.Outbound(f"{key}:{member.person_id}", m.ToPerson(member.user_id), personal)
         return self._add(outbound, at, member.person_id)
 
     def _add(self, outbound: m.Outbound, at: datetime, person_id: int | None = None) -> bool:
@@ -220,5 +220,5 @@ class Sender:
 
 def _who(member: Member | Person | Waiting) -> tuple[str, int]:
     if isinstance(member, Person):
-        return member.external_id, member.id
-    return member.handle, member.person_id
+        return member.user_id, member.id
+    return member.user_id, member.person_id

@@ -104,7 +104,7 @@ def _yes(turn: Turn, match: Match, item: Checkin) -> None:
     turn.out.append(
         m.Outbound(
             _feedback_key(match, item.cycle, me.person_id),
-            m.ToPerson(me.handle),
+            m.ToPerson(me.user_id),
             msg.feedback_prompt(match, me, item.cycle),
         )
     )

@@ -84,8 +84,8 @@ def confirmed_forget(turn: Turn, program: Program | None, subject: str = "") -> 
     turn.uow.matches.forget_person(me.id, turn.now)
     # Tandem's own copies of what named them: in the outbox and the console's
     # inboxes. What already reached a platform is the platform's (README: Privacy).
-    turn.uow.outbox.redact(turn.workspace.id, me.external_id, traces)
-    turn.uow.mailbox.redact(turn.workspace.id, [me.external_id, *traces])
+    turn.uow.outbox.redact(turn.workspace.id, me.user_id, traces)
+    turn.uow.mailbox.redact(turn.workspace.id, [me.user_id, *traces])
     for match in live:
         _tell_partners(turn, match, unaware[match.id])
     turn.uow.people.erase(me.id)

@@ -101,9 +101,7 @@ def _match(
     uow: UnitOfWork, program: Program, match: Match, person: Person, now: datetime
 ) -> list[m.Block]:
     partners = " and ".join(x.name for x in match.others(person.id))
-    lines: list[m.Block] = [
-        m.para(f"Matched with {partners}. ", explained(match, person.external_id))
-    ]
+    lines: list[m.Block] = [m.para(f"Matched with {partners}. ", explained(match, person.user_id))]
     if match.started_at is not None:
         weeks = program.spec.cadence_weeks
         start = match.started_at.date()

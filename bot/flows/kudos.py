@@ -72,7 +72,7 @@ def _send(turn: Turn, program: Program, receiver: Person, said: str) -> None:
         turn.say(w.not_in_program.format(name=one_line(name), program=program.spec.name))
         return
     if not said:
-        turn.say(w.words.format(name=one_line(name), handle=receiver.external_id))
+        turn.say(w.words.format(name=one_line(name), handle=receiver.user_id))
         return
     allowed = program.spec.recognition.kudos_per_week
     sent = turn.uow.recognitions.sent_since(program.id, turn.person.id, _week_start(turn, program))
@@ -105,9 +105,7 @@ def received(program: Program, giver: Person, given: Recognition) -> m.Message:
     program has a channel) whether it may be shared."""
     w = words().kudos
     blocks: list[m.Block] = [
-        m.para(
-            m.Bold(w.received), " from ", m.Mention(giver.external_id), f" ({program.spec.name}):"
-        ),
+        m.para(m.Bold(w.received), " from ", m.Mention(giver.user_id), f" ({program.spec.name}):"),
         m.para(given.words),
     ]
     if program.spec.channel:
@@ -220,7 +218,7 @@ def _post(turn: Turn, program: Program, shared: Recognition) -> None:
     heading = m.Heading(words().spotlight.heading)
     if shared.kind is Kind.KUDOS:
         author = people.get(shared.author_id)
-        said = m.para(m.Mention(author.external_id), " thanks ", m.Mention(first.external_id), ":")
+        said = m.para(m.Mention(author.user_id), " thanks ", m.Mention(first.user_id), ":")
         blocks: tuple[m.Block, ...] = (heading, said, m.para(shared.words))
     else:
         second = people.get(shared.second_id or shared.first_id)
@@ -228,9 +226,9 @@ def _post(turn: Turn, program: Program, shared: Recognition) -> None:
             "From ",
             m.Bold(program.spec.name),
             ": ",
-            m.Mention(first.external_id),
+            m.Mention(first.user_id),
             " and ",
-            m.Mention(second.external_id),
+            m.Mention(second.user_id),
         )
         blocks = (heading, pair, m.para(shared.words))
         told = words().spotlight.told.format(
@@ -238,7 +236,7 @@ def _post(turn: Turn, program: Program, shared: Recognition) -> None:
         )
         coordinator = people.get(shared.author_id)
         turn.post(
-            m.ToPerson(coordinator.external_id),
+            m.ToPerson(coordinator.user_id),
             m.Message((m.para(told),), told, kind="spotlight"),
             f"spotlight{shared.id}:told",
         )
@@ -252,7 +250,7 @@ def _takes_part(turn: Turn, program: Program, person: Person) -> bool:
 
 
 def _coordinates(turn: Turn, program: Program) -> bool:
-    return program.spec.coordinated_by(turn.person.external_id)
+    return program.spec.coordinated_by(turn.person.user_id)
 
 
 def _paired(turn: Turn, program: Program, first: Person, second: Person) -> bool:

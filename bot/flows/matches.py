@@ -52,7 +52,7 @@ def show_match(turn: Turn, args: str) -> None:
         blocks.append(
             m.para(m.Bold(program.spec.name), f": you're matched with {' and '.join(others)}.")
         )
-        why = explained(match, turn.person.external_id)
+        why = explained(match, turn.person.user_id)
         if why:
             blocks.append(m.Note(why))
     turn.reply(*blocks, summary="Your match", kind="match")
@@ -137,7 +137,7 @@ def _request_in(turn: Turn, program: Program, rest: str) -> None:
         turn.say(f"OK, no request for the next round of {program.spec.name}.")
         return
     handle = handles[0]
-    if handle.casefold() == turn.person.external_id.casefold():
+    if handle.casefold() == turn.person.user_id.casefold():
         turn.say("That's you! Name a colleague instead.")
         return
     known = turn.uow.people.find(turn.workspace.id, handle) or turn.uow.people.find(
@@ -149,7 +149,7 @@ def _request_in(turn: Turn, program: Program, rest: str) -> None:
             "for a colleague who has talked to Tandem; ask them to say “join” first."
         )
         return
-    handle = known.external_id
+    handle = known.user_id
     turn.uow.requests.put(turn.workspace.id, program.id, turn.person.id, handle, turn.now)
     turn.say(
         f"Noted: I'll try to pair you with @{one_line(handle)} in the next round of "

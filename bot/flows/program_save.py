@@ -21,7 +21,7 @@ _SEPARATOR = re.compile(r"\s*\n\s*|\s+\|\s+")
 
 def may_manage(turn: Turn, program: Program) -> bool:
     """Tandem's admins and the program's coordinators may change it."""
-    return turn.is_admin or program.spec.coordinated_by(turn.person.external_id)
+    return turn.is_admin or program.spec.coordinated_by(turn.person.user_id)
 
 
 def submitted(turn: Turn, args: Sequence[str], values: Mapping[str, FormValue]) -> None:
@@ -56,7 +56,7 @@ def _data(turn: Turn, program: Program | None, values: Mapping[str, str]) -> dic
     base = program.spec if program else bundled_programs()[0]
     data = program_to_data(base)
     if program is None:
-        data["coordinators"] = [turn.person.external_id]
+        data["coordinators"] = [turn.person.user_id]
         data["channel"] = None
         data["schedule"] = {**data["schedule"], "first_round": None}
     for f in fields_for(program):

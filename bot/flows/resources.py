@@ -137,6 +137,6 @@ def _links(turn: Turn) -> list[tuple[Program, Resource]]:
         if e.status is not Status.LEFT
     }
     mine = [
-        p for p in programs if p.id in taking_part or p.spec.coordinated_by(turn.person.external_id)
+        p for p in programs if p.id in taking_part or p.spec.coordinated_by(turn.person.user_id)
     ]
     return [(p, r) for p in mine or programs for r in p.spec.resources]

@@ -101,7 +101,7 @@ def _show_round(turn: Turn, program: Program, round_: Round) -> None:
     people = sum(len(x.members) for x in matches)
     lines = [
         m.para(
-            m.Bold(f"{n}. " + " + ".join(f"{x.name} (@{x.handle})" for x in match.members)),
+            m.Bold(f"{n}. " + " + ".join(f"{x.name} (@{x.user_id})" for x in match.members)),
             f" — score {match.score:.0f}",
             f", {match.topic}" if match.topic else "",
         )
@@ -115,7 +115,7 @@ def _show_round(turn: Turn, program: Program, round_: Round) -> None:
     wait = [
         m.para(
             m.Bold("Waiting: "),
-            f"{w.name} (@{w.handle}), {WAITING_SUMMARY.get(w.reason, w.reason)}",
+            f"{w.name} (@{w.user_id}), {WAITING_SUMMARY.get(w.reason, w.reason)}",
         )
         for w in waiting
     ]

@@ -110,7 +110,7 @@ class PartnerRequests(Protocol):
     """Who asked to be paired with whom in a program's next round."""
 
     def put(
-        self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
+        self, workspace_id: int, program_id: int, person_id: int, user_id: str, now: datetime
     ) -> None: ...
 
     def clear(self, program_id: int, person_id: int) -> None: ...

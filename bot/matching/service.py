@@ -45,11 +45,11 @@ class Pool:
 
     profiles: Mapping[str, Profile]  # by profile id
     person_ids: Mapping[str, int]  # profile id -> person id
-    handles: Mapping[str, str]  # profile id -> platform handle
+    user_ids: Mapping[str, str]  # profile id -> the person's platform user id
     ctx: Context
 
-    def by_handle(self, handle: str) -> Profile | None:
-        return self.profiles.get(key(handle.lstrip("@")))
+    def by_user_id(self, user_id: str) -> Profile | None:
+        return self.profiles.get(key(user_id.lstrip("@")))
 
 
 def pool(uow: UnitOfWork, program: Program, now: datetime) -> Pool:
@@ -65,20 +65,20 @@ def pool(uow: UnitOfWork, program: Program, now: datetime) -> Pool:
     last = uow.rounds.latest_published(program.id)
     waited = {w.person_id for w in uow.rounds.waiting(last.id)} if last else set()
     profiles: dict[str, Profile] = {}
-    person_ids, handles = {}, {}
+    person_ids, user_ids = {}, {}
     for enrolment in enrolments:
         person = uow.people.get(enrolment.person_id)
         asked = requests.get(person.id)
         profile = profile_from_answers(
-            key(person.external_id),
+            key(person.user_id),
             person.display_name,
             uow.answers.of(enrolment.id),
             frozenset({key(asked)}) if asked else frozenset(),
         )
         profile = _with_waited(profile, person.id in waited)
         profiles[profile.id] = profile
-        person_ids[profile.id], handles[profile.id] = person.id, person.external_id
-    return Pool(profiles, person_ids, handles, _context(uow, program, now, profiles))
+        person_ids[profile.id], user_ids[profile.id] = person.id, person.user_id
+    return Pool(profiles, person_ids, user_ids, _context(uow, program, now, profiles))
 
 
 def _with_waited(profile: Profile, waited: bool) -> Profile:
@@ -100,9 +100,9 @@ def _context(
 
 
 def reason_data(reason: Reason, pool_: Pool) -> dict[str, Any]:
-    """A reason as stored: handles for people, labels for skills and goals."""
+    """A reason as stored: user ids for people, labels for skills and goals."""
     data = asdict(reason)
-    data["who"] = [pool_.handles.get(p, p) for p in reason.who]
+    data["who"] = [pool_.user_ids.get(p, p) for p in reason.who]
     profiles = [pool_.profiles[p] for p in reason.who if p in pool_.profiles]
     data["items"] = [next((p.label(i) for p in profiles if i in p.labels), i) for i in reason.items]
     return data
@@ -171,10 +171,10 @@ class Review:
     pool_: Pool
     now: datetime
 
-    def _place(self, handle: str) -> tuple[Profile, Match | None]:
-        profile = self.pool_.by_handle(handle)
+    def _place(self, user_id: str) -> tuple[Profile, Match | None]:
+        profile = self.pool_.by_user_id(user_id)
         if profile is None:
-            raise ReviewError(f"@{handle.lstrip('@')} isn't taking part in this round.")
+            raise ReviewError(f"@{user_id.lstrip('@')} isn't taking part in this round.")
         person = self.pool_.person_ids[profile.id]
         match = next(
             (m for m in self.uow.matches.of_round(self.round_.id) if m.member(person)), None
@@ -205,7 +205,7 @@ class Review:
     def _replaced(
         self, match: Match, old: Profile, new: Profile
     ) -> tuple[float, list[dict[str, Any]], list[tuple[int, str]]]:
-        ids = [key(m.handle) for m in match.members]
+        ids = [key(m.user_id) for m in match.members]
         ids[ids.index(old.id)] = new.id
         return self._describe(match.kind, match.topic, ids, [m.role for m in match.members])
 
@@ -228,10 +228,10 @@ class Review:
         ]
         return described.score, [reason_data(r, self.pool_) for r in described.reasons], pairs
 
-    def unpair(self, handle: str) -> list[str]:
-        _, match = self._place(handle)
+    def unpair(self, user_id: str) -> list[str]:
+        _, match = self._place(user_id)
         if match is None:
-            raise ReviewError(f"@{handle.lstrip('@')} is already waiting.")
+            raise ReviewError(f"@{user_id.lstrip('@')} is already waiting.")
         self.uow.matches.delete(match.id)
         for member in match.members:
             self.uow.rounds.add_waiting(self.round_, member.person_id, HELD_BACK)

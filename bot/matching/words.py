@@ -40,6 +40,6 @@ def waiting_words(reason: str) -> str:
 
 
 def explained(match: Match, viewer: str | None) -> str:
-    names = {member.handle: member.name for member in match.members}
+    names = {member.user_id: member.name for member in match.members}
     reasons = [reason_from_data(r) for r in match.reasons]
     return sentence(reasons, Words(names, {}, viewer), limit=3)

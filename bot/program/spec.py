@@ -153,10 +153,10 @@ class ProgramSpec(BaseModel):
     reporting: Reporting = Reporting()
     recognition: Recognition = Recognition()
 
-    def coordinated_by(self, handle: str) -> bool:
+    def coordinated_by(self, user_id: str) -> bool:
         """Whether ``handle`` is one of the coordinators (case, spaces and a leading
         @ aside)."""
-        me = _folded(handle)
+        me = _folded(user_id)
         return any(_folded(c) == me for c in self.coordinators)
 
     @property
@@ -208,10 +208,10 @@ class ProgramSpec(BaseModel):
         return self
 
 
-def folded_handle(handle: str) -> str:
+def folded_user_id(user_id: str) -> str:
     """A platform user id as compared: case, spaces and a leading @ aside."""
-    return _folded(handle)
+    return _folded(user_id)
 
 
-def _folded(handle: str) -> str:
-    return " ".join(handle.casefold().split()).removeprefix("@")
+def _folded(user_id: str) -> str:
+    return " ".join(user_id.casefold().split()).removeprefix("@")

@@ -19,7 +19,7 @@ from bot.model import Answer, GoalStatus, MatchStatus, Status
 @dataclass(frozen=True)
 class PersonFact:
     person_id: int
-    handle: str
+    user_id: str
     name: str
     status: Status
     joined_at: datetime

@@ -108,7 +108,7 @@ class Answers:
 
     def _kudos(self, person: Someone, match: int) -> None:
         """Thanks to a partner after a good meeting (sent a little later in the day)."""
-        others = [h for h in self.members.get(match, ()) if h != person.actor.user]
+        others = [h for h in self.members.get(match, ()) if h != person.actor.user_id]
         if not others:
             return
         self.thank(person, f"kudos @{self.extra.choice(others)} {self.extra.choice(behave.KUDOS)}")

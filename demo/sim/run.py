@@ -65,7 +65,7 @@ class Simulation:
         # leaves everyone's other choices as they were for the same seed.
         self.extra = random.Random(seed + 1_000_003)
         self.platform, self.workspace = platform, workspace
-        self.people = {p.handle: self._someone(p) for p in crowd}
+        self.people = {p.user_id: self._someone(p) for p in crowd}
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self._order = itertools.count()
         self._events = itertools.count()
@@ -83,7 +83,9 @@ class Simulation:
         )
 
     def _someone(self, profile: SyntheticPerson) -> Someone:
-        actor = Actor(self.workspace, profile.handle, profile.name, profile.timezone, self.platform)
+        actor = Actor(
+            self.workspace, profile.user_id, profile.name, profile.timezone, self.platform
+        )
         return Someone(
             profile,
             actor,
@@ -181,22 +183,22 @@ class Simulation:
 
     # --- messages in, answers out ------------------------------------------------------
 
-    def _arrived_by_courier(self, user: str, outbound: m.Outbound) -> None:
-        self.arrived(user, outbound, proactive=True)
+    def _arrived_by_courier(self, user_id: str, outbound: m.Outbound) -> None:
+        self.arrived(user_id, outbound, proactive=True)
 
-    def arrived(self, user: str, outbound: m.Outbound, *, proactive: bool) -> None:
+    def arrived(self, user_id: str, outbound: m.Outbound, *, proactive: bool) -> None:
         """A message reached ``user``: log it and, maybe, answer it."""
-        person = self.people.get(user)
+        person = self.people.get(user_id)
         self.log.sent(
             self.clock.now(),
-            user,
+            user_id,
             person.hours.timezone if person else "UTC",
             outbound,
             scheduled=proactive,
         )
         if person is None:
-            if outbound.message.kind == "round" and self.spec.coordinated_by(user):
-                self._review(user)
+            if outbound.message.kind == "round" and self.spec.coordinated_by(user_id):
+                self._review(user_id)
             return
         message = outbound.message
         if message.kind == "intro" and message.match is not None:
@@ -213,10 +215,10 @@ class Simulation:
         at = self._working(person, self.clock.now() + delay)
         self.later(at, lambda: self._answer(person, outbound.message))
 
-    def _review(self, user: str) -> None:
+    def _review(self, user_id: str) -> None:
         """The coordinator publishes a round held for review within a working day
         (they read it, and trust it; a second notice finds nothing left to publish)."""
-        actor = Actor(self.workspace, user, user, "UTC", self.platform)
+        actor = Actor(self.workspace, user_id, user_id, "UTC", self.platform)
         when = next_slot([Hours("UTC")], self.clock.now() + timedelta(hours=3))
 
         def publish() -> None:
@@ -258,7 +260,7 @@ class Simulation:
 
     def _act(self, person: Someone, answering: m.Message | None, said: str, event: Inbound) -> None:
         outcome = self.app.engine.handle(event)
-        self.log.reply(self.clock.now(), person.actor.user, answering, said)
+        self.log.reply(self.clock.now(), person.actor.user_id, answering, said)
         self._delivered.extend(Sent(self._workspace_id, o.key) for o in outcome.messages)
         for outbound in outcome.messages:
             for user in m.users_of(outbound.to):

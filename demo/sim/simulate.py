@@ -59,7 +59,7 @@ def simulate(
         # Coordinators are not in the crowd: Tandem knows no hours of theirs, so it
         # keeps to the default working day in UTC.
         hours = {h: Hours("UTC") for h in spec.coordinators}
-        hours |= {p.handle: Hours(p.timezone, p.hours) for p in crowd}
+        hours |= {p.user_id: Hours(p.timezone, p.hours) for p in crowd}
         (out / "people.json").write_text(
             json.dumps(
                 {h: {"timezone": x.timezone, "hours": x.window} for h, x in hours.items()}, indent=1

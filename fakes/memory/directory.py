@@ -43,29 +43,29 @@ class MemoryWorkspaces:
 
 
 def _person(row: Row) -> Person:
-    return Person(row["id"], row["workspace_id"], row["external_id"], row["display_name"])
+    return Person(row["id"], row["workspace_id"], row["user_id"], row["display_name"])
 
 
 class MemoryPeople:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def ensure(self, workspace_id: int, external_id: str, name: str, now: datetime) -> Person:
-        row = self._tx.first("people", workspace_id=workspace_id, external_id=external_id)
+    def ensure(self, workspace_id: int, user_id: str, name: str, now: datetime) -> Person:
+        row = self._tx.first("people", workspace_id=workspace_id, user_id=user_id)
         if row is None:
             row = self._tx.insert(
                 "people",
                 workspace_id=workspace_id,
-                external_id=external_id,
-                display_name=name or external_id,
+                user_id=user_id,
+                display_name=name or user_id,
                 created_at=now,
             )
         elif name and row["display_name"] != name:
             row = self._tx.update("people", row["id"], display_name=name)
         return _person(row)
 
-    def find(self, workspace_id: int, external_id: str) -> Person | None:
-        row = self._tx.first("people", workspace_id=workspace_id, external_id=external_id)
+    def find(self, workspace_id: int, user_id: str) -> Person | None:
+        row = self._tx.first("people", workspace_id=workspace_id, user_id=user_id)
         return _person(row) if row else None
 
     def get(self, person_id: int) -> Person:
@@ -74,9 +74,7 @@ class MemoryPeople:
     def erase(self, person_id: int) -> None:
         # As in SQL: the person's rows go by cascade; their address by platform id.
         person = self.get(person_id)
-        address = self._tx.first(
-            "addresses", workspace_id=person.workspace_id, key=person.external_id
-        )
+        address = self._tx.first("addresses", workspace_id=person.workspace_id, key=person.user_id)
         if address is not None:
             self._tx.delete("addresses", address["id"])
         self._tx.delete("people", person_id)

@@ -37,7 +37,7 @@ class MemoryInboundQueue:
                 "inbound_queue",
                 workspace_id=event.workspace_id,
                 event_id=event.event_id,
-                user_id=event.user,
+                user_id=event.user_id,
                 payload=as_json(dict(event.payload)),
                 received_at=now,
                 status="pending",

@@ -81,7 +81,7 @@ class MemoryRounds:
         for w in self._tx.rows("waitlist", round_id=round_id):
             person = self._tx.one("people", w["person_id"])
             found.append(
-                Waiting(w["person_id"], person["external_id"], person["display_name"], w["reason"])
+                Waiting(w["person_id"], person["user_id"], person["display_name"], w["reason"])
             )
         return found
 
@@ -160,7 +160,7 @@ class MemoryMatches:
             row["score"],
             tuple(as_json(row["reasons"])),
             tuple(
-                Member(p["id"], p["external_id"], p["display_name"], mm["role"], mm["agreed_at"])
+                Member(p["id"], p["user_id"], p["display_name"], mm["role"], mm["agreed_at"])
                 for mm, p in zip(members, people, strict=True)
             ),
             row["created_at"],
@@ -235,8 +235,8 @@ class MemoryMatches:
             members = [
                 mm["person_id"] for mm in self._tx.rows("match_members", match_id=match["id"])
             ]
-            handles = {p: self._tx.one("people", p)["external_id"] for p in members}
-            pairs += [(handles[a], handles[b]) for a in members for b in members if b > a]
+            user_ids = {p: self._tx.one("people", p)["user_id"] for p in members}
+            pairs += [(user_ids[a], user_ids[b]) for a in members for b in members if b > a]
         return pairs
 
     def forget_person(self, person_id: int, now: datetime) -> Sequence[int]:
@@ -261,7 +261,7 @@ class MemoryPartnerRequests:
         self._tx = tx
 
     def put(
-        self, workspace_id: int, program_id: int, person_id: int, handle: str, now: datetime
+        self, workspace_id: int, program_id: int, person_id: int, user_id: str, now: datetime
     ) -> None:
         self.clear(program_id, person_id)
         self._tx.insert(
@@ -269,7 +269,7 @@ class MemoryPartnerRequests:
             workspace_id=workspace_id,
             program_id=program_id,
             person_id=person_id,
-            requested=handle,
+            requested=user_id,
             created_at=now,
         )
 

@@ -90,7 +90,7 @@ class MemoryOutbox:
     def _person_id(self, workspace_id: int, to: m.Recipient) -> int | None:
         if not isinstance(to, m.ToPerson):
             return None
-        row = self._tx.first("people", workspace_id=workspace_id, external_id=to.user)
+        row = self._tx.first("people", workspace_id=workspace_id, user_id=to.user_id)
         return None if row is None else int(row["id"])
 
     def _platforms(self, platforms: Sequence[str]) -> dict[int, Workspace]:
@@ -241,13 +241,13 @@ class MemoryOutbox:
             lambda r: r["workspace_id"] == workspace_id and r["key"] in wanted and _untouched(r),
         )
 
-    def redact(self, workspace_id: int, handle: str, traces: Sequence[str]) -> int:
-        every = [handle, *traces]
+    def redact(self, workspace_id: int, user_id: str, traces: Sequence[str]) -> int:
+        every = [user_id, *traces]
         changed = 0
         for row in list(self._tx.rows("outbox", workspace_id=workspace_id)):
             recipient = recipient_from_data(row["recipient"])
-            left = redaction.without(recipient, handle)
-            about = redaction.refers_to(row["payload"], handle)
+            left = redaction.without(recipient, user_id)
+            about = redaction.refers_to(row["payload"], user_id)
             naming = about or redaction.names_any(row["payload"], every)
             unsent = row["status"] in ("pending", "sending")
             if left is None or (unsent and about):

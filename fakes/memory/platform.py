@@ -96,8 +96,8 @@ class MemoryMailbox:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def _person_id(self, workspace_id: int, user: str) -> int | None:
-        row = self._tx.first("people", workspace_id=workspace_id, external_id=user)
+    def _person_id(self, workspace_id: int, user_id: str) -> int | None:
+        row = self._tx.first("people", workspace_id=workspace_id, user_id=user_id)
         return None if row is None else int(row["id"])
 
     def deliver(self, workspace_id: int, outbound: m.Outbound, now: datetime) -> int:
@@ -119,8 +119,8 @@ class MemoryMailbox:
             )
         return len(people)
 
-    def last_shown(self, workspace_id: int, user: str) -> m.Message | None:
-        person_id = self._person_id(workspace_id, user)
+    def last_shown(self, workspace_id: int, user_id: str) -> m.Message | None:
+        person_id = self._person_id(workspace_id, user_id)
         shown = [
             r
             for r in self._tx.rows("console_inbox", person_id=person_id)
@@ -139,9 +139,9 @@ class MemoryMailbox:
         return len(hits)
 
     def take_unread(
-        self, workspace_id: int, user: str, now: datetime
+        self, workspace_id: int, user_id: str, now: datetime
     ) -> Sequence[tuple[str, m.Message]]:
-        person_id = self._person_id(workspace_id, user)
+        person_id = self._person_id(workspace_id, user_id)
         rows = [
             r for r in self._tx.rows("console_inbox", person_id=person_id) if r["shown_at"] is None
         ]

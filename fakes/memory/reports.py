@@ -111,7 +111,7 @@ class MemoryReports:
             person = self._tx.one("people", e["person_id"])
             fact = PersonFact(
                 person["id"],
-                person["external_id"],
+                person["user_id"],
                 person["display_name"],
                 Status(e["status"]),
                 e["joined_at"],

@@ -25,7 +25,7 @@ Row = dict[str, Any]
 # Unique keys per table (models.py's UniqueConstraints, and the PK of inbound_events).
 UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "workspaces": (("platform", "external_id"),),
-    "people": (("workspace_id", "external_id"),),
+    "people": (("workspace_id", "user_id"),),
     "programs": (("workspace_id", "slug"),),
     "enrolments": (("program_id", "person_id"),),
     "answers": (("enrolment_id", "question_key"),),

@@ -40,7 +40,7 @@ def chat(name: str, program: str | None, workspace: str, at: str | None) -> None
         _print(session.open())
         for line in _lines(interactive):
             if not interactive:
-                click.echo(f"{session.actor.user}> {line[:200]}{'…' if len(line) > 200 else ''}")
+                click.echo(f"{session.actor.user_id}> {line[:200]}{'…' if len(line) > 200 else ''}")
             _print(session.send(line))
 
 

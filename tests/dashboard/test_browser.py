@@ -168,7 +168,7 @@ async def test_a_coordinator_signs_in_from_chat_reads_downloads_and_signs_out(
         assert "has expired" in await page.locator("main").inner_text()
         with app.uow() as uow:
             ana = uow.people.find(
-                uow.workspaces.ensure(PLATFORM, WORKSPACE, clock.now()).id, pair.ana.actor.user
+                uow.workspaces.ensure(PLATFORM, WORKSPACE, clock.now()).id, pair.ana.actor.user_id
             )
             assert ana is not None
             theirs = new_link(uow, Holder(ana.workspace_id, ana.id), clock.now(), base)

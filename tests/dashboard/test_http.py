@@ -198,7 +198,7 @@ async def test_a_non_coordinators_link_opens_nothing_and_is_spent(
     pair: Program, app: App, client: TestClient
 ) -> None:
     with app.uow() as uow:
-        ana = uow.people.find(_workspace(uow, app), pair.ana.actor.user)
+        ana = uow.people.find(_workspace(uow, app), pair.ana.actor.user_id)
         assert ana is not None
         link = new_link(uow, Holder(ana.workspace_id, ana.id), app.clock.now(), PUBLIC)
         uow.commit()

@@ -43,7 +43,7 @@ def test_the_console_writes_chart_and_file_and_prints_their_paths(
 ) -> None:
     cora = chat("Cora")
     say(cora, "help")
-    _deliver(app, clock, cora.actor.user, _report_message())
+    _deliver(app, clock, cora.actor.user_id, _report_message())
     (shown,) = cora.open()
     png_path = tmp_path / "files" / "cora" / "meeting_rate.png"
     csv_path = tmp_path / "files" / "cora" / "growth-matches-2027-01-19.csv"

@@ -29,8 +29,8 @@ def _every_row(app: App) -> list[tuple[str, dict[str, Any]]]:
     return [(table, vars(row)) for table in table_names() for row in rows(app, table)]
 
 
-def _person_id(app: App, external_id: str) -> int:
-    (person,) = rows(app, "people", external_id=external_id)
+def _person_id(app: App, user_id: str) -> int:
+    (person,) = rows(app, "people", user_id=user_id)
     return int(person.id)
 
 

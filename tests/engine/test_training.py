@@ -49,7 +49,7 @@ def mentoring(
         for person in (max_, nia):
             shown = pair.screen(person)
             assert "Meet your mentoring partner" in shown
-            FIRST[person.actor.user] = shown
+            FIRST[person.actor.user_id] = shown
             say(person, "I accept")
     return pair
 
@@ -62,8 +62,8 @@ def test_a_mentor_gets_one_lesson_at_a_time_and_the_mentee_none(
 ) -> None:
     pair = mentoring(chat, app, clock)
     # The first lesson comes in the introduction's week (the week has room).
-    shown = FIRST[pair.ana.actor.user]
-    assert "Mentor training" not in FIRST[pair.bo.actor.user]
+    shown = FIRST[pair.ana.actor.user_id]
+    assert "Mentor training" not in FIRST[pair.bo.actor.user_id]
     pair.day(7, hour=10)  # a week on, but lesson 1 isn't done yet: nothing new
     pair.day(14, hour=10)
     assert "Mentor training" not in pair.screen(pair.ana) + pair.screen(pair.bo)

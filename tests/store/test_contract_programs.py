@@ -64,7 +64,7 @@ def test_rounds_draft_publish_and_keep_one_per_scheduled_day(
         found = unit.rounds.draft(p.id)
         assert found is not None and found.edited and unit.rounds.scheduled(p.id, day) == found
         (waiting,) = unit.rounds.waiting(draft.id)
-        assert (waiting.handle, waiting.reason) == ("cy", "odd_one_out")
+        assert (waiting.user_id, waiting.reason) == ("cy", "odd_one_out")
         unit.rounds.remove_waiting(draft.id, setting.cy.id)
         assert unit.rounds.waiting(draft.id) == []
     # SQL raises on leaving the block, the fake at once: the whole block is the subject.
@@ -75,7 +75,7 @@ def test_rounds_draft_publish_and_keep_one_per_scheduled_day(
 
 def test_matches_keep_their_members_in_order(uow_factory: Uow, setting: Setting) -> None:
     match, ana, bo, cy = setting.match, setting.ana, setting.bo, setting.cy
-    assert [m.handle for m in match.members] == ["bo", "ana"]
+    assert [m.user_id for m in match.members] == ["bo", "ana"]
     assert match.reasons == ({"code": "skill", "who": "ana"},)
     with uow_factory() as unit:
         assert unit.matches.agreed(match.id, ana.id, NOW)
@@ -88,7 +88,7 @@ def test_matches_keep_their_members_in_order(uow_factory: Uow, setting: Setting)
     with uow_factory() as unit:
         found = unit.matches.get(match.id)
         assert found is not None and found.organiser_id == bo.id
-        assert [(m.handle, m.role) for m in found.members] == [("ana", "mentor"), ("cy", "mentee")]
+        assert [(m.user_id, m.role) for m in found.members] == [("ana", "mentor"), ("cy", "mentee")]
         assert unit.matches.of_person(cy.id, [MatchStatus.ACTIVE]) == [found]
         assert unit.matches.of_person(bo.id, [MatchStatus.ACTIVE]) == []
         assert unit.matches.active(setting.program.id) == [found]
@@ -212,5 +212,5 @@ def test_erasing_a_person_ends_their_matches_and_takes_their_rows(
         assert unit.checkins.of_match(match.id) == [] and unit.goals.of(match.id, ana.id) == []
         left = unit.matches.get(match.id)
         assert left is not None and left.status is MatchStatus.ENDED and left.reasons == ()
-        assert [m.handle for m in left.members] == ["bo"]
+        assert [m.user_id for m in left.members] == ["bo"]
         assert unit.people.get(bo.id) == bo

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import inspect, text
 
 from store.database import create_db_engine
-from store.migrate import MIGRATIONS_DIR, current_revision, head_revision, is_current, upgrade
+from store.migrate import current_revision, downgrade, head_revision, is_current, upgrade
 from store.tables import Base
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -55,7 +53,7 @@ def test_the_delivery_core_revision_carries_installs_and_the_outbox_over(
     database_url: str,
 ) -> None:
     engine = create_db_engine(database_url)
-    _downgrade(engine, "0005")
+    downgrade(engine, "0005")
     try:
         with engine.begin() as db:
             db.execute(
@@ -131,7 +129,7 @@ def test_the_delivery_core_revision_gives_installs_back_on_the_way_down(
             ),
             {"now": NOW, "details": json.dumps({"bot_id": "B1", "scopes": "chat:write"})},
         )
-    _downgrade(engine, "0005")
+    downgrade(engine, "0005")
     try:
         with engine.connect() as db:
             row = db.execute(text("SELECT bot_token, bot_id, scopes FROM installations")).one()
@@ -139,11 +137,3 @@ def test_the_delivery_core_revision_gives_installs_back_on_the_way_down(
     finally:
         upgrade(engine)
         engine.dispose()
-
-
-def _downgrade(engine: Engine, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
