@@ -2,7 +2,7 @@
 
 An adapter is a folder under ``adapters/`` with one :class:`Adapter` object: it
 reads its own settings, builds its :class:`bot.ports.Platform` for the outbox,
-optionally a :class:`bot.inbound_queue.Receiver` for the events it queues, and mounts
+optionally a :class:`bot.handoff.Receiver` for the events it queues, and mounts
 its routes on the server. ``tandem/bootstrap.py`` lists the adapters, one line
 each; nothing else anywhere names a platform.
 """
@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.engine import Engine
-from bot.inbound_queue import Received, Receiver
+from bot.handoff import Received, Receiver
 from bot.platform import Platform
 from bot.ports import UnitOfWorkFactory
 

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 
 from benchmarks.baseline.rounds import ProposedMatch as OldMatch
 from benchmarks.matching_quality import compare, pool, sparsity
-from bot.matching.profile import Profile
-from bot.matching.rounds import ProposedMatch as Match
-from bot.matching.rounds import peer_round
+from bot.matching.participant import Profile
+from bot.matching.proposal import ProposedMatch as Match
+from bot.matching.proposal import peer_round
 from bot.matching.score import Blocked, Context, Mode, score_pair
 
 
@@ -61,7 +61,7 @@ def run_format(size: int, fmt: str, which: str) -> None:
     from benchmarks.baseline import circles as old_circles
     from benchmarks.baseline import rounds as old_rounds
     from bot.matching import circles as new_circles
-    from bot.matching import rounds as new_rounds
+    from bot.matching import proposal as new_rounds
 
     people, ctx = pool(size, 11, constrained=False)
     before = resource.getrusage(resource.RUSAGE_SELF)
@@ -154,7 +154,7 @@ def side_by_side(
     people (pairs) or ``old_upto_others`` (the other formats) the old code is not
     run: its time is extrapolated and marked ``~``. The growth exponent is fitted
     on time from the smallest to the largest size."""
-    from bot.matching.rounds import SPLIT_ABOVE
+    from bot.matching.proposal import SPLIT_ABOVE
 
     print("\nOld (pre-issue-18 copy) vs new, same pools, each round in a fresh process")
     print(f"  new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")

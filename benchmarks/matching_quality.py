@@ -10,10 +10,10 @@ from datetime import date
 
 from bot.admin import bundled_programs
 from bot.matching import candidates
-from bot.matching.profile import Profile, key
-from bot.matching.rounds import peer_round
+from bot.matching.participant import Profile, key
+from bot.matching.proposal import peer_round
 from bot.matching.score import Blocked, Context, Mode, ReportingLines, Rule, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from demo.workforce import workforce
 
 ON = date(2027, 1, 6)

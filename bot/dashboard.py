@@ -31,8 +31,8 @@ from bot.model import Program
 from bot.outbound import File
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.report.build import build_report
+from bot.report.document import Report
 from bot.report.exports import export_files
-from bot.report.model import Report
 from bot.report.window import Window, default_window
 
 LINK_LIFETIME = timedelta(minutes=10)

@@ -1,6 +1,6 @@
 """The demo's six months: the program runs itself, told from one person's side.
 
-After the first round is published, :class:`demo.sim.run.Simulation` takes over
+After the first round is published, :class:`demo.sim.simulation.Simulation` takes over
 the demo's own database: the real scheduler, outbox and engine on the demo's
 manual clock, with the workforce answering (or not) like people do. The story is
 read back from the simulation's ``messages.jsonl``, the same log
@@ -23,7 +23,7 @@ from bot.model import Match
 from demo.run import GROWTH, DemoRun
 from demo.sim.log import MessageLog
 from demo.sim.report import report
-from demo.sim.run import Simulation
+from demo.sim.simulation import Simulation
 from demo.workforce import SyntheticPerson
 
 # Six months of meetings, then the wrap-up survey and the answers to it.

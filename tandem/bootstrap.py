@@ -26,7 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery import Courier
 from bot.engine import Engine
 from bot.flows import build_router
-from bot.inbound_queue import Intake, Receiver
+from bot.handoff import Handoff, Receiver
 from bot.platform import Capabilities, Platform
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from store.database import create_db_engine, is_sqlite
@@ -89,9 +89,9 @@ class App:
         options.setdefault("lease", self.lease)
         return Courier(self.uow, self.clock, platforms, self.worker, **options)
 
-    def intake(self, **options: Any) -> Intake:
-        """The worker side of the inbound queue (see :mod:`bot.inbound_queue`)."""
-        return Intake(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
+    def handoff(self, **options: Any) -> Handoff:
+        """The worker side of the inbound queue (see :mod:`bot.handoff`)."""
+        return Handoff(self.uow, self.engine, self.clock, self.worker, self.receivers, **options)
 
     def chat(self, name: str, **options: Any) -> ConsoleChat:
         """A console chat for ``name`` on this app (its clock, the console's outbox);

@@ -11,9 +11,9 @@ from adapters.files.history import read_history
 from adapters.files.output import round_data, write_atomically
 from adapters.files.people import read_people
 from bot.matching.circles import circle_round
-from bot.matching.rounds import Proposal, mentoring_round, peer_round
+from bot.matching.proposal import Proposal, mentoring_round, peer_round
 from bot.matching.score import Context, Mode, ReportingLines
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from bot.program.loading import load_program
 
 FORMATS = {"pairs": Mode.PEER, "mentor": Mode.MENTOR, "reverse": Mode.REVERSE, "circles": Mode.PEER}

@@ -11,8 +11,8 @@ from bot.model import Program
 from bot.ports import UnitOfWorkFactory
 from bot.report.build import build_report
 from bot.report.charts import charts_of
+from bot.report.document import Report
 from bot.report.exports import export_files, file_name
-from bot.report.model import Report
 from bot.report.window import Window, default_window
 
 # What the command prints; every figure is in the HTML page and the CSV files.

@@ -6,7 +6,7 @@ so that none waits behind another:
 
 - **the request path**: an adapter stores the event in the inbound queue (the
   requests of a moment share one transaction) and acknowledges at once;
-- **the intake**: a worker hands queued events to the engine, each person's in
+- **the handoff**: a worker hands queued events to the engine, each person's in
   the order they came, and wakes the outbox;
 - **the outbox**: a courier sends what is due, woken at once for replies and at
   the next due time for scheduled messages;
@@ -35,7 +35,7 @@ from adapters.wiring import Server
 from bot.cadence.due import Cadence
 from bot.dashboard import Dashboard
 from bot.delivery import Courier
-from bot.inbound_queue import Intake
+from bot.handoff import Handoff
 from bot.logs import log_failure
 from store.database import first_in_line, health_probe, is_sqlite
 from tandem.bootstrap import App
@@ -81,7 +81,7 @@ class Service:
 
     app: App
     courier: Courier
-    intake: Intake
+    handoff: Handoff
     cadence: Cadence
     pools: dict[str, Pool] = field(default_factory=dict)
     workers: dict[str, Worker] = field(default_factory=dict)
@@ -102,7 +102,7 @@ class Service:
         drive this themselves instead of running the workers)."""
         total = 0
         for _ in range(rounds):
-            done = self.intake.drain() + self.courier.drain()
+            done = self.handoff.drain() + self.courier.drain()
             total += done
             if done == 0:
                 break
@@ -125,9 +125,9 @@ class Service:
         return now + timedelta(seconds=0.25 * 2**self._stuck)
 
     def take_queued(self) -> datetime | None:
-        """The intake worker's job: hand what is queued to the engine; look again at
+        """The handoff worker's job: hand what is queued to the engine; look again at
         once while there was something (more may have come meanwhile)."""
-        return self.app.clock.now() if self.intake.drain() else None
+        return self.app.clock.now() if self.handoff.drain() else None
 
 
 SERVICE = web.AppKey("service", Service)
@@ -142,7 +142,7 @@ def service(app: App, **courier_options: Any) -> Service:
         "after": Pool("after", 4),  # blocking calls of work after an ack
         "send": Pool("send", SEND_THREADS),
         # SQLite has one writer at a time: more threads would only queue for it.
-        "intake": Pool("intake", 1 if is_sqlite(app.settings.database_url) else 4),
+        "handoff": Pool("handoff", 1 if is_sqlite(app.settings.database_url) else 4),
         "tick": Pool("tick", 1),
         "web": Pool("web", 4),  # the dashboard's pages
     }
@@ -153,17 +153,17 @@ def service(app: App, **courier_options: Any) -> Service:
             workers["courier"].wake()
 
     courier_options.setdefault("fan_out", pools["send"].fan_out)
-    intake = app.intake(handled=wake_courier, fan_out=pools["intake"].fan_out)
+    handoff = app.handoff(handled=wake_courier, fan_out=pools["handoff"].fan_out)
     svc = Service(
         app,
         app.courier(**courier_options),
-        intake,
+        handoff,
         Cadence(app.uow, app.clock, app.capabilities),
         pools,
         workers,
     )
     workers["courier"] = Worker("courier", svc.send_due, app.clock.now)
-    workers["intake"] = Worker("intake", svc.take_queued, app.clock.now)
+    workers["handoff"] = Worker("handoff", svc.take_queued, app.clock.now)
     return svc
 
 
@@ -180,7 +180,7 @@ def make_server(
     health = Health(app.settings.database_url)
     server.router.add_get("/healthz", health.respond)
     server.on_cleanup.append(health.close)
-    taker = Taker(svc.intake, svc.pools["accept"], svc.workers["intake"].wake)
+    taker = Taker(svc.handoff, svc.pools["accept"], svc.workers["handoff"].wake)
     wiring = Server(
         app.core,
         taker,

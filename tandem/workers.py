@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from bot.delivery import Job
-from bot.inbound_queue import Intake, Received
+from bot.handoff import Handoff, Received
 from bot.logs import log_failure
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,8 @@ class Taker:
 
     BATCH = 500  # events per transaction at most (and per statement)
 
-    def __init__(self, intake: Intake, pool: Pool, wake: Callable[[], None]) -> None:
-        self._intake = intake
+    def __init__(self, handoff: Handoff, pool: Pool, wake: Callable[[], None]) -> None:
+        self._handoff = handoff
         self._pool = pool
         self._wake = wake
         self._waiting: list[tuple[Received, asyncio.Future[bool]]] = []
@@ -128,7 +128,7 @@ class Taker:
             while self._waiting:
                 batch, self._waiting = self._waiting[: self.BATCH], self._waiting[self.BATCH :]
                 try:
-                    added = await self._pool(self._intake.accept, [r for r, _ in batch])
+                    added = await self._pool(self._handoff.accept, [r for r, _ in batch])
                 except Exception as error:  # noqa: BLE001 - every waiting request hears of it
                     for _, future in batch:
                         future.set_exception(error)

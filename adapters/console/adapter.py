@@ -9,7 +9,7 @@ from aiohttp import web
 
 from adapters.console.platform import PLATFORM, ConsolePlatform
 from adapters.wiring import Core, Server
-from bot.inbound_queue import Receiver
+from bot.handoff import Receiver
 from bot.platform import Platform
 
 

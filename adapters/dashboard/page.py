@@ -16,8 +16,8 @@ from bot.dashboard import (
     ProgramView,
 )
 from bot.report.charts import chart_of
+from bot.report.document import Figure, Point, Series
 from bot.report.metrics import formatted
-from bot.report.model import Figure, Point, Series
 
 MAX_ROWS = 500  # matches shown on a page; the CSV export has them all
 HEADLINE = (

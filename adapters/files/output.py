@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.matching.explain import Words, explain
-from bot.matching.profile import Profile
-from bot.matching.rounds import Proposal
+from bot.matching.participant import Profile
+from bot.matching.proposal import Proposal
 
 
 def round_data(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.matching.profile import DEFAULT_HOURS, Profile, key
+from bot.matching.participant import DEFAULT_HOURS, Profile, key
 from bot.survey.question import BadAnswer
 from bot.survey.written import HoursQuestion
 from bot.text import BadText, clean

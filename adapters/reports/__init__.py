@@ -1,5 +1,5 @@
 """A report drawn and written: charts (matplotlib, Agg), CSV exports, one HTML page.
 
-Everything here renders :class:`bot.report.model.Report` values or the engine's
+Everything here renders :class:`bot.report.document.Report` values or the engine's
 :class:`bot.outbound.Chart` blocks; nothing here computes a number.
 """

@@ -1,6 +1,6 @@
 """A report as one self-contained HTML page: no script, no external file.
 
-The page is made on the server from :class:`bot.report.model.Report` alone, so it
+The page is made on the server from :class:`bot.report.document.Report` alone, so it
 shows nothing the report does not hold (names, statuses, counts and aggregates
 that passed the privacy thresholds). Every string is escaped; the charts are
 inline SVG (from :func:`adapters.reports.charts.svg`), each with a caption and
@@ -16,7 +16,7 @@ from html import escape
 from adapters.reports.charts import svg
 from bot.outbound import Chart
 from bot.report.charts import chart_of
-from bot.report.model import Outcome, Report, Series
+from bot.report.document import Outcome, Report, Series
 
 MAX_TABLE_ROWS = 500  # matches or people shown; the CSV export has them all
 _NS = "http://www.w3.org/2000/svg"

@@ -37,7 +37,7 @@ from adapters.slack.render import kind_of
 from adapters.slack.routes import INSTALL_PATH, REDIRECT_PATH
 from adapters.wiring import Server
 from bot.engine import Outcome
-from bot.inbound_queue import Received
+from bot.handoff import Received
 
 log = logging.getLogger(__name__)
 

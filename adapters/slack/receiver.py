@@ -26,7 +26,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.render import escape, fallback_text, home_view, message_blocks
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Actor, ChoicePicked, CommandIssued, Inbound, Surface
-from bot.inbound_queue import Received
+from bot.handoff import Received
 from bot.platform import Delivered
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ _REMEMBERED = 10_000
 
 
 class SlackReceiver:
-    """A :class:`bot.inbound_queue.Receiver` for Slack."""
+    """A :class:`bot.handoff.Receiver` for Slack."""
 
     def __init__(self, platform: SlackPlatform, engine: Engine) -> None:
         self._platform = platform

@@ -43,7 +43,7 @@ from adapters.teams.shared import SHARED, SharedCards
 from adapters.wiring import Server
 from bot.engine import Outcome
 from bot.events import Actor, ChoicePicked, FormSubmitted
-from bot.inbound_queue import Received
+from bot.handoff import Received
 from bot.model import Workspace
 from bot.ports import Unavailable, UnitOfWork
 

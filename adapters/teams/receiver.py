@@ -27,7 +27,7 @@ from adapters.teams.platform import TeamsPlatform
 from bot.clock import Clock
 from bot.engine import Outcome
 from bot.events import Actor, Inbound
-from bot.inbound_queue import Received
+from bot.handoff import Received
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ _REMEMBERED = 10_000  # people remembered (failed lookups, a missing email)
 
 
 class TeamsReceiver:
-    """A :class:`bot.inbound_queue.Receiver` for Teams (events from the queue), also used
+    """A :class:`bot.handoff.Receiver` for Teams (events from the queue), also used
     before the engine answers a dialog or a card at once."""
 
     def __init__(self, uow: UnitOfWorkFactory, platform: TeamsPlatform, clock: Clock) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from benchmarks.baseline.rounds import Proposal, ProposedMatch, Waiting
 from bot.matching.hours import availability, common_hours
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Blocked, Context, PairScore, Reason, score_pair
 
 _SWAP_PASSES = 2

@@ -1,4 +1,4 @@
-"""Pre-issue-18 reference (frozen copy of bot/matching/rounds.py at main d8aa2f2).
+"""Pre-issue-18 reference (frozen copy of bot/matching/proposal.py at main d8aa2f2).
 
 Used only by benchmarks/matching.py to compare today's matching with the code
 before issue 18 on the same pools. Not part of the product; do not edit.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from benchmarks.baseline import candidates as cand
 from benchmarks.baseline.solve import max_weight_assignment, max_weight_pairs
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Blocked, Context, Mode, PairScore, Reason, Rule, score_pair
 
 # Up to this many people the whole feasible graph is solved: the round is exactly

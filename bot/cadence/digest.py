@@ -21,8 +21,8 @@ from bot.model import Match, Program
 from bot.outbox import Undelivered
 from bot.ports import UnitOfWork
 from bot.report.build import build_report
+from bot.report.document import Outcome, Report
 from bot.report.facts import ProgramFacts
-from bot.report.model import Outcome, Report
 from bot.report.window import Window
 from bot.text import counted
 

@@ -13,9 +13,9 @@ from bot import outbound as m
 from bot.flows.coordinating import managed
 from bot.model import Program
 from bot.report.build import build_report
+from bot.report.document import Report
 from bot.report.exports import export_files
 from bot.report.message import report_message
-from bot.report.model import Report
 from bot.report.window import Window, default_window
 from bot.turn import Turn
 

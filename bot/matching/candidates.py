@@ -30,7 +30,7 @@ from bot.matching.features import (
     vocabulary,
 )
 from bot.matching.pair_rules import SparsePairs
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import (
     FULL_HOURS,
     MAX_COUNTED_GOALS,

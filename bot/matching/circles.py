@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.matching.hours import Slots, availability, common_hours
-from bot.matching.profile import Profile
-from bot.matching.rounds import Proposal, ProposedMatch, Waiting
+from bot.matching.participant import Profile
+from bot.matching.proposal import Proposal, ProposedMatch, Waiting
 from bot.matching.score import Blocked, Context, PairScore, Reason, score_pair
 
 _SWAP_PASSES = 2

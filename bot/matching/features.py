@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.matching.hours import SLOT_MINUTES, WORKDAYS, availability
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import (
     Context,
     Mode,

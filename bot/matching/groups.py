@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.matching.hours import availability, common_hours
-from bot.matching.profile import Profile
-from bot.matching.rounds import Proposal, ProposedMatch, Waiting, split_sides
+from bot.matching.participant import Profile
+from bot.matching.proposal import Proposal, ProposedMatch, Waiting, split_sides
 from bot.matching.score import Blocked, Context, Mode, PairScore, Reason, score_pair
 
 SMALLEST = 3

@@ -10,7 +10,7 @@ import numpy as np
 from bot.matching.features import (
     Ints,
 )
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import (
     Context,
 )

@@ -19,8 +19,8 @@ from datetime import date
 from enum import StrEnum
 
 from bot.matching.hours import availability, overlap_hours, week_start
-from bot.matching.profile import Profile
-from bot.matching.settings import MatchingSettings
+from bot.matching.participant import Profile
+from bot.matching.tuning import MatchingSettings
 
 MAX_COUNTED_SKILLS = 3
 MAX_COUNTED_GOALS = 2

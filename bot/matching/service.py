@@ -14,8 +14,14 @@ from typing import Any
 
 from bot.matching.circles import circle_round, describe_circle
 from bot.matching.groups import describe_mentoring_group, group_round
-from bot.matching.profile import Profile, key, profile_from_answers
-from bot.matching.rounds import Proposal, ProposedMatch, describe_group, mentoring_round, peer_round
+from bot.matching.participant import Profile, key, profile_from_answers
+from bot.matching.proposal import (
+    Proposal,
+    ProposedMatch,
+    describe_group,
+    mentoring_round,
+    peer_round,
+)
 from bot.matching.score import Context, Mode, Reason, ReportingLines, Rule
 from bot.model import Match, Program, Round, RoundStatus
 from bot.ports import UnitOfWork

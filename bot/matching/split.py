@@ -1,7 +1,7 @@
 """Large pools: candidates from a skill index, a quick round, then local re-solves.
 
 Scoring every pair and running the blossom algorithm on the whole pool both grow
-faster than the pool (n^2 and worse). Above :data:`bot.matching.rounds.SPLIT_ABOVE`
+faster than the pool (n^2 and worse). Above :data:`bot.matching.proposal.SPLIT_ABOVE`
 people a round is built in steps whose cost grows with the pool:
 
 - **Candidates.** Each person is scored only against people who teach a skill
@@ -52,7 +52,7 @@ from bot.matching.neighbourhoods import (
     repair,
     resolve,
 )
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Context
 
 GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoods half

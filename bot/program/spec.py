@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from bot.program.required_questions import REQUIRED_KEYS, duplicates, question_problems
 from bot.program.success_criteria import Criterion, Line
 from bot.survey.kinds import Question

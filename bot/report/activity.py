@@ -10,7 +10,7 @@ from collections import defaultdict
 from bot.cadence.training import track
 from bot.program.spec import Format
 from bot.report.aggregates import rate
-from bot.report.model import Figure
+from bot.report.document import Figure
 from bot.report.scope import Scope
 
 

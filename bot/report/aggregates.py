@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.report.model import Figure
+from bot.report.document import Figure
 
 
 def rate(metric: str, part: int, whole: int) -> Figure:

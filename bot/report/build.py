@@ -14,9 +14,9 @@ from datetime import datetime
 from bot.model import Program
 from bot.report.activity import recognition_figures, training_figures
 from bot.report.cycles import checkin_cycles
+from bot.report.document import Report
 from bot.report.facts import ProgramFacts
 from bot.report.meetings import meeting_figures, trouble_figures
-from bot.report.model import Report
 from bot.report.participation import funnel_figures, match_figures, waiting_lines
 from bot.report.responses import (
     feedback_figures,

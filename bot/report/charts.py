@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.outbound import Chart
-from bot.report.model import Report, Series
+from bot.report.document import Report, Series
 
 
 def chart_of(series: Series) -> Chart:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.outbound import File
-from bot.report.model import CycleRow, MatchLine, PersonLine, Report
+from bot.report.document import CycleRow, MatchLine, PersonLine, Report
 from bot.spreadsheet import Cell, to_csv
 
 MAX_ROWS = 10_000  # rows per file; a spreadsheet opens this many at once comfortably

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.report.aggregates import rate
 from bot.report.cycles import Cycle, stalled_matches
-from bot.report.model import Figure
+from bot.report.document import Figure
 from bot.report.scope import Scope
 
 

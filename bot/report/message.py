@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import outbound as m
 from bot.report.charts import charts_of
-from bot.report.model import Outcome, Report, Verdict
+from bot.report.document import Outcome, Report, Verdict
 
 KIND = "report"
 _KEY_FIGURES = (

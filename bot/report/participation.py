@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from bot.model import MatchStatus, Status
 from bot.report.aggregates import rate
+from bot.report.document import Figure, WaitingLine
 from bot.report.facts import MatchFact, PersonFact
-from bot.report.model import Figure, WaitingLine
 from bot.report.scope import Scope
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from bot.model import GoalStatus
 from bot.report.aggregates import mean, nps, private, rate
+from bot.report.document import Figure
 from bot.report.facts import NoticeFact, SurveyFact
-from bot.report.model import Figure
 from bot.report.scope import Scope
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from functools import cached_property
 
 from bot.model import MatchStatus, Program
+from bot.report.document import ChangeMark
 from bot.report.facts import ChangeFact, MatchFact, PersonFact, ProgramFacts
-from bot.report.model import ChangeMark
 from bot.report.window import Window
 
 

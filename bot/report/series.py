@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from bot.model import GoalStatus
 from bot.report.cycles import Cycle, per_period, period_of
+from bot.report.document import Figure, Point, Series
 from bot.report.metrics import Unit
-from bot.report.model import Figure, Point, Series
 from bot.report.scope import Scope, changes_in
 
 _GOAL_LABELS = {

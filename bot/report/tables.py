@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from bot.model import MatchStatus, Status
 from bot.report.aggregates import mean
 from bot.report.cycles import Cycle, per_period, period_of, period_starts, stalled_matches
+from bot.report.document import CycleRow, MatchLine, PersonLine
 from bot.report.facts import FeedbackFact, MatchFact
-from bot.report.model import CycleRow, MatchLine, PersonLine
 from bot.report.responses import feedback_prompts
 from bot.report.scope import Scope
 

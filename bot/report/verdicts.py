@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from bot.program.spec import ProgramSpec
 from bot.program.success_criteria import Criterion
+from bot.report.document import Figure, Outcome, Verdict
 from bot.report.metrics import METRICS, Unit, formatted
-from bot.report.model import Figure, Outcome, Verdict
 
 # Measured at the end of a match: before any match has ended, a criterion on one of
 # these that is not met yet is too early to tell, not a failure.

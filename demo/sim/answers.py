@@ -13,8 +13,8 @@ from bot import outbound as m
 from bot.cadence.content import guides
 from bot.cadence.recognition_content import words as recognition_words
 from bot.clock import ManualClock
-from demo.sim import people as behave
-from demo.sim.people import Someone
+from demo.sim import habits as behave
+from demo.sim.habits import Someone
 
 Answer = tuple[str, tuple[str, ...], str]  # action, values, what the person "said"
 

@@ -15,7 +15,7 @@ from bot.program.spec import ProgramSpec
 from demo.sim.check import Finding
 from demo.sim.log import MessageLog
 from demo.sim.report import report
-from demo.sim.run import Simulation
+from demo.sim.simulation import Simulation
 from demo.workforce import workforce
 from tandem.bootstrap import build, prepare_database
 from tandem.settings import Settings

@@ -30,8 +30,8 @@ from bot.clock import ManualClock
 from bot.dashboard import new_link
 from bot.dashboard_sessions import Holder
 from bot.report.build import build_report
+from bot.report.document import Report
 from bot.report.exports import export_files
-from bot.report.model import Report
 from tandem.bootstrap import App
 from tandem.serve import make_server
 from tests.dashboard.conftest import app_with, ask_for_link

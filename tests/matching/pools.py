@@ -6,9 +6,9 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Context, Mode, ReportingLines
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 
 ON = date(2027, 1, 6)
 SKILLS = ("sql", "python", "speaking", "design", "ml")

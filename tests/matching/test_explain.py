@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.matching.explain import Words, explain, sentence
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Context, Mode, PairScore, Reason, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 
 ANA = Profile(
     "ana",

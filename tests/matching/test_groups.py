@@ -8,9 +8,9 @@ from dataclasses import replace
 from hypothesis import given, settings
 
 from bot.matching.groups import LARGEST, SMALLEST, describe_mentoring_group, group_round
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Blocked, Mode, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from tests.matching.pools import context, pools
 
 

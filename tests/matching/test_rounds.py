@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from bot.matching.circles import circle_round
 from bot.matching.hours import availability, common_hours
-from bot.matching.profile import Profile
-from bot.matching.rounds import Proposal, mentoring_round, peer_round, split_sides
+from bot.matching.participant import Profile
+from bot.matching.proposal import Proposal, mentoring_round, peer_round, split_sides
 from bot.matching.score import Blocked, Context, Mode, PairScore, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from tests.matching.pools import ON, context, pools
 
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.matching.candidates import build
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Blocked, Context, Mode, PairScore, Rule, level_fit, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from tests.matching.pools import context, pools
 
 ANA = Profile(

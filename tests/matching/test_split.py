@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import candidate_graph, neighbourhoods, pair_rules, rounds, split
+from bot.matching import candidate_graph, neighbourhoods, pair_rules, proposal, split
 from bot.matching import candidates as cand
-from bot.matching.profile import Profile
-from bot.matching.rounds import peer_round
+from bot.matching.participant import Profile
+from bot.matching.proposal import peer_round
 from bot.matching.score import Blocked, Mode, score_pair
-from bot.matching.settings import MatchingSettings
+from bot.matching.tuning import MatchingSettings
 from tests.matching.pools import context, pools
 
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kolkata")
@@ -176,14 +176,14 @@ def test_large_pools_are_split_by_default(monkeypatch: pytest.MonkeyPatch) -> No
     people = _crowd(80, seed=3)
     ctx = context(people)
     whole = peer_round(people, ctx, 2, trios=False, split_limit=None)
-    monkeypatch.setattr(rounds, "SPLIT_ABOVE", 50)
+    monkeypatch.setattr(proposal, "SPLIT_ABOVE", 50)
     default = peer_round(people, ctx, 2, trios=False)
     assert default == peer_round(people, ctx, 2, trios=False, split_limit=split.GROUP_LIMIT)
     assert default.matched_people() == whole.matched_people()
     assert default.total() >= 0.97 * whole.total()
 
 
-def _mentor_pairs(round_: rounds.Proposal) -> list[tuple[str, str]]:
+def _mentor_pairs(round_: proposal.Proposal) -> list[tuple[str, str]]:
     return [(m.members[0], m.members[1]) for m in round_.matches]
 
 
@@ -198,7 +198,7 @@ def test_split_mentoring_keeps_capacity_and_every_rule(
     people: list[Profile], seed: int, limit: int, mode: Mode
 ) -> None:
     ctx = context(people, mode=mode, settings=MatchingSettings(mentor_capacity=2))
-    parts = rounds.mentoring_round(people, ctx, seed, split_limit=limit)
+    parts = proposal.mentoring_round(people, ctx, seed, split_limit=limit)
     by_id = {p.id: p for p in people}
     seats: dict[str, int] = {}
     for mentor, mentee in _mentor_pairs(parts):
@@ -212,22 +212,22 @@ def test_split_mentoring_keeps_capacity_and_every_rule(
 def test_split_mentoring_matches_as_many_and_scores_close_to_the_whole_round() -> None:
     people = _crowd(120, seed=4)
     ctx = context(people, mode=Mode.MENTOR, settings=MatchingSettings(mentor_capacity=2))
-    whole = rounds.mentoring_round(people, ctx, 3, split_limit=None)
-    parts = rounds.mentoring_round(people, ctx, 3, split_limit=20)
+    whole = proposal.mentoring_round(people, ctx, 3, split_limit=None)
+    parts = proposal.mentoring_round(people, ctx, 3, split_limit=20)
     assert len(parts.matches) >= len(whole.matches)
     assert parts.total() >= 0.97 * whole.total()
-    assert parts == rounds.mentoring_round(people, ctx, 3, split_limit=20)  # same seed
+    assert parts == proposal.mentoring_round(people, ctx, 3, split_limit=20)  # same seed
 
 
 def test_split_mentoring_keeps_requested_mentors_as_candidates() -> None:
     people = _crowd(50, seed=6)
     ctx = context(people, mode=Mode.MENTOR)
-    mentors, mentees = rounds.split_sides(people, Mode.MENTOR)
+    mentors, mentees = proposal.split_sides(people, Mode.MENTOR)
     mentee = mentees[0]
     mentor = next(m for m in mentors if not isinstance(score_pair(m, mentee, ctx), Blocked))
     people = [replace(p, requested=frozenset({mentor.id})) if p is mentee else p for p in people]
     ctx = context(people, mode=Mode.MENTOR)
-    mentors, mentees = rounds.split_sides(people, Mode.MENTOR)
+    mentors, mentees = proposal.split_sides(people, Mode.MENTOR)
     _, graph = split.mentor_pairs(mentees, mentors, ctx, 1, 1, 2, limit=10)
     assert (0, mentors.index(mentor)) in graph.edges
 
@@ -237,9 +237,9 @@ def test_split_mentoring_is_the_default_above_the_threshold(
 ) -> None:
     people = _crowd(80, seed=8)
     ctx = context(people, mode=Mode.MENTOR)
-    monkeypatch.setattr(rounds, "SPLIT_ABOVE", 50)
-    default = rounds.mentoring_round(people, ctx, 2)
-    assert default == rounds.mentoring_round(people, ctx, 2, split_limit=split.GROUP_LIMIT)
+    monkeypatch.setattr(proposal, "SPLIT_ABOVE", 50)
+    default = proposal.mentoring_round(people, ctx, 2)
+    assert default == proposal.mentoring_round(people, ctx, 2, split_limit=split.GROUP_LIMIT)
 
 
 def test_edges_join_keeps_each_pair_once() -> None:

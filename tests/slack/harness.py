@@ -229,7 +229,7 @@ class Tandem:
 
     @property
     def receiver(self) -> SlackReceiver:
-        receiver = self.service.intake._receivers["slack"]
+        receiver = self.service.handoff._receivers["slack"]
         assert isinstance(receiver, SlackReceiver)
         return receiver
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from adapters.slack.platform import PLATFORM
 from bot.admin import bundled_programs, install_programs
 from bot.events import Actor, ChoicePicked, CommandIssued, FormSubmitted, Surface
-from demo.sim.people import form_values
+from demo.sim.habits import form_values
 from demo.workforce import workforce
 from fakes.slack import TEAM, FakeSlack, Faults
 from store.tables import OutboxRow

@@ -26,7 +26,7 @@ async def test_a_429_is_honoured_by_the_outbox_not_by_sleeping(
     await join(tandem, fake, "U0BEN", BEN)
     await tandem.command("U0COORD", "round engineering-growth preview")
     await tandem.command("U0COORD", "round engineering-growth publish", settle=False)
-    await asyncio.to_thread(tandem.service.intake.drain)  # published; nothing sent yet
+    await asyncio.to_thread(tandem.service.handoff.drain)  # published; nothing sent yet
     fake.fail_next("chat.postMessage", 429, "ratelimited", {"Retry-After": "30"})
     await tandem.send_due()
     with tandem.app.database.connect() as db:
@@ -190,7 +190,7 @@ async def test_a_crash_after_posting_does_not_post_twice(tandem: Tandem, fake: F
     await tandem.command("U0COORD", "round engineering-growth preview")
     await tandem.command("U0COORD", "round engineering-growth publish", settle=False)
     tandem.clock.advance(timedelta(hours=1))
-    await asyncio.to_thread(tandem.service.intake.drain)
+    await asyncio.to_thread(tandem.service.handoff.drain)
     dying = Courier(
         tandem.app.uow,
         tandem.clock,

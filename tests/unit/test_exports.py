@@ -10,8 +10,8 @@ import pytest
 
 from bot.report import exports
 from bot.report.build import build_report
+from bot.report.document import Report
 from bot.report.exports import export_files
-from bot.report.model import Report
 from bot.report.window import Window
 from tests.unit.test_report import CREATED, NOW, _facts, _program
 

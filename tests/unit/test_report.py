@@ -14,6 +14,7 @@ from bot.model import Answer, GoalStatus, MatchStatus, Program, Status
 from bot.program.loading import parse_program, program_to_data
 from bot.program.problems import ProgramError
 from bot.report.build import MIN_COMMENTS, build_report
+from bot.report.document import Outcome
 from bot.report.facts import (
     CheckinFact,
     FeedbackFact,
@@ -26,7 +27,6 @@ from bot.report.facts import (
     RoundFact,
     WrapupFact,
 )
-from bot.report.model import Outcome
 from bot.report.window import Window
 
 CREATED = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday; the first round is 12 January

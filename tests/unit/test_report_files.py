@@ -15,7 +15,7 @@ from adapters.reports.charts import META_KEY, png, svg
 from adapters.reports.html import inline_svg, page
 from bot.report.build import build_report
 from bot.report.charts import charts_of
-from bot.report.model import Report
+from bot.report.document import Report
 from tests.unit.test_report import NOW, _facts, _program
 
 

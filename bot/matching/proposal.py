@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.matching import candidates as cand
 from bot.matching import split
-from bot.matching.profile import Profile
+from bot.matching.participant import Profile
 from bot.matching.score import Blocked, Context, Mode, PairScore, Reason, Rule, score_pair
 from bot.matching.solve import max_weight_assignment, max_weight_pairs
 

@@ -33,10 +33,10 @@ from bot.events import (
 )
 from bot.outbox import Sent
 from bot.program.spec import ProgramSpec
-from demo.sim import people as behave
+from demo.sim import habits as behave
 from demo.sim.answers import Answers
+from demo.sim.habits import Someone
 from demo.sim.log import MessageLog
-from demo.sim.people import Someone
 from demo.sim.platform import SimPlatform
 from demo.workforce import SyntheticPerson
 from tandem.bootstrap import App

@@ -1,9 +1,9 @@
 """Taking events in before the acknowledgement, handing them to the engine after it.
 
 A platform wants its requests acknowledged at once (Slack: within 3 s). An
-adapter's request path therefore only stores the event (:meth:`Intake.accept`,
+adapter's request path therefore only stores the event (:meth:`Handoff.accept`,
 many requests per transaction under load) and acknowledges; a worker then hands
-each stored event to the engine (:meth:`Intake.run_once`), each person's events
+each stored event to the engine (:meth:`Handoff.run_once`), each person's events
 in the order they came, and lets the adapter finish what only it can do: open a
 form with the platform's short-lived trigger, update the message whose button
 was pressed. A crash after the acknowledgement loses nothing: the event waits
@@ -60,7 +60,7 @@ class Receiver(Protocol):
         ...
 
 
-class Intake:
+class Handoff:
     """The queue between the platforms' acknowledgements and the engine."""
 
     def __init__(

@@ -9,7 +9,7 @@ from bot.clock import ManualClock
 from bot.engine import Engine, Outcome
 from bot.events import CHAT, Actor, CommandIssued, Inbound, Surface, TextReplied
 from bot.flows import build_router
-from bot.inbound_queue import LEASE, Intake, Received
+from bot.handoff import LEASE, Handoff, Received
 from bot.ports import Unavailable, UnitOfWork
 from tandem.bootstrap import App
 from tests.engine.stored import rows
@@ -48,8 +48,8 @@ class Away:
         return self._app.uow()
 
 
-def _intake(app: App, receiver: Receiver, engine: Engine | None = None) -> Intake:
-    return Intake(app.uow, engine or app.engine, app.clock, "w", {PLATFORM: receiver})
+def _intake(app: App, receiver: Receiver, engine: Engine | None = None) -> Handoff:
+    return Handoff(app.uow, engine or app.engine, app.clock, "w", {PLATFORM: receiver})
 
 
 def _said(n: int, text: str = "help", surface: Surface = CHAT) -> Received:
