@@ -3,16 +3,18 @@
 The planners (:mod:`bot.cadence.agenda`) return them; :mod:`bot.cadence.perform`
 carries each out through the unit of work. Message texts, outbox keys and the
 order of sending are decided there, not here: an action says what is due, for
-whom, and nothing about how it is worded.
+whom, and nothing about how it is worded. The digest is the one exception: what
+it says is what its planner found, so its message is the plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from bot import outbound as m
 from bot.adjustment import Stage
-from bot.model import Checkin, Enrolment, Match, Member
+from bot.model import Checkin, Enrolment, Match, Member, Person
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,36 @@ class AskSurvey:
     stage: Stage
 
 
+@dataclass(frozen=True)
+class FormCircle:
+    """One of this month's mentors' circles: its number and its mentors."""
+
+    month: str  # 2027-03
+    number: int
+    mentors: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class SendDigest:
+    """This week's digest, to each coordinator under their own key; the failed
+    deliveries it lists are marked reported once one copy is queued."""
+
+    to: tuple[tuple[Person, str], ...]  # coordinator, outbox key
+    message: m.Message
+    failed: tuple[int, ...]  # outbox ids
+
+
+@dataclass(frozen=True)
+class SendLesson:
+    """The next mentor-training lesson for one person, at their next working moment."""
+
+    target: Member | Person
+    person_id: int
+    lesson: str  # its slug
+    first: bool  # the track's first lesson for them: it comes with the track's intro
+    at: datetime
+
+
 Action = (
     Introduce
     | PauseSilent
@@ -93,4 +125,7 @@ Action = (
     | RemindAgreement
     | AskMilestone
     | AskSurvey
+    | FormCircle
+    | SendDigest
+    | SendLesson
 )

@@ -6,18 +6,21 @@ as not working, agreements not accepted, people waiting, messages that could not
 be delivered), the week's key numbers and the success criteria's status. Nothing
 that needs them is lost between digests: stalls and waiting people are read from
 the current state each week, and a failed delivery is marked as reported only by
-the digest that lists it.
+the digest that lists it. :func:`read_digest` reads what the digest needs;
+:func:`plan_digest` decides and words it from that and the snapshot alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import outbound as m
+from bot.cadence.actions import SendDigest
 from bot.cadence.sender import Sender
 from bot.cadence.snapshot import Snapshot
-from bot.model import Match, Program
+from bot.model import Match, Person, Program
 from bot.outbox import Undelivered
 from bot.ports import UnitOfWork
 from bot.report.build import build_report
@@ -55,28 +58,57 @@ def week_key(now: datetime) -> str:
     return f"{year}-W{week:02}"
 
 
-def digest(state: Snapshot, send: Sender) -> None:
-    """Queue this week's digest for each coordinator, once."""
-    coordinators = send.coordinators()
-    if not coordinators:
-        return
+@dataclass(frozen=True)
+class DigestFacts:
+    """What the digest's plan reads beyond the snapshot."""
+
+    to: tuple[tuple[Person, str], ...]  # each coordinator, with this week's key
+    sent: bool  # every coordinator's digest for this week is queued already
+    facts: ProgramFacts | None  # the program's facts (None when ``sent``)
+    failed: tuple[Undelivered, ...]  # deliveries given up on, not reported yet
+    failed_to: Mapping[int, tuple[str, ...]]  # by failure: the names it was for
+    draft: datetime | None  # when the round waiting for review was drafted
+
+
+def read_digest(state: Snapshot, send: Sender) -> DigestFacts:
     uow, program = send.uow, send.program
-    keys = [_key(program, week_key(send.now), c.id) for c in coordinators]
-    if all(uow.outbox.status(program.workspace_id, key) is not None for key in keys):
-        return  # this week's digests are out (the common case: one cheap look)
+    coordinators = send.coordinators()
+    to = tuple((c, _key(program, week_key(send.now), c.id)) for c in coordinators)
+    sent = all(uow.outbox.status(program.workspace_id, key) is not None for _, key in to)
+    if sent:  # this week's digests are out (the common case: one cheap look)
+        return DigestFacts(to, True, None, (), {}, None)
     facts = uow.reports.facts(program.id)
-    if not facts.people:
-        return  # nobody has joined yet: nothing to tell
-    failed = [f for f in uow.outbox.undelivered(program.id) if f.kind != KIND]
-    message = digest_message(state, send, facts, failed)
+    if not facts.people:  # nobody has joined yet: nothing to tell
+        return DigestFacts(to, False, facts, (), {}, None)
+    failed = tuple(f for f in uow.outbox.undelivered(program.id) if f.kind != KIND)
+    draft = uow.rounds.draft(program.id)
+    return DigestFacts(
+        to,
+        False,
+        facts,
+        failed,
+        {f.id: _names(uow, program, f) for f in failed},
+        draft.created_at if draft is not None else None,
+    )
+
+
+def plan_digest(state: Snapshot, found: DigestFacts, now: datetime) -> list[SendDigest]:
+    """This week's digest for each coordinator, once; none before anyone has joined."""
+    if not found.to or found.sent or found.facts is None or not found.facts.people:
+        return []
+    message = digest_message(state, found, found.facts, now)
+    return [SendDigest(found.to, message, tuple(f.id for f in found.failed))]
+
+
+def send_digest(send: Sender, action: SendDigest) -> None:
     added = [
         # The program's quiet days are for its participants; the people running it
         # set them, and a digest held past its week would arrive beside the next.
-        send.direct(coordinator, message, key, mind_quiet=False)
-        for coordinator, key in zip(coordinators, keys, strict=True)
+        send.direct(coordinator, action.message, key, mind_quiet=False)
+        for coordinator, key in action.to
     ]
     if any(added):
-        uow.outbox.reported([f.id for f in failed], send.now)
+        send.uow.outbox.reported(list(action.failed), send.now)
 
 
 def _key(program: Program, week: str, person_id: int) -> str:
@@ -84,13 +116,13 @@ def _key(program: Program, week: str, person_id: int) -> str:
 
 
 def digest_message(
-    state: Snapshot, send: Sender, facts: ProgramFacts, failed: Sequence[Undelivered]
+    state: Snapshot, found: DigestFacts, facts: ProgramFacts, now: datetime
 ) -> m.Message:
-    program, now = send.program, send.now
+    program = state.program
     whole = build_report(program, facts, now)
     week = Window((now - timedelta(days=7)).date(), now.date())
     recent = build_report(program, facts, now, week)
-    needs = _needs(state, send, whole, facts, failed)
+    needs = _needs(state, found, whole, facts, now)
     slug = program.spec.slug
     blocks: list[m.Block] = [
         m.Heading(f"{program.spec.name}: your week"),
@@ -119,15 +151,11 @@ def _value(value: str) -> str:
 
 
 def _needs(
-    state: Snapshot,
-    send: Sender,
-    report: Report,
-    facts: ProgramFacts,
-    failed: Sequence[Undelivered],
+    state: Snapshot, found: DigestFacts, report: Report, facts: ProgramFacts, now: datetime
 ) -> list[str]:
-    uow, program = send.uow, send.program
+    program = state.program
     stalled = [" and ".join(x.names) for x in report.matches if x.stalled]
-    since = send.now - timedelta(days=7)
+    since = now - timedelta(days=7)
     names = {p.person_id: p.name for p in facts.people}
     ended = [
         " and ".join(names.get(w, "someone who left") for w in x.members)
@@ -135,24 +163,23 @@ def _needs(
         if x.end_reason == "not_working" and x.ended_at is not None and x.ended_at >= since
     ]
     needs = []
-    draft = uow.rounds.draft(program.id)
-    if draft is not None:
+    if found.draft is not None:
         needs.append(
-            f"The round of {draft.created_at:%-d %B} is waiting for your review: say “round "
+            f"The round of {found.draft:%-d %B} is waiting for your review: say “round "
             f"{program.spec.slug}” to see it"
         )
     if stalled:
         needs.append(f"Haven't met for two cycles (a friendly word might help): {_few(stalled)}")
     if ended:
         needs.append(f"Ended as not working this week (rematched next round): {_few(ended)}")
-    unaccepted = _agreements(state, send.now)
+    unaccepted = _agreements(state, now)
     if unaccepted:
         needs.append(f"Haven't accepted their mentoring agreement after a week: {_few(unaccepted)}")
     if report.waiting:
         people = [f"{w.name} ({w.why})" for w in report.waiting]
         needs.append(f"{counted(len(people), 'person', 'people')} waiting: {_few(people)}")
-    if failed:
-        items = [_failure(uow, program, f) for f in failed]
+    if found.failed:
+        items = [_failure(f, found.failed_to[f.id]) for f in found.failed]
         needs.append(f"Couldn't be delivered, and won't be tried again: {_few(items)}")
     return needs
 
@@ -175,12 +202,15 @@ def _with_partner(match: Match, person_id: int) -> str:
     return f"{member.name if member else 'someone'} (with {others})"
 
 
-def _failure(uow: UnitOfWork, program: Program, failed: Undelivered) -> str:
+def _names(uow: UnitOfWork, program: Program, failed: Undelivered) -> tuple[str, ...]:
+    """Whom a failed delivery was for, by name."""
     if failed.person_id is not None:
-        names = [uow.people.get(failed.person_id).display_name]
-    else:
-        found = (uow.people.find(program.workspace_id, user) for user in failed.recipient)
-        names = [p.display_name for p in found if p is not None] or ["a group"]
+        return (uow.people.get(failed.person_id).display_name,)
+    found = (uow.people.find(program.workspace_id, user_id) for user_id in failed.recipient)
+    return tuple(p.display_name for p in found if p is not None) or ("a group",)
+
+
+def _failure(failed: Undelivered, names: Sequence[str]) -> str:
     what = _FAILED.get(failed.kind, "a message")
     return f"{what} to {' and '.join(names)} ({failed.error or 'no reason given'})"
 

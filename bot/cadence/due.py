@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from bot.cadence import agenda
-from bot.cadence.digest import digest
-from bot.cadence.mentors import mentors_circles
+from bot.cadence.actions import Action
+from bot.cadence.digest import plan_digest, read_digest
+from bot.cadence.mentors import plan_circles, read_circles
 from bot.cadence.perform import perform
 from bot.cadence.scheduled_rounds import round_reviews, run_round
 from bot.cadence.sender import Places, Sender
 from bot.cadence.snapshot import Snapshot
-from bot.cadence.training import training
+from bot.cadence.training import plan_training, read_training
 from bot.clock import Clock
 from bot.logs import log_failure
 from bot.model import Program
@@ -33,6 +35,8 @@ from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
+F = TypeVar("F")  # what a gathered stage reads
+A = TypeVar("A", bound=Action)
 
 # A stage does its part of the tick from a snapshot, and returns the snapshot the
 # next stage is to plan from.
@@ -52,12 +56,15 @@ def planned(planner: agenda.Planner, *, reshapes: bool = False) -> Stage:
     return stage
 
 
-def reading(step: Callable[[Snapshot, Sender], None]) -> Stage:
-    """A stage that also reads as it goes (the outbox, the reports): it changes no
-    match and no enrolment."""
+def gathered(
+    read: Callable[[Snapshot, Sender], F], planner: Callable[[Snapshot, F, datetime], Sequence[A]]
+) -> Stage:
+    """A stage whose planner needs more than the snapshot (the outbox, the reports,
+    training progress): ``read`` gathers it first, so the planner stays a pure
+    function of what was read and the time. It changes no match and no enrolment."""
 
     def stage(state: Snapshot, send: Sender) -> Snapshot:
-        step(state, send)
+        perform(send, planner(state, read(state, send), send.now))
         return state
 
     return stage
@@ -73,10 +80,12 @@ STAGES: tuple[Stage, ...] = (
     planned(agenda.reminders),
     planned(agenda.agreements),
     planned(agenda.milestones),
-    reading(mentors_circles),
+    gathered(read_circles, plan_circles),
     planned(agenda.surveys),
-    reading(digest),
-    reading(training),  # last: it takes a week's place only when the rest has room
+    gathered(read_digest, plan_digest),
+    gathered(
+        read_training, plan_training
+    ),  # last: it takes a week's place only when the rest has room
 )
 
 

@@ -8,17 +8,25 @@ must share the program's minimum working hours, or it is not formed (its
 mentors are tried with their neighbours). Each circle gets one message, in a
 group conversation where the platform has them, with a few prompts; nothing is
 stored but the message, and its key (month and circle) makes it once a month.
+:func:`read_circles` reads whether this month's are formed and the mentors' hours;
+:func:`plan_circles` forms them from that and the snapshot alone.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from bot import outbound as m
+from bot.cadence.actions import FormCircle
+from bot.cadence.calendar import Hours
 from bot.cadence.content import guides
-from bot.cadence.sender import Sender
+from bot.cadence.sender import DEFAULT_HOURS, Sender
 from bot.cadence.snapshot import Snapshot
 from bot.matching.hours import Slots, availability, common_hours, week_start
+from bot.matching.tuning import MatchingSettings
 from bot.model import Member
 from bot.program.spec import Format
 
@@ -28,23 +36,42 @@ _LEADS = frozenset({"mentor", "facilitator"})
 _PROMPTS = 3  # prompts in one month's message
 
 
-def mentors_circles(state: Snapshot, send: Sender) -> None:
+@dataclass(frozen=True)
+class CircleFacts:
+    """What the circles' plan reads beyond the snapshot."""
+
+    formed: bool  # this month's circles are formed (the first one's message is queued)
+    hours: Mapping[int, Hours]  # the mentors' working hours, by person
+
+
+def read_circles(state: Snapshot, send: Sender) -> CircleFacts:
+    formed = True
+    if state.spec.format in _FORMATS:
+        first = _key(send.program.id, f"{send.now:%Y-%m}", 1)
+        formed = send.uow.outbox.status(send.program.workspace_id, first) is not None
+    hours = {} if formed else {x.person_id: send.places.hours(x.person_id) for x in _mentors(state)}
+    return CircleFacts(formed, hours)
+
+
+def plan_circles(state: Snapshot, facts: CircleFacts, now: datetime) -> list[FormCircle]:
     """This month's mentors' circles, formed once (on the month's first look)."""
-    if state.spec.format not in _FORMATS:
-        return
-    month = f"{send.now:%Y-%m}"
-    first = _key(send, month, 1)
-    if send.uow.outbox.status(send.program.workspace_id, first) is not None:
-        return
+    if state.spec.format not in _FORMATS or facts.formed:
+        return []
     mentors = _mentors(state)
     if len(mentors) < 3:
-        return
-    for n, circle in enumerate(_circles(send, mentors), start=1):
-        send.group(circle, _message(send, month, n, circle), _key(send, month, n))
+        return []
+    month = f"{now:%Y-%m}"
+    circles = _circles(state.spec.matching, facts.hours, now, mentors)
+    return [FormCircle(month, n, tuple(c)) for n, c in enumerate(circles, start=1)]
 
 
-def _key(send: Sender, month: str, number: int) -> str:
-    return f"mentors:{send.program.id}:{month}:{number}"
+def send_circle(send: Sender, action: FormCircle) -> None:
+    message = _message(send, action.month, action.number, list(action.mentors))
+    send.group(list(action.mentors), message, _key(send.program.id, action.month, action.number))
+
+
+def _key(program_id: int, month: str, number: int) -> str:
+    return f"mentors:{program_id}:{month}:{number}"
 
 
 def _mentors(state: Snapshot) -> list[Member]:
@@ -58,30 +85,32 @@ def _mentors(state: Snapshot) -> list[Member]:
     return sorted(found.values(), key=lambda x: x.person_id)
 
 
-def _circles(send: Sender, mentors: list[Member]) -> list[list[Member]]:
-    size = send.program.spec.matching.circle_size
-    ordered = sorted(mentors, key=lambda x: (_midday(send, x), x.person_id))
-    count = max(1, round(len(ordered) / size))
+def _circles(
+    settings: MatchingSettings, hours: Mapping[int, Hours], now: datetime, mentors: list[Member]
+) -> list[list[Member]]:
+    week = week_start(now.date())
+
+    def slots(member: Member) -> Slots:
+        mine = hours.get(member.person_id, DEFAULT_HOURS)
+        return availability(mine.timezone, mine.window, week)
+
+    ordered = sorted(mentors, key=lambda x: (_midday(slots(x)), x.person_id))
+    count = max(1, round(len(ordered) / settings.circle_size))
     bounds = [round(n * len(ordered) / count) for n in range(count + 1)]
     cut = [ordered[bounds[n] : bounds[n + 1]] for n in range(count)]
-    return [circle for circle in cut if len(circle) >= 3 and _meet(send, circle)]
+    return [
+        circle
+        for circle in cut
+        if len(circle) >= 3
+        and common_hours([slots(x) for x in circle]) >= settings.min_overlap_hours
+    ]
 
 
-def _slots(send: Sender, member: Member) -> Slots:
-    hours = send.places.hours(member.person_id)
-    return availability(hours.timezone, hours.window, week_start(send.now.date()))
-
-
-def _midday(send: Sender, member: Member) -> float:
+def _midday(slots: Slots) -> float:
     """The middle of their first working day, in UTC slots (as circles order people)."""
-    busy = _slots(send, member).nonzero()[0]
+    busy = slots.nonzero()[0]
     first_day = busy[busy < busy[0] + 96] if busy.size else busy
     return float(first_day.mean() % 96) if first_day.size else 0.0
-
-
-def _meet(send: Sender, circle: list[Member]) -> bool:
-    slots = [_slots(send, x) for x in circle]
-    return common_hours(slots) >= send.program.spec.matching.min_overlap_hours
 
 
 def _message(send: Sender, month: str, number: int, circle: list[Member]) -> m.Message:

@@ -18,18 +18,24 @@ from bot.cadence.actions import (
     AskMilestone,
     AskSurvey,
     Complete,
+    FormCircle,
     Introduce,
     PauseSilent,
     Remind,
     RemindAgreement,
+    SendDigest,
+    SendLesson,
 )
 from bot.cadence.calendar import local_midnight, started
 from bot.cadence.content import guides
+from bot.cadence.digest import send_digest
 from bot.cadence.library import checkin_stage, milestone_stage, with_stage_guide
 from bot.cadence.lifecycle import end_matches_of
+from bot.cadence.mentors import send_circle
 from bot.cadence.publish import introduce
 from bot.cadence.sender import Sender
 from bot.cadence.surveys import SPARE, invite
+from bot.cadence.training import send_lesson
 from bot.model import MatchStatus, Status
 
 
@@ -66,6 +72,12 @@ def perform_one(send: Sender, action: Action) -> None:
             _milestone(send, action)
         case AskSurvey():
             _survey(send, action)
+        case FormCircle():
+            send_circle(send, action)
+        case SendDigest():
+            send_digest(send, action)
+        case SendLesson():
+            send_lesson(send, action)
 
 
 def _pause(send: Sender, action: PauseSilent) -> None:

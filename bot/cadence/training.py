@@ -1,5 +1,4 @@
-"""The mentor training: short lessons from ``bot/content/training.yaml`` for the
-people who mentor, one at a time, about a week apart, marked done by the person.
+"""When the next mentor-training lesson is due: read once, planned purely, sent.
 
 Who mentors: a member whose role in a live match is ``mentor`` (a mentor/mentee
 match, or the mentor side of a reverse pair) or ``facilitator`` (a circle), and,
@@ -10,36 +9,26 @@ place: it goes out only in a week (the person's own) that keeps room for
 everything the match is due to bring that week (check-ins, goal milestones, the
 wrap-up) plus one spare for a reply-driven message (a feedback prompt, a
 reminder); in a fuller week it waits for the next tick, and the next week.
+
+:func:`read_training` gathers what the plan needs (progress, the people without a
+match yet, each candidate's next working moment and how full that week is);
+:func:`plan_training` decides from it and the snapshot alone.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
-from importlib import resources
-from typing import Annotated, Self
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from bot import outbound as m
-from bot.cadence.calendar import (
-    add_months,
-    cycle_due,
-    local_day,
-    next_slot,
-    started,
-    week_of,
-)
+from bot.cadence.actions import SendLesson
+from bot.cadence.calendar import add_months, cycle_due, local_day, next_slot, started, week_of
+from bot.cadence.lessons import lesson_message, next_lesson, track
 from bot.cadence.sender import PROACTIVE, Sender
 from bot.cadence.snapshot import Snapshot
 from bot.model import LessonProgress, Match, Member, Person, Status
 from bot.program.spec import Format
 
-ACTION = "training"  # the "Done" button: training:<lesson>
-KIND = "training"
 # Roles in a match that mentor (bot/model.py Member.role).
 MENTORING_ROLES = frozenset({"mentor", "facilitator"})
 # The least time between two lessons.
@@ -48,154 +37,108 @@ LESSON_GAP = timedelta(days=7)
 # after a partner's "yes", a reminder after "not yet").
 SPARE = 1
 
-_Text = Annotated[str, Field(min_length=1, max_length=600)]
-_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+
+@dataclass(frozen=True)
+class Week:
+    """A mentor's next working moment, and what their week around it holds."""
+
+    slot: datetime
+    days: tuple[date, date]  # the week's first and last local days
+    used: int  # proactive messages already queued in it
+    milestones_asked: Mapping[int, frozenset[int]]  # by match: milestone days asked
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+@dataclass(frozen=True)
+class TrainingFacts:
+    """What the training plan reads beyond the snapshot."""
+
+    progress: Mapping[int, Sequence[LessonProgress]]  # by person
+    unmatched: Mapping[int, Person]  # mentors by intake, no match yet
+    weeks: Mapping[int, Week]  # by person: only those ready for a lesson
 
 
-class Lesson(_Section):
-    slug: Annotated[str, Field(pattern=_SLUG.pattern)]
-    title: Annotated[str, Field(min_length=1, max_length=80)]
-    text: _Text
-    points: Annotated[tuple[_Text, ...], Field(min_length=1, max_length=5)]
-    practice: _Text = Field(alias="try")  # one practical thing to try
-
-
-class Track(_Section):
-    intro: _Text
-    finished: _Text
-    lessons: Annotated[tuple[Lesson, ...], Field(min_length=1, max_length=12)]
-
-    @model_validator(mode="after")
-    def _unique(self) -> Self:
-        slugs = [x.slug for x in self.lessons]
-        if len(set(slugs)) != len(slugs):
-            raise ValueError("lesson slugs are repeated")
-        return self
-
-    def find(self, text: str) -> Lesson | None:
-        """A lesson by its number (1, 2...), short name, title or a part of the title
-        that names one lesson only."""
-        wanted = " ".join(text.casefold().split())
-        if wanted.isdigit():
-            number = int(wanted)
-            return self.lessons[number - 1] if 1 <= number <= len(self.lessons) else None
-        exact = [x for x in self.lessons if wanted in {x.slug, x.title.casefold()}]
-        partly = [x for x in self.lessons if len(wanted) >= 4 and wanted in x.title.casefold()]
-        found = exact or partly
-        return found[0] if len(found) == 1 else None
-
-    def number(self, lesson: Lesson) -> int:
-        return self.lessons.index(lesson) + 1
-
-
-@cache
-def track() -> Track:
-    """The lessons, validated once (a typo in the file fails at start)."""
-    text = resources.files("bot").joinpath("content/training.yaml").read_text(encoding="utf-8")
-    return Track.model_validate(yaml.safe_load(text))
-
-
-# --- progress ----------------------------------------------------------------------
-
-
-def done_lessons(progress: Sequence[LessonProgress]) -> set[str]:
-    """The slugs of this track's lessons the person marked done."""
-    slugs = {x.slug for x in track().lessons}
-    return {p.lesson for p in progress if p.done_at is not None and p.lesson in slugs}
-
-
-def next_lesson(progress: Sequence[LessonProgress]) -> Lesson | None:
-    """The first lesson not marked done (None when the track is finished)."""
-    done = done_lessons(progress)
-    return next((x for x in track().lessons if x.slug not in done), None)
-
-
-def finished(progress: Sequence[LessonProgress]) -> bool:
-    return next_lesson(progress) is None
-
-
-# --- the message -------------------------------------------------------------------
-
-
-def lesson_message(lesson: Lesson, *, first: bool = False, done: bool = False) -> m.Message:
-    """One lesson, with its one thing to try and a "Done" button (none once done)."""
-    t = track()
-    heading = f"Mentor training {t.number(lesson)} of {len(t.lessons)}: {lesson.title}"
-    blocks: list[m.Block] = [
-        *([m.para(t.intro)] if first else []),
-        m.Heading(heading),
-        m.para(lesson.text),
-        m.bullets(*lesson.points),
-        m.para(m.Bold("Try this: "), lesson.practice),
-    ]
-    if done:
-        blocks.append(m.Note("You've marked this one done."))
-    else:
-        blocks += [
-            m.Buttons(f"{ACTION}:{lesson.slug}", (m.Option("done", "Done", "primary"),)),
-            m.Note("Say “training” to see the whole track."),
-        ]
-    return m.Message(tuple(blocks), heading, kind=KIND)
-
-
-# --- who mentors -------------------------------------------------------------------
-
-
-def mentors(state: Snapshot, send: Sender) -> dict[int, tuple[Member | None, list[Match]]]:
-    """The program's people who mentor, with their live matches (as mentor). A
-    person who joined as a mentor and has no match yet comes with no member."""
-    found: dict[int, tuple[Member | None, list[Match]]] = {}
+def mentor_matches(state: Snapshot) -> dict[int, tuple[Member, list[Match]]]:
+    """The program's people who mentor in an introduced live match, with those matches."""
+    found: dict[int, tuple[Member, list[Match]]] = {}
     for match in state.active:
         if match.introduced_at is None:
             continue
         for member in match.members:
             if member.role in MENTORING_ROLES:
                 found.setdefault(member.person_id, (member, []))[1].append(match)
-    if state.spec.format in (Format.MENTOR_MENTEE, Format.REVERSE):
-        uow, program_id = send.uow, state.program.id
-        roles = uow.answers.in_program(program_id, ("role",))
-        for enrolment in uow.enrolments.in_program(program_id, [Status.ACTIVE]):
-            said = roles.get(enrolment.id, {}).get("role")
-            if said == "mentor" and enrolment.intake_completed_at is not None:
-                found.setdefault(enrolment.person_id, (None, []))
     return found
 
 
-# --- the scheduled step ------------------------------------------------------------
-
-
-def training(state: Snapshot, send: Sender) -> None:
-    """The next lesson to each mentor whose last one is done (a week or more ago),
-    in a week with room to spare."""
-    people = mentors(state, send)
-    if not people:
-        return
+def read_training(state: Snapshot, send: Sender) -> TrainingFacts:
+    """Read what :func:`plan_training` needs, for the mentors it may write to."""
     uow, now = send.uow, send.now
-    progress = uow.training.of_people(list(people))
-    for person_id, (member, matches) in people.items():
-        if not state.taking_part(person_id, now):
-            continue
-        mine = progress.get(person_id, ())
+    matched = mentor_matches(state)
+    unmatched = {
+        person_id: uow.people.get(person_id)
+        for person_id in _mentors_by_intake(state, send)
+        if person_id not in matched
+    }
+    people = [*matched, *unmatched]
+    progress = uow.training.of_people(people) if people else {}
+    weeks: dict[int, Week] = {}
+    for person_id in people:
+        if _wants_lesson(state, now, person_id, progress.get(person_id, ())):
+            matches = matched[person_id][1] if person_id in matched else []
+            week = _read_week(send, person_id, matches)
+            if week is not None:
+                weeks[person_id] = week
+    return TrainingFacts(progress, unmatched, weeks)
+
+
+def plan_training(state: Snapshot, facts: TrainingFacts, now: datetime) -> list[SendLesson]:
+    """The next lesson for each mentor whose last one is done (a week or more ago),
+    in a week with room to spare."""
+    matched = mentor_matches(state)
+    found = []
+    for person_id, week in facts.weeks.items():
+        mine = facts.progress.get(person_id, ())
         lesson = next_lesson(mine)
-        if lesson is None or not _ready(now, mine):
+        if lesson is None or not _wants_lesson(state, now, person_id, mine):
             continue
-        at = _room(state, send, person_id, matches)
-        if at is None:
+        member, matches = matched.get(person_id, (None, []))
+        expected = sum(_due_in(state, person_id, match, week) for match in matches)
+        if week.used + 1 + expected + SPARE > state.spec.schedule.messages_per_week:
             continue
-        target: Member | Person = member or uow.people.get(person_id)
+        target: Member | Person = member or facts.unmatched[person_id]
         first = not any(p.sent_at for p in mine)
-        key = f"training:{person_id}:{lesson.slug}"
-        if send.direct(target, lesson_message(lesson, first=first), key, after=at, droppable=True):
-            uow.training.sent(send.program.workspace_id, person_id, lesson.slug, now)
+        found.append(SendLesson(target, person_id, lesson.slug, first, week.slot))
+    return found
 
 
-def _ready(now: datetime, progress: Sequence[LessonProgress]) -> bool:
-    """One lesson at a time: none sent and still waiting for "Done", and the last
-    one sent at least :data:`LESSON_GAP` ago."""
+def send_lesson(send: Sender, action: SendLesson) -> None:
+    """Queue the lesson, and record it as sent if it was queued."""
+    lesson = next(x for x in track().lessons if x.slug == action.lesson)
+    message = lesson_message(lesson, first=action.first)
+    key = f"training:{action.person_id}:{lesson.slug}"
+    if send.direct(action.target, message, key, after=action.at, droppable=True):
+        send.uow.training.sent(send.program.workspace_id, action.person_id, lesson.slug, send.now)
+
+
+def _mentors_by_intake(state: Snapshot, send: Sender) -> list[int]:
+    """People who joined a mentor/mentee or reverse program as mentors."""
+    if state.spec.format not in (Format.MENTOR_MENTEE, Format.REVERSE):
+        return []
+    uow, program_id = send.uow, state.program.id
+    roles = uow.answers.in_program(program_id, ("role",))
+    return [
+        e.person_id
+        for e in uow.enrolments.in_program(program_id, [Status.ACTIVE])
+        if roles.get(e.id, {}).get("role") == "mentor" and e.intake_completed_at is not None
+    ]
+
+
+def _wants_lesson(
+    state: Snapshot, now: datetime, person_id: int, progress: Sequence[LessonProgress]
+) -> bool:
+    """Taking part, a lesson left, none waiting for "Done", and the last one sent at
+    least :data:`LESSON_GAP` ago."""
+    if not state.taking_part(person_id, now) or next_lesson(progress) is None:
+        return False
     slugs = {x.slug for x in track().lessons}
     mine = [p for p in progress if p.lesson in slugs]
     if any(p.sent_at is not None and p.done_at is None for p in mine):
@@ -204,32 +147,25 @@ def _ready(now: datetime, progress: Sequence[LessonProgress]) -> bool:
     return last is None or now - last >= LESSON_GAP
 
 
-def _room(
-    state: Snapshot, send: Sender, person_id: int, matches: Sequence[Match]
-) -> datetime | None:
-    """The next working moment, if its week keeps room for what the person's
-    matches are due to bring that week; None to wait."""
+def _read_week(send: Sender, person_id: int, matches: Sequence[Match]) -> Week | None:
     hours = send.places.hours(person_id)
     slot = next_slot([hours], send.now, send.places.quiet())
     if slot is None:
         return None
     begin, end = week_of(slot, hours.timezone)
-    used = send.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
     first = local_day(begin, hours.timezone)
-    days = (first, first + timedelta(days=6))
-    expected = sum(_due_in(state, send, person_id, match, days) for match in matches)
-    if used + 1 + expected + SPARE > state.spec.schedule.messages_per_week:
-        return None
-    return slot
+    asked: dict[int, frozenset[int]] = {}
+    for match in matches:
+        days = send.uow.goals.milestones_asked(match.id)
+        asked[match.id] = frozenset(day for who, day in days if who == person_id)
+    used = send.uow.outbox.count_for(person_id, PROACTIVE, begin, end)
+    return Week(slot, (first, first + timedelta(days=6)), used, asked)
 
 
-def _due_in(
-    state: Snapshot, send: Sender, person_id: int, match: Match, days: tuple[date, date]
-) -> int:
-    """Messages this match will bring the person on these local days that are not
-    queued yet (those queued are counted already): check-ins, goal milestones and
-    the wrap-up."""
-    first, last = days
+def _due_in(state: Snapshot, person_id: int, match: Match, week: Week) -> int:
+    """Messages this match will bring the person in the week that are not queued yet
+    (those queued are counted already): check-ins, goal milestones and the wrap-up."""
+    first, last = week.days
     start, weeks = started(match), state.spec.cadence_weeks
     end = add_months(start, state.spec.duration_months)
     # The check-ins read at the start of the tick: one asked in this tick is
@@ -241,7 +177,7 @@ def _due_in(
         if first <= due < end and cycle not in asked:
             count += 1
         cycle += 1
-    asked_days = {day for who, day in send.uow.goals.milestones_asked(match.id) if who == person_id}
+    asked_days = week.milestones_asked.get(match.id, frozenset())
     for day in state.spec.schedule.milestones:
         if first <= start + timedelta(days=day) <= last and day not in asked_days:
             count += 1

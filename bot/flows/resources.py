@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bot import outbound as m
 from bot.cadence.content import guides
+from bot.cadence.lessons import track
 from bot.cadence.library import guide_blocks, library
-from bot.cadence.training import track
 from bot.model import Program, Status
 from bot.program.spec import Resource
 from bot.turn import Turn

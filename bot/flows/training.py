@@ -10,14 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import outbound as m
-from bot.cadence.training import (
-    MENTORING_ROLES,
-    Lesson,
-    done_lessons,
-    lesson_message,
-    next_lesson,
-    track,
-)
+from bot.cadence.lessons import Lesson, done_lessons, lesson_message, next_lesson, track
+from bot.cadence.training import MENTORING_ROLES
 from bot.model import Conversation, MatchStatus
 from bot.router import padded
 from bot.turn import Turn

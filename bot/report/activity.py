@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.cadence.training import track
+from bot.cadence.lessons import track
 from bot.program.spec import Format
 from bot.report.aggregates import rate
 from bot.report.document import Figure

@@ -131,8 +131,8 @@ def test_the_program_setup_form_is_a_modal_slack_accepts() -> None:
 
 
 def test_a_training_lesson_and_a_stage_guide_render_as_valid_blocks() -> None:
+    from bot.cadence.lessons import lesson_message, track
     from bot.cadence.library import with_stage_guide
-    from bot.cadence.training import lesson_message, track
 
     lesson = lesson_message(track().lessons[0], first=True)
     blocks = message_blocks(lesson)
