@@ -4,10 +4,12 @@ slice that must hold on the real databases asks for them with ``on_databases``."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from adapters.console.chat import ConsoleChat
 from tests.conftest import MEMORY, store_for
 from tests.databases import SqliteTemplate
 
@@ -18,3 +20,9 @@ def app_store(
 ) -> str:
     """The in-memory store, unless a test parametrises this with the databases."""
     return store_for(request.param, tmp_path, sqlite_template)
+
+
+@pytest.fixture
+def cora(chat: Callable[..., ConsoleChat]) -> ConsoleChat:
+    """The coordinator of the example programs (handle "coordinator")."""
+    return chat("Coordinator")
