@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from adapters.console.chat import ConsoleChat
+from bot.clock import ManualClock
+from tandem.bootstrap import App
 from tests.conftest import MEMORY, store_for
 from tests.databases import SqliteTemplate
+from tests.engine.cadence import Program, running
 
 
 @pytest.fixture(params=[MEMORY])
@@ -26,3 +29,9 @@ def app_store(
 def cora(chat: Callable[..., ConsoleChat]) -> ConsoleChat:
     """The coordinator of the example programs (handle "coordinator")."""
     return chat("Coordinator")
+
+
+@pytest.fixture
+def pair(chat: Callable[..., ConsoleChat], app: App, clock: ManualClock) -> Program:
+    """Ana and Bo, matched and running (tests/engine/cadence.py)."""
+    return running(chat, app, clock)
