@@ -20,7 +20,7 @@ from bot import outbound as m
 from bot.delivery import Courier
 from fakes.slack import TEAM, FakeSlack
 from store.tables import OutboxRow
-from tests.slack.harness import COORDINATOR, Tandem
+from tests.slack.tandem_server import COORDINATOR, Tandem
 
 FUNNEL = m.Chart(
     "funnel", "Funnel", "count", ("Joined", "Matched", "Met"), (12.0, 10.0, 7.0), note="Cycle 1"

@@ -21,8 +21,8 @@ from bot.model import Workspace
 from bot.platform import Platform, SendResult
 from fakes.slack import BOT_TOKEN, FakeSlack, Faults
 from store.tables import OutboxRow
-from tests.slack.harness import Tandem
 from tests.slack.reports import RETRY_AFTER, assert_once, deliver, outbox, queue, report
+from tests.slack.tandem_server import Tandem
 
 
 def _fail(

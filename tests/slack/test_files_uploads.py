@@ -10,8 +10,8 @@ import json
 from adapters.slack import files
 from bot import outbound as m
 from fakes.slack import FakeSlack
-from tests.slack.harness import Tandem
 from tests.slack.reports import CSV, assert_once, deliver, outbox, queue, report
+from tests.slack.tandem_server import Tandem
 
 
 async def test_a_report_is_posted_once_then_its_charts_and_csv_go_up_into_the_dm(
