@@ -1,6 +1,6 @@
 """Every shell command README.md shows is run here, so the README cannot drift from the product.
 
-README.md is parsed when the tests are collected (``tests/cli/readme_commands.py``):
+README.md is parsed when the tests are collected (``tests/cli/readme_parsing.py``):
 every line of each ```` ```sh ```` block, and shell commands quoted inline in the
 prose. Each one must have an entry in COMMANDS below that says how it is run:
 
@@ -40,22 +40,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.cli.readme_commands import (
+from tests.cli.readme_parsing import (
     README,
     ROOT,
     TMP,
-    Check,
     Command,
+    optional_variants,
+    read_readme,
+    readme_commands,
+    substitute,
+)
+from tests.cli.readme_running import (
+    Check,
     Ran,
     Scratch,
     make_recipes,
     make_words,
-    optional_variants,
     post_status,
-    read_readme,
-    readme_commands,
     stop,
-    substitute,
     wait_for_health,
 )
 
