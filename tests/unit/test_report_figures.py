@@ -10,9 +10,7 @@ from datetime import date
 import pytest
 
 from bot.report.build import build_report
-from bot.report.facts import (
-    WrapupFact,
-)
+from bot.report.facts import WrapupFact
 from bot.report.window import Window
 from tests.unit.report_facts import CREATED, NOW, known_facts, known_program, value_of
 

@@ -13,13 +13,7 @@ from bot.model import GoalStatus
 from bot.program.problems import ProgramError
 from bot.report.build import MIN_COMMENTS, build_report
 from bot.report.document import Outcome
-from bot.report.facts import (
-    FeedbackFact,
-    GoalFact,
-    ProgramFacts,
-    RoundFact,
-    WrapupFact,
-)
+from bot.report.facts import FeedbackFact, GoalFact, ProgramFacts, RoundFact, WrapupFact
 from bot.report.window import Window
 from tests.unit.report_facts import CREATED, NOW, known_facts, known_program, match_fact
 
