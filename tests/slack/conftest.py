@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from fakes.slack import FakeSlack
-from tests.slack.harness import COORDINATOR, Tandem, start_tandem, stop_tandem
+from tests.slack.tandem_server import COORDINATOR, Tandem, start_tandem, stop_tandem
 
 PEOPLE = {
     "U0ANA": ("Ana Lima", "Europe/Lisbon"),

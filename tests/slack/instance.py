@@ -22,7 +22,8 @@ from adapters.slack.config import SlackConfig
 from tandem.bootstrap import build
 from tandem.serve import make_server
 from tandem.settings import Settings
-from tests.slack.harness import SECRET, START
+from tests.slack.slack_requests import SECRET
+from tests.slack.tandem_server import START
 
 LEASE_SECONDS = 3.0
 # Failures are retried after 1 to 4 s, not 15 s to 15 minutes: the test waits in real time.

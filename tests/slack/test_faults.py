@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fakes.slack import FakeSlack, Faults
 from store.tables import OutboxRow
-from tests.slack.harness import COORDINATOR, Tandem
+from tests.slack.tandem_server import COORDINATOR, Tandem
 from tests.slack.test_journey import ANA, join
 
 PEOPLE = 80

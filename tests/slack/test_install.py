@@ -12,7 +12,8 @@ import pytest
 from adapters.slack.config import SlackConfig
 from adapters.slack.installations import SignedStates, find_installation
 from fakes.slack import FakeSlack
-from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
+from tests.slack.slack_requests import SECRET
+from tests.slack.tandem_server import Tandem, start_tandem, stop_tandem
 
 OTHER = "T0OTHER"
 

@@ -30,8 +30,8 @@ from demo.workforce import workforce
 from fakes.slack import TEAM, FakeSlack, Faults
 from store.tables import OutboxRow
 from tandem.bootstrap import App, build
-from tests.slack.harness import COORDINATOR, START
 from tests.slack.instance import StoryClock, settings
+from tests.slack.tandem_server import COORDINATOR, START
 
 PEOPLE = 80
 FIRST, SECOND = "xoxb-first-instance", "xoxb-second-instance"

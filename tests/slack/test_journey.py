@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from fakes.slack import FakeSlack
-from tests.slack.harness import COORDINATOR, Tandem
+from tests.slack.tandem_server import COORDINATOR, Tandem
 
 ANA = {
     "goals": ["Grow technical depth", "Broaden into a new area"],

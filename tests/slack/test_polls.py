@@ -4,7 +4,7 @@ hidden until five have answered."""
 from __future__ import annotations
 
 from fakes.slack import FakeSlack
-from tests.slack.harness import COORDINATOR, PROGRAM_CHANNEL, Tandem
+from tests.slack.tandem_server import COORDINATOR, PROGRAM_CHANNEL, Tandem
 from tests.slack.test_journey import ANA, join, last_post, text_of
 
 PEOPLE = ["U0ANA", "U0BEN", "U0CY", "U0DIA", "U0EDU"]

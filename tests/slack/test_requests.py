@@ -16,7 +16,8 @@ from sqlalchemy import select
 from adapters.slack.config import SlackConfig
 from fakes.slack import BOT_TOKEN, FakeSlack
 from store.tables import OutboxRow
-from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
+from tests.slack.slack_requests import SECRET
+from tests.slack.tandem_server import Tandem, start_tandem, stop_tandem
 
 
 async def test_help_is_answered_in_a_direct_message(tandem: Tandem, fake: FakeSlack) -> None:

@@ -15,7 +15,7 @@ from bot.outbound import Message, Outbound
 from bot.platform import Platform, SendResult
 from fakes.slack import FakeSlack
 from store.tables import EnrolmentRow, OutboxRow
-from tests.slack.harness import Tandem
+from tests.slack.tandem_server import Tandem
 from tests.slack.test_journey import ANA, BEN, join, last_post, text_of
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from adapters.slack.config import SlackConfig
 from fakes.slack import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
-from tests.slack.harness import SECRET, Tandem, start_tandem, stop_tandem
+from tests.slack.slack_requests import SECRET
+from tests.slack.tandem_server import Tandem, start_tandem, stop_tandem
 
 
 @pytest.fixture

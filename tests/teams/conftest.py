@@ -9,7 +9,8 @@ import pytest
 from fakes.teams import FakeConnector
 from fakes.teams_keys import KeyServer
 from fakes.teams_login import LoginAuthority
-from tests.teams.harness import ANA, BEN, CORA, TeamsTandem, start_teams, stop_teams
+from tests.teams.bot_framework import ANA, BEN, CORA
+from tests.teams.teams_server import TeamsTandem, start_teams, stop_teams
 
 
 @pytest.fixture(autouse=True)

@@ -14,18 +14,8 @@ from urllib.parse import parse_qs, urlparse
 from adapters.teams.invokes import MESSAGE
 from bot import outbound as m
 from fakes.teams import CARD
-from tests.teams.harness import (
-    ANA,
-    BEN,
-    CHANNEL,
-    CORA,
-    TENANT,
-    Person,
-    TeamsTandem,
-    button,
-    pressing,
-    text_of,
-)
+from tests.teams.bot_framework import ANA, BEN, CORA, TENANT, Person, button, pressing, text_of
+from tests.teams.teams_server import CHANNEL, TeamsTandem
 
 GUARD = 10  # seconds: an answer that takes longer is waiting for something it must not
 

@@ -18,18 +18,8 @@ from bot import outbound as m
 from bot.platform import Delivered, Rejected
 from fakes.teams import Call, FakeConnector
 from store.tables import AddressRow, AnswerRow, Base, InboundEventRow, OutboxRow
-from tests.teams.harness import (
-    ANA,
-    APP_ID,
-    BEN,
-    BOT,
-    CHANNEL,
-    CORA,
-    TENANT,
-    Person,
-    TeamsTandem,
-    text_of,
-)
+from tests.teams.bot_framework import ANA, APP_ID, BEN, BOT, CORA, TENANT, Person, text_of
+from tests.teams.teams_server import CHANNEL, TeamsTandem
 from tests.teams.test_journey import GUARD, INTAKE, join
 
 

@@ -14,13 +14,13 @@ from adapters.teams.render import message_card
 from bot.report.build import build_report
 from bot.report.message import report_message
 from fakes.teams import check_card
-from tests.unit.test_report import NOW, _facts, _program
+from tests.unit.report_facts import NOW, known_facts, known_program
 
 CARD_LIMIT = 28 * 1024  # what Teams takes in one message, about
 
 
 def test_the_report_card_has_its_numbers_and_one_chart_within_a_cards_size() -> None:
-    report = build_report(_program(), _facts(), NOW)
+    report = build_report(known_program(), known_facts(), NOW)
     card = message_card(report_message(report), lambda user: None)
     assert check_card(card) == []
     text = json.dumps(card)

@@ -26,7 +26,8 @@ from fakes.teams_keys import ISSUER, KeyServer
 from store.tables import OutboxRow, QueuedEventRow
 from tandem.bootstrap import build, load_settings, prepare_database
 from tandem.serve import make_server
-from tests.teams.harness import ANA, APP_ID, CORA, Person, TeamsTandem, text_of
+from tests.teams.bot_framework import ANA, APP_ID, CORA, Person, text_of
+from tests.teams.teams_server import TeamsTandem
 from tests.teams.test_journey import join
 
 

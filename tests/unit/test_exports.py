@@ -13,13 +13,13 @@ from bot.report.build import build_report
 from bot.report.document import Report
 from bot.report.exports import export_files
 from bot.report.window import Window
-from tests.unit.test_report import CREATED, NOW, _facts, _program
+from tests.unit.report_facts import CREATED, NOW, known_facts, known_program
 
 HOSTILE = ("=cmd|' /C calc'!A0", "+1", "-2", "@x", '=HYPERLINK("http://evil","x")', "\tTab")
 
 
 def _report(**window: object) -> Report:
-    return build_report(_program(), _facts(), NOW, **window)  # type: ignore[arg-type]
+    return build_report(known_program(), known_facts(), NOW, **window)  # type: ignore[arg-type]
 
 
 def _rows(content: str) -> list[list[str]]:
@@ -75,7 +75,7 @@ def test_cycles_show_rates_and_hide_thin_ratings() -> None:
     )
     assert (busy["feedback asked"], busy["feedback answered"]) == ("6", "5")
     assert busy["average rating (1-5)"] == "4.0" and busy["rating note"] == ""
-    thin = build_report(_program(), _thin(), NOW)
+    thin = build_report(known_program(), _thin(), NOW)
     rows = _files(thin)["engineering-growth-cycles-2026-03-02.csv"]
     cycles = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     hidden = cycles["2026-01-26"]
@@ -84,17 +84,17 @@ def test_cycles_show_rates_and_hide_thin_ratings() -> None:
 
 
 def _thin():  # type: ignore[no-untyped-def]
-    facts = _facts()
+    facts = known_facts()
     return replace(facts, feedback=[f for f in facts.feedback if f.person_id in (1, 2)])
 
 
 def test_no_file_carries_a_formula_from_a_hostile_name() -> None:
-    facts = _facts()
+    facts = known_facts()
     people = [
         replace(p, name=HOSTILE[i % len(HOSTILE)]) if i < 9 else p
         for i, p in enumerate(facts.people)
     ]
-    report = build_report(_program(), replace(facts, people=people), NOW)
+    report = build_report(known_program(), replace(facts, people=people), NOW)
     names = set()
     for content in (f.content for f in export_files(report)):
         for row in _rows(content)[1:]:

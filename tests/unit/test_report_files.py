@@ -16,16 +16,16 @@ from adapters.reports.html import inline_svg, page
 from bot.report.build import build_report
 from bot.report.charts import charts_of
 from bot.report.document import Report
-from tests.unit.test_report import NOW, _facts, _program
+from tests.unit.report_facts import NOW, known_facts, known_program
 
 
 def _report(**changes: object) -> Report:
-    facts = replace(_facts(), **changes)  # type: ignore[arg-type]
-    return build_report(_program(), facts, NOW)
+    facts = replace(known_facts(), **changes)  # type: ignore[arg-type]
+    return build_report(known_program(), facts, NOW)
 
 
 def _thin() -> Report:
-    facts = _facts()
+    facts = known_facts()
     return _report(feedback=[f for f in facts.feedback if f.person_id in (1, 2)])
 
 
@@ -119,7 +119,7 @@ def test_the_page_is_self_contained_accessible_and_complete() -> None:
 
 
 def test_a_hostile_name_is_escaped_everywhere() -> None:
-    facts = _facts()
+    facts = known_facts()
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     people = [replace(p, name=hostile) if p.person_id in (1, 9) else p for p in facts.people]
     html = page(_report(people=people))

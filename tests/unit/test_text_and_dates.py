@@ -1,4 +1,4 @@
-"""Text hygiene, timezones and the dates people type."""
+"""Text hygiene, long text cut into pieces, timezones and the dates people type."""
 
 from __future__ import annotations
 
@@ -70,3 +70,13 @@ def test_a_pause_for_a_span(typed: str, days: int) -> None:
 def test_dates_that_cannot_be_used(typed: str, message: str) -> None:
     with pytest.raises(BadDate, match=message):
         parse_until(typed, NOW, "UTC")
+
+
+def test_a_long_text_is_cut_into_pieces_at_line_ends() -> None:
+    from bot.text import pieces
+
+    text = "\n".join(f"line {n:03}" for n in range(1000))
+    parts = pieces(text, 100)
+    assert all(len(p) <= 100 for p in parts)
+    assert "\n".join(parts) == text
+    assert pieces("", 10) == [""] and pieces("abc", 10) == ["abc"]

@@ -1,70 +1,35 @@
-"""Tandem's server on 127.0.0.1 with the Slack app mounted, and a way to talk to it
-the way Slack does: signed HTTP requests in Slack's own payload formats."""
+"""Talking to Tandem's server the way Slack does: signed HTTP requests in Slack's own
+payload formats (slash commands, events, button presses, form submissions)."""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import hashlib
 import hmac
-import itertools
 import json
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from aiohttp import web
 
-from adapters.slack.config import SlackConfig
-from adapters.slack.receiver import SlackReceiver
-from bot.admin import bundled_programs, install_programs
-from bot.clock import ManualClock
-from bot.delivery import one_by_one
-from fakes.slack import BOT_TOKEN, TEAM, FakeSlack
-from tandem.bootstrap import App, build, prepare_database
-from tandem.serve import SERVICE, Service, make_server
-from tandem.settings import Settings
+from fakes.slack import TEAM, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
-COORDINATOR = "U0COORD"
-PACING_SECONDS = 3.0  # waits this short pass by themselves when a test settles
-PROGRAM_CHANNEL = "C0PROGRAM"
 
 
-@dataclass
-class Pacing:
-    """The outbox's pauses between messages: each recorded, and the test's clock
-    moved on by it, instead of slept (tests never sleep)."""
+class SlackRequests:
+    """Requests as Slack sends them, signed with ``SECRET``, to the server at ``url``;
+    each settles (``settle``) unless told not to. Mixed into the running server's
+    handle (tests/slack/tandem_server.py), which provides what is declared here."""
 
-    clock: ManualClock
-    waits: list[float] = field(default_factory=list)
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(round(seconds, 3))
-        self.clock.advance(timedelta(seconds=seconds))
-
-
-@dataclass
-class Tandem:
-    """The running server and what a test needs to drive it."""
-
-    app: App
-    clock: ManualClock
     fake: FakeSlack
     url: str
-    service: Service
-    runner: web.AppRunner
     session: aiohttp.ClientSession
-    pacing: Pacing
-    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _ids: Iterator[int]
 
-    # --- requests as Slack sends them --------------------------------------------------
+    async def settle(self) -> int:
+        raise NotImplementedError
 
     async def post(
         self,
@@ -225,41 +190,6 @@ class Tandem:
     def trigger(self) -> str:
         return f"{next(self._ids)}.{int(time.time())}.trigger"
 
-    # --- time passing ----------------------------------------------------------------
-
-    @property
-    def receiver(self) -> SlackReceiver:
-        receiver = self.service.handoff._receivers["slack"]
-        assert isinstance(receiver, SlackReceiver)
-        return receiver
-
-    async def settle(self) -> int:
-        """What the workers of ``tandem serve`` do after an ack: queued events to the
-        engine, then the outbox, until nothing is left, letting the few seconds
-        pass that a conversation's pacing asks for. In a thread, as the server runs
-        them: the fake Slack shares this event loop."""
-        await self.service.background.idle()
-        done = await asyncio.to_thread(self.service.settle)
-        waited = 0.0
-        while (due := self.service.courier.next_due()) is not None and waited < PACING_SECONDS:
-            # Due, but not claimable yet (a conversation's pace, a Retry-After):
-            # a moment passes, then the outbox looks again.
-            wait = min(max((due - self.clock.now()).total_seconds(), 0.0) or 1.0, PACING_SECONDS)
-            if waited + wait > PACING_SECONDS:
-                break
-            self.pacing.sleep(wait)
-            waited += wait
-            done += await asyncio.to_thread(self.service.settle)
-        return done
-
-    async def beat(self) -> int:
-        """One scheduler tick, then the outbox (as ``tandem serve`` does)."""
-        await asyncio.to_thread(self.service.cadence.tick)
-        return await self.settle()
-
-    async def send_due(self) -> int:
-        return await asyncio.to_thread(self.service.courier.drain)
-
 
 def find_button(blocks: list[dict[str, Any]], label: str) -> tuple[str, dict[str, Any]]:
     """The block id and the button labelled ``label``."""
@@ -296,40 +226,3 @@ def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
             state = {"type": kind, "selected_users": list(answer)}
         values[block["block_id"]] = {element["action_id"]: state}
     return values
-
-
-async def start_tandem(
-    tmp: Path, fake: FakeSlack, config: SlackConfig | None = None, *, socket_mode: bool = False
-) -> Tandem:
-    config = config or SlackConfig(signing_secret=SECRET, bot_token=BOT_TOKEN, api_url=fake.url)
-    config = dataclasses.replace(config, socket_mode=socket_mode)
-    settings = Settings(
-        database_url=f"sqlite:///{tmp / 'slack.db'}", data_dir=tmp, platforms={"slack": config}
-    )
-    clock = ManualClock(START)
-    app = build(settings, clock=clock, worker="test")
-    prepare_database(app)
-    programs = [
-        spec.model_copy(update={"coordinators": (COORDINATOR,), "channel": PROGRAM_CHANNEL})
-        for spec in bundled_programs()
-    ]
-    install_programs(app.uow, clock, "slack", TEAM, programs)
-    pacing = Pacing(clock)
-    # No scheduler and no workers: the test moves time and settles itself, and
-    # conversations are sent one after another, so every run goes the same way.
-    server = make_server(app, schedule=False, workers=False, sleep=pacing.sleep, fan_out=one_by_one)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    session = aiohttp.ClientSession()
-    return Tandem(
-        app, clock, fake, f"http://127.0.0.1:{port}", server[SERVICE], runner, session, pacing
-    )
-
-
-async def stop_tandem(tandem: Tandem) -> None:
-    await tandem.session.close()
-    await tandem.runner.cleanup()
-    tandem.app.close()

@@ -1,23 +1,17 @@
-"""A coordinator's report with charts and a CSV export, through the outbox to the fake
-Slack over HTTP: the message once, then each chart as a PNG and the CSV uploaded
-into their DM, as ``files_upload_v2`` does it; and still exactly once of each when
-Slack misbehaves between the steps, or a sender dies there."""
+"""A report's message, charts and CSV reach Slack exactly once when Slack misbehaves
+between the upload steps (errors, rate limits, answers lost or too slow), or a
+sender dies between the post and the files."""
 
 from __future__ import annotations
 
 import asyncio
-import io
-import json
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
-from adapters.reports.charts import META_KEY
 from adapters.slack import files
 from adapters.slack.installations import Tokens
 from adapters.slack.platform import SlackPlatform
@@ -25,117 +19,10 @@ from bot import outbound as m
 from bot.delivery import Courier
 from bot.model import Workspace
 from bot.platform import Platform, SendResult
-from fakes.slack import BOT_TOKEN, TEAM, FakeSlack, Faults
+from fakes.slack import BOT_TOKEN, FakeSlack, Faults
 from store.tables import OutboxRow
-from tests.slack.harness import COORDINATOR, Tandem
-
-FUNNEL = m.Chart(
-    "funnel", "Funnel", "count", ("Joined", "Matched", "Met"), (12.0, 10.0, 7.0), note="Cycle 1"
-)
-MEETINGS = m.Chart(
-    "meetings", "Meeting rate", "percent", ("Cycle 1", "Cycle 2", "Cycle 3"), (80.0, None, 65.0)
-)
-CSV = m.File(
-    "matches.csv", "Matches", "match,status,met\r\n1,active,yes\r\n2,ended,no\r\n", "text/csv"
-)
-RETRY_AFTER = 7
-
-
-def report(key: str = "report:1:coordinator", *blocks: m.Block) -> m.Outbound:
-    blocks = blocks or (
-        m.Heading("Engineering growth: report"),
-        FUNNEL,
-        MEETINGS,
-        m.para("The matches, as a spreadsheet:"),
-        CSV,
-    )
-    return m.Outbound(key, m.ToPerson(COORDINATOR), m.Message(blocks, "Your report", "report"))
-
-
-def queue(tandem: Tandem, *outbounds: m.Outbound) -> None:
-    now = tandem.clock.now()
-    with tandem.app.uow() as uow:
-        workspace = uow.workspaces.ensure("slack", TEAM, now)
-        for outbound in outbounds:
-            uow.outbox.add(workspace.id, outbound, None, now, now)
-        uow.commit()
-
-
-def outbox(tandem: Tandem) -> dict[str, tuple[str, str | None]]:
-    with tandem.app.database.connect() as db:
-        rows = db.execute(select(OutboxRow.key, OutboxRow.status, OutboxRow.last_error))
-        return {key: (status, error) for key, status, error in rows}
-
-
-async def deliver(tandem: Tandem, courier: Courier | None = None, rounds: int = 40) -> None:
-    """Send until nothing is left waiting, a minute passing between tries."""
-    for _ in range(rounds):
-        await asyncio.to_thread((courier or tandem.service.courier).drain)
-        if all(status in ("sent", "failed") for status, _ in outbox(tandem).values()):
-            return
-        tandem.clock.advance(timedelta(minutes=1))
-    raise AssertionError(f"still waiting: {outbox(tandem)}")
-
-
-def chart_in(png: bytes) -> dict[str, Any]:
-    image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.size == (800, 450)
-    return dict(json.loads(image.text[META_KEY]))  # type: ignore[attr-defined]
-
-
-def assert_once(fake: FakeSlack, outbound: m.Outbound) -> str:
-    """The message is in the DM once, and each of its charts and files once, each with
-    the bytes it should have; the DM's channel id."""
-    assert fake.posted()[outbound.key] == 1
-    channel = next(c for c, ms in fake.history.items() if any(x.get("metadata") for x in ms))
-    shared = fake.shared(channel)
-    names = Counter(f["name"] for f in shared)
-    expected = files.uploads(outbound)
-    assert names == Counter(u.filename for u in expected), names
-    by_name = {f["name"]: f for f in shared}
-    for upload, block in zip(
-        expected,
-        [b for b in outbound.message.blocks if isinstance(b, m.Chart | m.File)],
-        strict=True,
-    ):
-        file = by_name[upload.filename]
-        assert file["title"] == block.title
-        if isinstance(block, m.Chart):
-            data = chart_in(file["bytes"])
-            assert data["title"] == block.title and data["values"] == list(block.values)
-            assert file["alt_txt"].startswith(block.title)
-        else:
-            assert file["bytes"] == block.content.encode()
-    return channel
-
-
-async def test_a_report_is_posted_once_then_its_charts_and_csv_go_up_into_the_dm(
-    tandem: Tandem, fake: FakeSlack
-) -> None:
-    outbound = report()
-    queue(tandem, outbound)
-    await deliver(tandem)
-    assert outbox(tandem) == {outbound.key: ("sent", None)}
-    channel = assert_once(fake, outbound)
-    assert channel.startswith("D")
-    (post,) = fake.of("chat.postMessage")
-    assert "█" in json.dumps(post.body["blocks"], ensure_ascii=False)  # the text bars stay
-    # files_upload_v2 on the wire: an upload URL per file, the bytes, one completion.
-    asked = fake.of("files.getUploadURLExternal")
-    assert [int(c.body["length"]) for c in asked] == [len(u.data) for u in files.uploads(outbound)]
-    assert all(
-        c.body["filename"].rsplit("-", 1)[0] in ("funnel", "meetings", "matches") for c in asked
-    )
-    assert len(fake.of("upload")) == 3
-    completions = fake.of("files.completeUploadExternal")
-    assert {c.body["channel_id"] for c in completions} == {channel}  # never private to the bot
-    assert [f["title"] for c in completions for f in c.body["files"]] == [
-        "Funnel",
-        "Meeting rate",
-        "Matches",
-    ]
-    assert fake.of("upload")[2].body["bytes"] == CSV.content.encode()
-    assert not fake.of("conversations.history")  # nothing went wrong: nothing looked up
+from tests.slack.reports import RETRY_AFTER, assert_once, deliver, outbox, queue, report
+from tests.slack.tandem_server import Tandem
 
 
 def _fail(
@@ -315,36 +202,3 @@ async def test_reports_reach_slack_exactly_once_while_every_step_misbehaves(
         assert names == Counter(u.filename for u in files.uploads(outbounds[n])), user
     seen = fake.faults.seen
     assert seen["ratelimited"] and seen["error"] and seen["posted_then_error"]
-
-
-async def test_a_file_too_large_for_slack_is_refused_with_a_reason_before_anything_is_posted(
-    tandem: Tandem, fake: FakeSlack
-) -> None:
-    huge = m.File("everything.csv", "Everything", "x," * (files.MAX_BYTES // 2 + 1))
-    outbound = report("report:huge", m.Heading("Export"), huge)
-    queue(tandem, outbound)
-    await deliver(tandem)
-    status, reason = outbox(tandem)[outbound.key]
-    assert status == "failed"
-    assert reason and "'Everything'" in reason and "MB" in reason
-    assert not fake.of("chat.postMessage") and not fake.of("files.getUploadURLExternal")
-
-
-async def test_a_workspace_without_files_write_gets_the_message_and_a_clear_reason(
-    tandem: Tandem, fake: FakeSlack
-) -> None:
-    fake.fail_next("files.getUploadURLExternal", 200, "missing_scope")
-    outbound = report()
-    queue(tandem, outbound)
-    await deliver(tandem)
-    status, reason = outbox(tandem)[outbound.key]
-    assert status == "failed" and reason and "files:write" in reason
-    assert fake.posted()[outbound.key] == 1  # the text bars reached the coordinator
-
-
-def test_file_names_carry_the_key_and_place_so_a_retry_finds_them() -> None:
-    one, again, other = (files.tagged("matches.csv", k, 4) for k in ("a", "a", "b"))
-    assert one == again != other
-    assert one.startswith("matches-") and one.endswith(".csv")
-    assert files.tagged("matches.csv", "a", 5) != one
-    assert files.tagged("../../etc/passwd", "a", 0).startswith("etc-passwd-")
