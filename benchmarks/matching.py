@@ -24,6 +24,9 @@ from collections.abc import Sequence
 
 from benchmarks.baseline.rounds import ProposedMatch as OldMatch
 from benchmarks.matching_quality import compare, pool, sparsity
+from benchmarks.process_tree import TreeUsage
+from bot.matching.blossoms import PARALLEL_FROM
+from bot.matching.blossoms import workers_here as blossoms_workers
 from bot.matching.participant import Profile
 from bot.matching.proposal import ProposedMatch as Match
 from bot.matching.proposal import peer_round
@@ -64,27 +67,27 @@ def run_format(size: int, fmt: str, which: str) -> None:
     from bot.matching import proposal as new_rounds
 
     people, ctx = pool(size, 11, constrained=False)
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_before = before.ru_utime + before.ru_stime
     if fmt in ("mentor", "reverse"):
         ctx = replace(ctx, mode=Mode(fmt))
-    start = time.perf_counter()
     proposal: old_rounds.Proposal | new_rounds.Proposal
-    if fmt == "circles":
-        proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
-    elif fmt != "pairs":
-        if which == "old":
-            proposal = old_rounds.mentoring_round(people, ctx, 1)
-        else:
+    # Large rounds solve neighbourhoods in worker processes (bot/matching/blossoms.py):
+    # the CPU and the peak memory are the whole process tree's.
+    with TreeUsage() as usage:
+        start = time.perf_counter()
+        if fmt == "circles":
+            proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
+        elif fmt != "pairs":
+            if which == "old":
+                proposal = old_rounds.mentoring_round(people, ctx, 1)
+            else:
+                limit = "auto" if which == "new" else None
+                proposal = new_rounds.mentoring_round(people, ctx, 1, split_limit=limit)
+        elif which == "old":
+            proposal = old_rounds.peer_round(people, ctx, 1)
+        else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
             limit = "auto" if which == "new" else None
-            proposal = new_rounds.mentoring_round(people, ctx, 1, split_limit=limit)
-    elif which == "old":
-        proposal = old_rounds.peer_round(people, ctx, 1)
-    else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
-        limit = "auto" if which == "new" else None
-        proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
-    seconds = time.perf_counter() - start
-    used = resource.getrusage(resource.RUSAGE_SELF)
+            proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
+        seconds = time.perf_counter() - start
     placed = {m for match in proposal.matches for m in match.members}
     print(
         json.dumps(
@@ -92,8 +95,8 @@ def run_format(size: int, fmt: str, which: str) -> None:
                 "seconds": seconds,
                 # The round's CPU time: on a busy machine a better guide than the
                 # wall clock to the time on a quiet one.
-                "cpu": used.ru_utime + used.ru_stime - cpu_before,
-                "peak_mib": used.ru_maxrss / 1024,
+                "cpu": usage.cpu,
+                "peak_mib": usage.peak / 2**20,
                 "total": proposal.total(),
                 "matched": len(placed),
                 "waiting": len(proposal.unmatched),
@@ -160,6 +163,10 @@ def side_by_side(
     print(f"  new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
     print("  cpu = the round's CPU time (a guide when the machine is busy); peak = whole")
     print("  process (pool included); broken = matches breaking a hard rule")
+    print(
+        f"  from {PARALLEL_FROM:,} people the new code solves neighbourhoods in "
+        f"{blossoms_workers()} worker processes here (cpu and peak include them)"
+    )
     print(
         f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9} "
         f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8} {'broken':>7}"

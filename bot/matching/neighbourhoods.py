@@ -12,10 +12,10 @@ import rustworkx as rx
 from bot.matching.candidate_graph import Edges, Graph
 from bot.matching.features import Bools, Ints
 from bot.matching.solve import _SCALE
+from bot.matching.sweeps import neighbourhood_sweeps, resolve
 
 HARD_BONUS = 1e6
 REPAIR_LIMIT = 2000
-OVERLAP_CALLS = 5
 
 
 def mates(pairs: Sequence[tuple[int, int]], count: int) -> Ints:
@@ -115,42 +115,6 @@ def improve(
     return pairs_of(mate)
 
 
-def neighbourhood_sweeps(
-    graph: Graph, mate: Ints, size: int, rng: np.random.Generator, passes: int
-) -> None:
-    """``passes`` sweeps (see :func:`improve`). Each sweep but the last cuts the
-    pool into disjoint neighbourhoods, each sweep's twice as large as the one before
-    (cheap: about one blossom per neighbourhood); the last lets neighbourhoods of
-    ``size`` overlap, from seeds in a random order, until everyone has been in one
-    (several blossoms per person, but it joins what the cuts kept apart). On the
-    synthetic 10,000-person pool, against the code before issue 18: 1,000 then
-    2,000 then overlapping 1,000 scores -0.39%; 1,000 twice then overlapping -0.42%;
-    overlapping twice -0.19% at twice the time."""
-    if passes <= 0 or graph.count < 4 or not len(graph.weight):
-        return
-    nobody = np.zeros(graph.count, dtype=np.bool_)
-    # The overlapping sweep would end like a coupon collector (the last people not
-    # yet re-solved each cost a whole neighbourhood, more of them the larger the
-    # pool): at most OVERLAP_CALLS neighbourhoods per ``size`` people keeps it linear.
-    budget = math.ceil(OVERLAP_CALLS * graph.count / size)
-    for sweep in range(passes):
-        done = np.zeros(graph.count, dtype=np.bool_)
-        disjoint = sweep < passes - 1
-        reach = size << sweep if disjoint else size
-        for first in rng.permutation(graph.count).tolist():
-            if not disjoint:
-                if budget <= 0:
-                    break
-                budget -= not done[first]
-            if not done[first]:
-                seed_ = np.array([first], dtype=np.int64)
-                chosen = graph.grow(seed_, reach, mate, done if disjoint else nobody)
-                partners = mate[chosen]
-                chosen[partners[partners >= 0]] = True
-                done |= chosen
-                resolve(chosen, mate, graph, rng)
-
-
 def _blossom(
     nodes: Ints, a: Ints, b: Ints, weight: Ints, mate: Ints, rng: np.random.Generator
 ) -> None:
@@ -168,40 +132,3 @@ def _blossom(
     back[local[nodes]] = nodes
     for x, y in found:
         mate[back[x]], mate[back[y]] = back[y], back[x]
-
-
-def resolve(chosen: Bools, mate: Ints, graph: Graph, rng: np.random.Generator) -> None:
-    """Re-solve the people in ``chosen`` (whose partners are all chosen too) among
-    themselves; keep the result if it matches as many and scores as much."""
-    chosen = chosen & ~((mate >= 0) & ~chosen[mate])  # partner elsewhere: they stay
-    ends_a, ends_b = graph.ends_a, graph.ends_b
-    inside = chosen[ends_a] & chosen[ends_b]
-    if not inside.any():
-        return
-    nodes = np.flatnonzero(chosen)
-    local = np.full(len(chosen), -1, dtype=np.int64)
-    local[nodes[rng.permutation(len(nodes))]] = np.arange(len(nodes))
-    a, b, w = local[ends_a[inside]], local[ends_b[inside]], graph.weight[inside]
-    now_a = nodes[mate[nodes] > nodes]
-    current = mate[now_a]
-    keys = zip(ends_a[inside].tolist(), ends_b[inside].tolist(), strict=True)
-    pair_weight = dict(zip(keys, w.tolist(), strict=True))
-    before = (
-        len(now_a),
-        sum(
-            pair_weight.get((x, y), 0)
-            for x, y in zip(now_a.tolist(), current.tolist(), strict=True)
-        ),
-    )
-    solver: rx.PyGraph = rx.PyGraph(multigraph=False)
-    solver.add_nodes_from(range(len(nodes)))
-    solver.add_edges_from(list(zip(a.tolist(), b.tolist(), w.tolist(), strict=True)))
-    found = rx.max_weight_matching(solver, max_cardinality=True, weight_fn=lambda x: int(x))
-    back = np.empty(len(nodes), dtype=np.int64)
-    back[local[nodes]] = nodes
-    new = [(min(back[x], back[y]), max(back[x], back[y])) for x, y in found]
-    after = (len(new), sum(pair_weight[int(x), int(y)] for x, y in new))
-    if after > before:
-        mate[nodes] = -1
-        for x, y in new:
-            mate[x], mate[y] = y, x

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bot.matching.blossoms import Blossoms, blossoms
 from bot.matching.candidate_graph import (
     FULL_ROWS,
     Edges,
@@ -42,18 +43,10 @@ from bot.matching.candidate_graph import (
 )
 from bot.matching.candidates import Candidates, Scorer
 from bot.matching.features import Ints
-from bot.matching.neighbourhoods import (
-    cut,
-    first_round,
-    mask,
-    mates,
-    neighbourhood_sweeps,
-    pairs_of,
-    repair,
-    resolve,
-)
+from bot.matching.neighbourhoods import cut, first_round, mask, mates, pairs_of, repair
 from bot.matching.participant import Profile
 from bot.matching.score import Context
+from bot.matching.sweeps import neighbourhood_sweeps, resolve, resolve_all
 
 GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoods half
 PASSES = 3  # two disjoint sweeps, then one whose neighbourhoods overlap
@@ -74,11 +67,13 @@ def peer_pairs(
     full_rows(scorer, hard, k, result)
     requested_pairs(scorer, result.edges)
     edges = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges))
-    pairs, edges = _solve_peers(scorer, edges, hard, k, seed, limit)
     sweeps = PASSES if passes is None else passes
-    graph = Graph(edges, scorer.rows)
-    mate = mates(pairs, scorer.rows)
-    neighbourhood_sweeps(graph, mate, max(4, limit // 2), np.random.default_rng(seed), sweeps)
+    with blossoms(scorer.rows) as solver:
+        pairs, edges = _solve_peers(scorer, edges, hard, k, seed, limit, solver)
+        graph = Graph(edges, scorer.rows)
+        mate = mates(pairs, scorer.rows)
+        rng = np.random.default_rng(seed)
+        neighbourhood_sweeps(graph, mate, max(4, limit // 2), rng, sweeps, solver)
     result.edges = edges.as_dict()
     return pairs_of(mate), result
 
@@ -118,7 +113,8 @@ def mentor_pairs(
     graph = Graph(_places(found, scorer.rows, capacity), count)
     repair(graph, mate, rng, scorer.rows)
     sweeps = PASSES if passes is None else passes
-    neighbourhood_sweeps(graph, mate, max(4, limit // 2), rng, sweeps)
+    with blossoms(count) as solver:
+        neighbourhood_sweeps(graph, mate, max(4, limit // 2), rng, sweeps, solver)
     matched = np.flatnonzero(mate[: scorer.rows] >= 0)
     mentor_of = (mate[matched] - scorer.rows) // capacity
     result.edges = found.as_dict()
@@ -141,6 +137,7 @@ def _solve_peers(
     k: int | None,
     seed: int,
     limit: int,
+    solver: Blossoms,
 ) -> tuple[list[tuple[int, int]], Edges]:
     """People with few partners first, then best pair first, then whoever is left
     (with fresh candidates among them), then a repair so nobody is stranded.
@@ -160,8 +157,8 @@ def _solve_peers(
         fresh.append(Edges.of(scored))
     edges = Edges.join(edges, *fresh)
     graph = Graph(edges, count)
-    for chunk in cut(order, limit):  # each chunk alone (the blossom grows faster than the pool)
-        resolve(mask(chunk, count), mate, graph, rng)
+    # Each chunk alone (the blossom grows faster than the pool) ...
+    resolve_all([mask(chunk, count) for chunk in cut(order, limit)], mate, graph, rng, solver)
     rest = np.flatnonzero(mate < 0)  # ... then whoever is still left, together
     resolve(mask(rest, count), mate, graph, rng)
     repair(graph, mate, rng, count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from hypothesis import strategies as st
 
 from bot.matching.participant import Profile
@@ -53,3 +54,26 @@ def context(
 ) -> Context:
     lines = ReportingLines({p.id: p.manager for p in people})
     return Context(settings or MatchingSettings(), ON, mode, history, lines)
+
+
+ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kolkata")
+SKILLS = ("sql", "python", "speaking", "design", "ml", "go")
+
+
+def crowd(size: int, seed: int = 0) -> list[Profile]:
+    """``size`` people in four zones, each teaching one skill and wanting another."""
+    rng = np.random.default_rng(seed)
+    people = []
+    for i in range(size):
+        offers, wants = rng.choice(len(SKILLS), 2, replace=False)
+        people.append(
+            Profile(
+                f"p{i:03d}",
+                f"P{i}",
+                ZONES[int(rng.integers(len(ZONES)))],
+                level=int(rng.integers(1, 6)),
+                offers=frozenset({SKILLS[offers]}),
+                wants=frozenset({SKILLS[wants]}),
+            )
+        )
+    return people

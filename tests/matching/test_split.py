@@ -20,28 +20,7 @@ from bot.matching.participant import Profile
 from bot.matching.proposal import peer_round
 from bot.matching.score import Blocked, Mode, score_pair
 from bot.matching.tuning import MatchingSettings
-from tests.matching.pools import context, pools
-
-ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kolkata")
-SKILLS = ("sql", "python", "speaking", "design", "ml", "go")
-
-
-def _crowd(size: int, seed: int = 0) -> list[Profile]:
-    rng = np.random.default_rng(seed)
-    people = []
-    for i in range(size):
-        offers, wants = rng.choice(len(SKILLS), 2, replace=False)
-        people.append(
-            Profile(
-                f"p{i:03d}",
-                f"P{i}",
-                ZONES[int(rng.integers(len(ZONES)))],
-                level=int(rng.integers(1, 6)),
-                offers=frozenset({SKILLS[offers]}),
-                wants=frozenset({SKILLS[wants]}),
-            )
-        )
-    return people
+from tests.matching.pools import context, crowd, pools
 
 
 def test_one_pass_history_names_each_persons_partners() -> None:
@@ -50,7 +29,7 @@ def test_one_pass_history_names_each_persons_partners() -> None:
 
 
 def test_requested_partners_are_always_candidates() -> None:
-    people = _crowd(60)
+    people = crowd(60)
     # p000 asks for the person least like them, whom a best-1 graph would never keep.
     ctx = context(people)
     far = min(
@@ -65,7 +44,7 @@ def test_requested_partners_are_always_candidates() -> None:
 
 
 def test_history_excludes_earlier_partners_from_the_candidates() -> None:
-    people = _crowd(40)
+    people = crowd(40)
     everyone = cand.build(people, None, context(people), None)
     met = frozenset(frozenset((people[a].id, people[b].id)) for a, b in list(everyone.edges)[:30])
     ctx = context(people, history=met)
@@ -76,7 +55,7 @@ def test_history_excludes_earlier_partners_from_the_candidates() -> None:
 
 
 def test_someone_nobody_teaches_is_scored_against_everyone() -> None:
-    people = _crowd(30)
+    people = crowd(30)
     # Person 5 wants a skill nobody offers: the skill index finds them no partner.
     people[5] = replace(people[5], wants=frozenset({"knitting"}))
     ctx = context(people)
@@ -126,7 +105,7 @@ def test_people_who_can_meet_only_a_few_are_matched_before_those_groups_pair_off
 
 
 def test_split_rounds_on_a_crowd_match_everyone_an_unsplit_round_does() -> None:
-    people = _crowd(80, seed=3)
+    people = crowd(80, seed=3)
     ctx = context(people)
     whole = peer_round(people, ctx, 2, trios=False)
     parts = peer_round(people, ctx, 2, trios=False, split_limit=20)
@@ -134,7 +113,7 @@ def test_split_rounds_on_a_crowd_match_everyone_an_unsplit_round_does() -> None:
 
 
 def test_the_same_seed_gives_the_same_split_round() -> None:
-    people = _crowd(90, seed=5)
+    people = crowd(90, seed=5)
     ctx = context(people)
     first = peer_round(people, ctx, 4, split_limit=25)
     assert first == peer_round(people, ctx, 4, split_limit=25)
@@ -163,7 +142,7 @@ def test_neighbourhood_search_never_matches_fewer_nor_scores_less_for_as_many(
 
 
 def test_neighbourhood_search_is_deterministic_and_improves_a_greedy_round() -> None:
-    people = _crowd(150, seed=7)
+    people = crowd(150, seed=7)
     ctx = context(people)
     edges = cand.build(people, None, ctx, 6).edges
     start = neighbourhoods.greedy(edges, np.zeros(len(people), dtype=np.bool_))
@@ -173,7 +152,7 @@ def test_neighbourhood_search_is_deterministic_and_improves_a_greedy_round() -> 
 
 
 def test_large_pools_are_split_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    people = _crowd(80, seed=3)
+    people = crowd(80, seed=3)
     ctx = context(people)
     whole = peer_round(people, ctx, 2, trios=False, split_limit=None)
     monkeypatch.setattr(proposal, "SPLIT_ABOVE", 50)
@@ -210,7 +189,7 @@ def test_split_mentoring_keeps_capacity_and_every_rule(
 
 
 def test_split_mentoring_matches_as_many_and_scores_close_to_the_whole_round() -> None:
-    people = _crowd(120, seed=4)
+    people = crowd(120, seed=4)
     ctx = context(people, mode=Mode.MENTOR, settings=MatchingSettings(mentor_capacity=2))
     whole = proposal.mentoring_round(people, ctx, 3, split_limit=None)
     parts = proposal.mentoring_round(people, ctx, 3, split_limit=20)
@@ -220,7 +199,7 @@ def test_split_mentoring_matches_as_many_and_scores_close_to_the_whole_round() -
 
 
 def test_split_mentoring_keeps_requested_mentors_as_candidates() -> None:
-    people = _crowd(50, seed=6)
+    people = crowd(50, seed=6)
     ctx = context(people, mode=Mode.MENTOR)
     mentors, mentees = proposal.split_sides(people, Mode.MENTOR)
     mentee = mentees[0]
@@ -235,7 +214,7 @@ def test_split_mentoring_keeps_requested_mentors_as_candidates() -> None:
 def test_split_mentoring_is_the_default_above_the_threshold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    people = _crowd(80, seed=8)
+    people = crowd(80, seed=8)
     ctx = context(people, mode=Mode.MENTOR)
     monkeypatch.setattr(proposal, "SPLIT_ABOVE", 50)
     default = proposal.mentoring_round(people, ctx, 2)

@@ -1,0 +1,74 @@
+"""Neighbourhoods solved side by side give what one after another gives, here or in
+worker processes: the same seed, the same round, on any machine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.matching import blossoms, proposal, split
+from bot.matching.blossoms import InProcess, Neighbourhood, solve_one
+from bot.matching.candidate_graph import Edges, Graph
+from bot.matching.neighbourhoods import mask
+from bot.matching.sweeps import resolve, resolve_all
+from tests.matching.pools import context, crowd
+
+
+def _graph(count: int, seed: int) -> Graph:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, count, count * 6)
+    b = rng.integers(0, count, count * 6)
+    keep = a != b
+    lo, hi = np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+    return Graph(Edges.join(Edges(lo, hi, rng.random(len(lo)) * 50)), count)
+
+
+def _greedy_mate(count: int) -> np.ndarray:
+    mate = np.full(count, -1, dtype=np.int64)
+    for x in range(0, count - 1, 4):  # some pairs to improve on, some people alone
+        mate[x], mate[x + 1] = x + 1, x
+    return mate
+
+
+def test_disjoint_neighbourhoods_together_match_one_after_another() -> None:
+    graph = _graph(600, 3)
+    parts = [mask(np.arange(n, 600, 3), 600) for n in range(3)]  # every third person
+    alone = _greedy_mate(600)
+    rng = np.random.default_rng(5)
+    for chosen in parts:
+        resolve(chosen, alone, graph, rng)
+    together = _greedy_mate(600)
+    resolve_all(parts, together, graph, np.random.default_rng(5))
+    assert (alone == together).all()
+    assert (together != _greedy_mate(600)).any()  # the re-solves did change something
+
+
+def test_neighbourhoods_that_share_someone_are_refused() -> None:
+    graph = _graph(100, 1)
+    with pytest.raises(AssertionError):
+        resolve_all(
+            [mask(np.arange(0, 60), 100), mask(np.arange(50, 100), 100)],
+            _greedy_mate(100),
+            graph,
+            np.random.default_rng(1),
+        )
+
+
+def test_a_blossom_solve_gives_the_most_pairs_then_the_most_weight() -> None:
+    # A path 0-1-2-3: the heavy middle edge alone is one pair; both ends are two.
+    hood = Neighbourhood(4, [0, 1, 2], [1, 2, 3], [1, 100, 1])
+    assert solve_one(hood) == [(0, 1), (2, 3)]
+    assert InProcess().solve([hood, hood]) == [[(0, 1), (2, 3)]] * 2
+
+
+def test_worker_processes_give_the_same_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    people = crowd(400, seed=4)
+    ctx = context(people)
+    monkeypatch.setattr(blossoms, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(blossoms, "workers_here", lambda: 1)
+    here = split.peer_pairs(people, ctx, 7, proposal.neighbours(len(people)), limit=120)[0]
+    monkeypatch.setattr(blossoms, "workers_here", lambda: 2)
+    with blossoms.blossoms(len(people)) as solver:
+        assert isinstance(solver, blossoms.Processes)
+    there = split.peer_pairs(people, ctx, 7, proposal.neighbours(len(people)), limit=120)[0]
+    assert here == there
