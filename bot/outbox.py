@@ -151,7 +151,7 @@ class Outbox(Protocol):
         ...
 
     def redact(self, workspace_id: int, user_id: str, traces: Sequence[str]) -> int:
-        """Tandem's own copies of messages that name someone erased (their ``handle``
+        """Tandem's own copies of messages that name someone erased (their ``user_id``
         or any of the ``traces``: their name, what they wrote): one not sent yet is
         dropped, since what it says is moot; a sent one keeps only that it was sent.
         Nobody's recipients name them any more. How many copies changed."""

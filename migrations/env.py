@@ -23,22 +23,33 @@ target_metadata = Base.metadata
 
 def _run(connection: Connection) -> None:
     sqlite = connection.dialect.name == "sqlite"
+    began_here = not connection.in_transaction()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        # All revisions in one transaction on SQLite too (our engine begins its own
+        # transactions), so the foreign key check below can still undo them.
+        transactional_ddl=True,
     )
     with _foreign_keys_set_aside(connection) if sqlite else nullcontext():
         with context.begin_transaction():
+            before = _orphans(connection) if sqlite else 0
             context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"the migration left {len(broken)} rows without their parent")
-        # Alembic leaves SQLite's last statements in an autobegun transaction.
-        if connection.in_transaction():
+            if sqlite and (after := _orphans(connection)) > before:
+                # Rows without their parent that were there before are not ours to
+                # judge; new ones mean a table copy lost what they point at.
+                raise RuntimeError(
+                    f"the migration would leave {after - before} more rows without their parent"
+                )
+        if began_here and connection.in_transaction():
             connection.commit()
+
+
+def _orphans(connection: Connection) -> int:
+    """Rows whose foreign key points at no row (SQLite's own check)."""
+    return len(connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
 
 
 @contextmanager
@@ -50,12 +61,13 @@ def _foreign_keys_set_aside(connection: Connection) -> Iterator[None]:
     to it (ON DELETE CASCADE): enrolments, answers, matches. SQLite ignores this
     pragma inside a transaction, so it goes to the driver's connection before
     the migration begins and after it has ended, and the rows are checked before
-    it commits (https://www.sqlite.org/lang_altertable.html, "other kinds of
-    table schema changes"). The connection goes back to the pool with foreign
-    keys on, whatever happened.
+    the migration's one transaction commits
+    (https://www.sqlite.org/lang_altertable.html, "other kinds of table schema
+    changes"). The connection goes back to the pool with foreign keys on,
+    whatever happened.
     """
     if connection.in_transaction():
-        raise RuntimeError("migrate on a connection that has not begun a transaction")
+        raise RuntimeError("migrate SQLite on a connection that has not begun a transaction")
     raw = connection.connection.dbapi_connection
     assert raw is not None
     raw.execute("PRAGMA foreign_keys=OFF")
@@ -84,9 +96,11 @@ def run() -> None:
         _run(connection)
         return
     engine = create_db_engine(_url())
-    with engine.connect() as fresh:
-        _run(fresh)
-    engine.dispose()
+    try:
+        with engine.connect() as fresh:
+            _run(fresh)
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

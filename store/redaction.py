@@ -62,7 +62,7 @@ def refers_to(data: object, user_id: str) -> bool:
 
 
 def without(recipient: m.Recipient, user_id: str) -> m.Recipient | None:
-    """The recipient with ``handle`` taken out; None if nobody is left."""
+    """The recipient with ``user_id`` taken out; None if nobody is left."""
     if isinstance(recipient, m.ToPerson):
         return None if recipient.user_id == user_id else recipient
     if isinstance(recipient, m.ToGroup):

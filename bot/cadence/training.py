@@ -53,7 +53,7 @@ class TrainingFacts:
     """What the training plan reads beyond the snapshot."""
 
     progress: Mapping[int, Sequence[LessonProgress]]  # by person
-    unmatched: Mapping[int, Person]  # mentors by intake, no match yet
+    unmatched: Mapping[int, Person]  # mentors by intake, no match yet, with a week
     weeks: Mapping[int, Week]  # by person: only those ready for a lesson
 
 
@@ -73,12 +73,8 @@ def read_training(state: Snapshot, send: Sender) -> TrainingFacts:
     """Read what :func:`plan_training` needs, for the mentors it may write to."""
     uow, now = send.uow, send.now
     matched = mentor_matches(state)
-    unmatched = {
-        person_id: uow.people.get(person_id)
-        for person_id in _mentors_by_intake(state, send)
-        if person_id not in matched
-    }
-    people = [*matched, *unmatched]
+    by_intake = [p for p in _mentors_by_intake(state, send) if p not in matched]
+    people = [*matched, *by_intake]
     progress = uow.training.of_people(people) if people else {}
     weeks: dict[int, Week] = {}
     for person_id in people:
@@ -87,6 +83,8 @@ def read_training(state: Snapshot, send: Sender) -> TrainingFacts:
             week = _read_week(send, person_id, matches)
             if week is not None:
                 weeks[person_id] = week
+    # Read only those a lesson may go to (a long waiting list is not read every tick).
+    unmatched = {p: uow.people.get(p) for p in by_intake if p in weeks}
     return TrainingFacts(progress, unmatched, weeks)
 
 

@@ -9,10 +9,11 @@ same matchings in the same order, and which neighbourhoods form a batch never
 depends on how many workers there are: the same seed gives the same round on
 any machine.
 
-Workers start from a fork server that has imported only this module (and
-rustworkx), never from a fork of the running app and its threads. As with any
-process pool started this way, a script that runs a large round must keep its
-top-level code under ``if __name__ == "__main__":`` (Tandem's commands do).
+Workers start from a fork server (never a fork of the running app and its
+threads) that has imported this module and the main module once, so workers
+start quickly. As with any process pool started this way, a script that runs a
+large round must keep its top-level code under ``if __name__ == "__main__":``
+(Tandem's commands do).
 """
 
 from __future__ import annotations
@@ -85,8 +86,10 @@ class Processes:
             return [solve_one(hood) for hood in hoods]
         try:
             return list(self._pool.map(solve_one, hoods))
-        except BrokenProcessPool:
-            log.warning("matching workers stopped; solving in the round's own process")
+        except (BrokenProcessPool, OSError):
+            # Workers that died, or could not start (no /dev/shm, a temp dir the
+            # fork server cannot use): the same answers, found here.
+            log.warning("matching workers unavailable; solving in the round's own process")
             self._pool = None
             return [solve_one(hood) for hood in hoods]
 
@@ -110,6 +113,14 @@ def blossoms(people: int, workers: int | None = None) -> Iterator[Blossoms]:
         yield InProcess()
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
+    # The fork server imports the main module once, so that each worker does not
+    # import it again (under the ``tandem`` command that is the whole app).
+    context.set_forkserver_preload(["__main__", __name__])
+    try:
+        pool = ProcessPoolExecutor(count, mp_context=context)
+    except (OSError, NotImplementedError, ValueError):  # no process pools here
+        log.warning("matching workers unavailable; solving in the round's own process")
+        yield InProcess()
+        return
+    with pool:
         yield Processes(pool)

@@ -158,7 +158,7 @@ def _solve_peers(
     edges = Edges.join(edges, *fresh)
     graph = Graph(edges, count)
     # Each chunk alone (the blossom grows faster than the pool) ...
-    resolve_all([mask(chunk, count) for chunk in cut(order, limit)], mate, graph, rng, solver)
+    resolve_all(cut(order, limit), mate, graph, rng, solver)
     rest = np.flatnonzero(mate < 0)  # ... then whoever is still left, together
     resolve(mask(rest, count), mate, graph, rng)
     repair(graph, mate, rng, count)

@@ -27,6 +27,9 @@ OVERLAP_CALLS = 5
 # around the others of its batch. A constant, not the number of workers, so the
 # round is the same on every machine.
 OVERLAP_BATCH = 2
+# Neighbourhoods that share nobody are prepared, solved and applied this many at a
+# time: enough to keep the workers busy, few enough that their edges stay small.
+AT_ONCE = 16
 
 _HERE = InProcess()
 
@@ -47,23 +50,37 @@ def resolve(
 ) -> None:
     """Re-solve the people in ``chosen`` (whose partners are all chosen too) among
     themselves; keep the result if it matches as many and scores as much."""
-    resolve_all([chosen], mate, graph, rng, solver)
+    resolve_all([np.flatnonzero(chosen)], mate, graph, rng, solver)
 
 
 def resolve_all(
-    choices: Sequence[Bools],
+    groups: Sequence[Ints],
     mate: Ints,
     graph: Graph,
     rng: np.random.Generator,
     solver: Blossoms = _HERE,
 ) -> None:
-    """:func:`resolve` for neighbourhoods that share nobody, solved side by side."""
-    if len(choices) > 1:  # sharing nobody is what makes side by side the same
-        assert sum(int(c.sum()) for c in choices) == int(np.logical_or.reduce(choices).sum())
-    prepared = [p for chosen in choices if (p := _prepare(chosen, mate, graph, rng)) is not None]
-    answers = solver.solve([p.hood for p in prepared])
-    for item, found in zip(prepared, answers, strict=True):
-        _apply(item, found, mate)
+    """:func:`resolve` for neighbourhoods (their people) that share nobody, solved side
+    by side, :data:`AT_ONCE` at a time (what is prepared for one is held until it is
+    applied)."""
+    seen = np.zeros(graph.count, dtype=np.bool_)
+    for nodes in groups:
+        if seen[nodes].any():  # sharing nobody is what makes side by side the same
+            raise ValueError("neighbourhoods solved side by side must share nobody")
+        seen[nodes] = True
+    for start in range(0, len(groups), AT_ONCE):
+        part = groups[start : start + AT_ONCE]
+        chosen = (_mask(nodes, graph.count) for nodes in part)
+        prepared = [p for c in chosen if (p := _prepare(c, mate, graph, rng)) is not None]
+        answers = solver.solve([p.hood for p in prepared])
+        for item, found in zip(prepared, answers, strict=True):
+            _apply(item, found, mate)
+
+
+def _mask(nodes: Ints, count: int) -> Bools:
+    chosen = np.zeros(count, dtype=np.bool_)
+    chosen[nodes] = True
+    return chosen
 
 
 def _prepare(chosen: Bools, mate: Ints, graph: Graph, rng: np.random.Generator) -> _Resolve | None:
@@ -140,13 +157,13 @@ def _disjoint(
     changes pairs only inside its neighbourhood, and a neighbourhood holds its
     people's partners, so all of them are grown first and solved together."""
     done = np.zeros(graph.count, dtype=np.bool_)
-    choices = []
+    groups = []
     for first in order:
         if not done[first]:
             chosen = _grown(graph, mate, first, reach, done)
             done |= chosen
-            choices.append(chosen)
-    resolve_all(choices, mate, graph, rng, solver)
+            groups.append(np.flatnonzero(chosen))
+    resolve_all(groups, mate, graph, rng, solver)
 
 
 def _overlapping(
@@ -161,7 +178,7 @@ def _overlapping(
     """Neighbourhoods that may overlap earlier ones, :data:`OVERLAP_BATCH` at a time
     (those of a batch share nobody), until everyone was in one or the budget is spent."""
     done = np.zeros(graph.count, dtype=np.bool_)
-    batch: list[Bools] = []
+    batch: list[Ints] = []
     taken = np.zeros(graph.count, dtype=np.bool_)  # by this batch
     for first in order:
         if budget <= 0:
@@ -172,7 +189,7 @@ def _overlapping(
         chosen = _grown(graph, mate, first, reach, taken)
         done |= chosen
         taken |= chosen
-        batch.append(chosen)
+        batch.append(np.flatnonzero(chosen))
         if len(batch) == OVERLAP_BATCH:
             resolve_all(batch, mate, graph, rng, solver)
             batch, taken = [], np.zeros(graph.count, dtype=np.bool_)

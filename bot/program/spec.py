@@ -154,7 +154,7 @@ class ProgramSpec(BaseModel):
     recognition: Recognition = Recognition()
 
     def coordinated_by(self, user_id: str) -> bool:
-        """Whether ``handle`` is one of the coordinators (case, spaces and a leading
+        """Whether ``user_id`` is one of the coordinators (case, spaces and a leading
         @ aside)."""
         me = _folded(user_id)
         return any(_folded(c) == me for c in self.coordinators)

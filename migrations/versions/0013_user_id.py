@@ -37,7 +37,7 @@ depends_on: str | Sequence[str] | None = None
 JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 PAGE = 500
 
-# The tagged records whose key changes: {type tag: (old key, new key)}.
+# The tagged records whose key changes: one person (user -> user_id), several (users -> user_ids).
 _ONE = {'mention', 'person'}
 _SEVERAL = {'together', 'group'}
 

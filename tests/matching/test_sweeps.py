@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.matching import blossoms, proposal, split
+from bot.matching import blossoms, proposal, split, sweeps
 from bot.matching.blossoms import InProcess, Neighbourhood, solve_one
 from bot.matching.candidate_graph import Edges, Graph
 from bot.matching.neighbourhoods import mask
@@ -32,11 +32,11 @@ def _greedy_mate(count: int) -> np.ndarray:
 
 def test_disjoint_neighbourhoods_together_match_one_after_another() -> None:
     graph = _graph(600, 3)
-    parts = [mask(np.arange(n, 600, 3), 600) for n in range(3)]  # every third person
+    parts = [np.arange(n, 600, 3) for n in range(3)]  # every third person
     alone = _greedy_mate(600)
     rng = np.random.default_rng(5)
-    for chosen in parts:
-        resolve(chosen, alone, graph, rng)
+    for nodes in parts:
+        resolve(mask(nodes, 600), alone, graph, rng)
     together = _greedy_mate(600)
     resolve_all(parts, together, graph, np.random.default_rng(5))
     assert (alone == together).all()
@@ -45,13 +45,24 @@ def test_disjoint_neighbourhoods_together_match_one_after_another() -> None:
 
 def test_neighbourhoods_that_share_someone_are_refused() -> None:
     graph = _graph(100, 1)
-    with pytest.raises(AssertionError):
+    with pytest.raises(ValueError, match="share nobody"):
         resolve_all(
-            [mask(np.arange(0, 60), 100), mask(np.arange(50, 100), 100)],
+            [np.arange(0, 60), np.arange(50, 100)],
             _greedy_mate(100),
             graph,
             np.random.default_rng(1),
         )
+
+
+def test_side_by_side_a_few_at_a_time_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = _graph(600, 8)
+    parts = [np.arange(n, 600, 5) for n in range(5)]
+    all_at_once = _greedy_mate(600)
+    resolve_all(parts, all_at_once, graph, np.random.default_rng(2))
+    monkeypatch.setattr(sweeps, "AT_ONCE", 2)
+    two_at_a_time = _greedy_mate(600)
+    resolve_all(parts, two_at_a_time, graph, np.random.default_rng(2))
+    assert (all_at_once == two_at_a_time).all()
 
 
 def test_a_blossom_solve_gives_the_most_pairs_then_the_most_weight() -> None:

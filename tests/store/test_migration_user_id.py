@@ -8,8 +8,10 @@ downgrade gives the old names back.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,3 +161,25 @@ def test_after_the_upgrade_foreign_keys_hold_again(at_0012: Engine) -> None:
         db.execute(text("DELETE FROM people WHERE user_id = 'U1'"))
     with at_0012.connect() as db:
         assert db.execute(text("SELECT count(*) FROM console_inbox")).scalar_one() == 0
+
+
+def test_rows_already_without_their_parent_do_not_block_an_upgrade(tmp_path: Path) -> None:
+    """SQLite: the upgrade refuses only to add rows without their parent; one left
+    by a hand edit before (sqlite3 has foreign keys off) does not stop it."""
+    path = tmp_path / "old.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine, "0012")
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute(
+            "INSERT INTO workspaces (id, platform, external_id, created_at)"
+            " VALUES (1, 'slack', 'T1', '2026-12-06')"
+        )
+        raw.execute(
+            "INSERT INTO console_inbox (workspace_id, person_id, key, payload, created_at)"
+            " VALUES (1, 999, 'k', '{}', '2026-12-06')"
+        )
+    upgrade(engine)
+    with engine.connect() as db:
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0013"
+    engine.dispose()
