@@ -1,6 +1,6 @@
 """Matching: speed, memory and quality, printed as figures (nothing is asserted).
 
-    make bench                                   # everything (~40 min: old code at 50,000)
+    make bench                                   # everything (~1 h: old code at 50,000)
     .venv/bin/python -m benchmarks.matching --quick
 
 Pools come from the synthetic workforce (four continents, six departments, skills
@@ -241,7 +241,7 @@ def speed(sizes: Sequence[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--quick", action="store_true", help="1,000 people only (CI); the full run takes ~40 min"
+        "--quick", action="store_true", help="1,000 people only (CI); the full run takes ~1 h"
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--format-run", nargs=3, help=argparse.SUPPRESS)
@@ -256,7 +256,7 @@ def main() -> None:
         "--old-upto",
         type=int,
         help="pairs: run the old code only up to this many people, extrapolate above "
-        "(default: every size; the old code takes ~16 min at 50,000)",
+        "(default: every size; the old code takes ~26 min of CPU at 50,000)",
     )
     parser.add_argument(
         "--old-upto-others",
