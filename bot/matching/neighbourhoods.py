@@ -7,8 +7,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import rustworkx as rx
 
+from bot.matching.blossoms import Neighbourhood, solve_one
 from bot.matching.candidate_graph import Edges, Graph
 from bot.matching.features import Bools, Ints
 from bot.matching.solve import _SCALE
@@ -122,12 +122,8 @@ def _blossom(
     most pairs, then the highest total ``weight``."""
     local = np.full(len(mate), -1, dtype=np.int64)
     local[nodes[rng.permutation(len(nodes))]] = np.arange(len(nodes))
-    solver: rx.PyGraph = rx.PyGraph(multigraph=False)
-    solver.add_nodes_from(range(len(nodes)))
-    solver.add_edges_from(
-        list(zip(local[a].tolist(), local[b].tolist(), weight.tolist(), strict=True))
-    )
-    found = rx.max_weight_matching(solver, max_cardinality=True, weight_fn=int)
+    hood = Neighbourhood(len(nodes), local[a].tolist(), local[b].tolist(), weight.tolist())
+    found = solve_one(hood)
     back = np.empty(len(nodes), dtype=np.int64)
     back[local[nodes]] = nodes
     for x, y in found:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.matching import blossoms, proposal, split, sweeps
+from bot.matching import blossoms, candidate_graph, proposal, split, sweeps
 from bot.matching.blossoms import InProcess, Neighbourhood, solve_one
 from bot.matching.candidate_graph import Edges, Graph
+from bot.matching.candidates import Candidates, Scorer
 from bot.matching.neighbourhoods import mask
+from bot.matching.participant import Profile
 from bot.matching.sweeps import resolve, resolve_all
 from tests.matching.pools import context, crowd
 
@@ -83,3 +85,20 @@ def test_worker_processes_give_the_same_round(monkeypatch: pytest.MonkeyPatch) -
         assert isinstance(solver, blossoms.Processes)
     there = split.peer_pairs(people, ctx, 7, proposal.neighbours(len(people)), limit=120)[0]
     assert here == there
+
+
+def test_a_partner_who_would_teach_back_is_found_beyond_the_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many teach SQL, one of them wants the Go that Ana teaches: with only a few of
+    SQL's teachers sampled, the search by exchange still finds that one."""
+    ana = Profile("ana", "Ana", "Europe/Berlin", wants=frozenset({"sql"}), offers=frozenset({"go"}))
+    cal = Profile("cal", "Cal", "Europe/Berlin", wants=frozenset({"go"}), offers=frozenset({"sql"}))
+    ml, sql = frozenset({"ml"}), frozenset({"sql"})
+    others = [Profile(f"t{n}", f"T{n}", "Europe/Berlin", wants=ml, offers=sql) for n in range(40)]
+    people = [ana, *others, cal]
+    monkeypatch.setattr(candidate_graph, "COLUMNS", 3)
+    scorer = Scorer(people, None, context(people))
+    result = Candidates.empty(scorer.rows, scorer.cols)
+    rows, cols, _, _ = candidate_graph.index_candidates(scorer, 3, 1, result)
+    assert len(people) - 1 in cols[rows == 0].tolist()  # Cal, for Ana
