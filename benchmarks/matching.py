@@ -24,9 +24,6 @@ from collections.abc import Sequence
 
 from benchmarks.baseline.rounds import ProposedMatch as OldMatch
 from benchmarks.matching_quality import compare, pool, sparsity
-from benchmarks.process_tree import TreeUsage
-from bot.matching.blossoms import PARALLEL_FROM
-from bot.matching.blossoms import workers_here as blossoms_workers
 from bot.matching.participant import Profile
 from bot.matching.proposal import ProposedMatch as Match
 from bot.matching.proposal import peer_round
@@ -70,24 +67,22 @@ def run_format(size: int, fmt: str, which: str) -> None:
     if fmt in ("mentor", "reverse"):
         ctx = replace(ctx, mode=Mode(fmt))
     proposal: old_rounds.Proposal | new_rounds.Proposal
-    # Large rounds solve neighbourhoods in worker processes (bot/matching/blossoms.py):
-    # the CPU and the peak memory are the whole process tree's.
-    with TreeUsage() as usage:
-        start = time.perf_counter()
-        if fmt == "circles":
-            proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
-        elif fmt != "pairs":
-            if which == "old":
-                proposal = old_rounds.mentoring_round(people, ctx, 1)
-            else:
-                limit = "auto" if which == "new" else None
-                proposal = new_rounds.mentoring_round(people, ctx, 1, split_limit=limit)
-        elif which == "old":
-            proposal = old_rounds.peer_round(people, ctx, 1)
-        else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
+    cpu_before = _cpu()
+    start = time.perf_counter()
+    if fmt == "circles":
+        proposal = (old_circles if which == "old" else new_circles).circle_round(people, ctx, 1)
+    elif fmt != "pairs":
+        if which == "old":
+            proposal = old_rounds.mentoring_round(people, ctx, 1)
+        else:
             limit = "auto" if which == "new" else None
-            proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
-        seconds = time.perf_counter() - start
+            proposal = new_rounds.mentoring_round(people, ctx, 1, split_limit=limit)
+    elif which == "old":
+        proposal = old_rounds.peer_round(people, ctx, 1)
+    else:  # new: the default (split above SPLIT_ABOVE people); whole: never split
+        limit = "auto" if which == "new" else None
+        proposal = new_rounds.peer_round(people, ctx, 1, split_limit=limit)
+    seconds = time.perf_counter() - start
     placed = {m for match in proposal.matches for m in match.members}
     print(
         json.dumps(
@@ -95,8 +90,9 @@ def run_format(size: int, fmt: str, which: str) -> None:
                 "seconds": seconds,
                 # The round's CPU time: on a busy machine a better guide than the
                 # wall clock to the time on a quiet one.
-                "cpu": usage.cpu,
-                "peak_mib": usage.peak / 2**20,
+                "cpu": _cpu() - cpu_before,
+                # The whole process's peak: the pool and the round.
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "total": proposal.total(),
                 "matched": len(placed),
                 "waiting": len(proposal.unmatched),
@@ -104,6 +100,11 @@ def run_format(size: int, fmt: str, which: str) -> None:
             }
         )
     )
+
+
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 
 
 def broken_rules(
@@ -163,10 +164,6 @@ def side_by_side(
     print(f"  new = the default (split above {SPLIT_ABOVE:,} people), whole = never split")
     print("  cpu = the round's CPU time (a guide when the machine is busy); peak = whole")
     print("  process (pool included); broken = matches breaking a hard rule")
-    print(
-        f"  from {PARALLEL_FROM:,} people the new code solves neighbourhoods in "
-        f"{blossoms_workers()} worker processes here (cpu and peak include them)"
-    )
     print(
         f"  {'people':>6} {'format':<8} {'code':<6} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9} "
         f"{'total':>10} {'vs old':>8} {'matched':>8} {'waiting':>8} {'broken':>7}"

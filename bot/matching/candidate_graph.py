@@ -18,6 +18,7 @@ FULL_ROWS = 256  # rows scored against everyone at once
 # before issue 18: per skill only, 1,000 scores -4.8%; with the exchanges, 1,000
 # scores -1.4% in 69 s and 500 -1.5% in 60 s.
 COLUMNS = 500
+SAMPLE_ROWS = 128
 
 
 def keep_feasible(
@@ -102,20 +103,27 @@ def index_candidates(
     found_cols: list[Ints] = []
     found_scores: list[Floats] = []
 
-    def best_of(rows: Ints, cols: Ints) -> None:
-        if len(cols) > COLUMNS:
-            cols = np.sort(rng.choice(cols, COLUMNS, replace=False))
-        if not len(rows) or not len(cols):
+    def best_of(rows: Ints, everyone: Ints) -> None:
+        if not len(rows) or not len(everyone):
             return
-        take = len(cols) if k is None else min(k, len(cols))
-        for first in range(0, len(rows), FULL_ROWS):
-            batch = rows[first : first + FULL_ROWS]
+        take = min(COLUMNS, len(everyone)) if k is None else min(k, COLUMNS, len(everyone))
+        for first in range(0, len(rows), SAMPLE_ROWS):
+            batch = rows[first : first + SAMPLE_ROWS]
+            # Each batch its own sample: together the batches reach many more of
+            # the people who could teach them, so they do not all compete for the
+            # same few (a sample's best are everyone's best).
+            cols = everyone
+            if len(everyone) > COLUMNS:
+                cols = np.sort(rng.choice(everyone, COLUMNS, replace=False))
             scores = scorer.block(batch, cols, result)
             best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
             found_rows.append(np.repeat(batch, take))
             found_cols.append(cols[best].reshape(-1))
             found_scores.append(np.take_along_axis(scores, best, axis=1).reshape(-1))
 
+    # Everyone against a sample of everyone: partners who share goals, hours and
+    # level but no skill, where the skills searches find too few.
+    best_of(np.arange(scorer.rows, dtype=np.int64), np.arange(scorer.cols, dtype=np.int64))
     for skill in range(wants.shape[1]):
         best_of(np.flatnonzero(wants[:, skill]), np.flatnonzero(offers[:, skill]))
     if scorer.peers:
@@ -128,17 +136,22 @@ def index_candidates(
             rows = np.flatnonzero(wants[:, skill] & gives[:, back])
             best_of(rows, np.flatnonzero(offers[:, skill] & needs[:, back]))
     nothing = np.zeros(0, dtype=np.int64)
-    if not found_rows:
-        return nothing, nothing, np.zeros(0), np.arange(scorer.rows, dtype=np.int64)
-    row, col, score = (np.concatenate(x) for x in (found_rows, found_cols, found_scores))
+    row, col = np.concatenate([nothing, *found_rows]), np.concatenate([nothing, *found_cols])
+    score = np.concatenate([np.zeros(0), *found_scores])
     alive = score != -np.inf
     row, col, score = row[alive], col[alive], score[alive]
-    # Each row's distinct columns, best first (a column found through two skills once).
-    order = np.lexsort((col, -score, row))
-    row, col, score = row[order], col[order], score[order]
-    _, firsts = np.unique(row * scorer.cols + col, return_index=True)
-    fresh = np.zeros(len(row), dtype=np.bool_)
-    fresh[firsts] = True
+    if not len(row):
+        return nothing, nothing, np.zeros(0), np.arange(scorer.rows, dtype=np.int64)
+    # Each row's distinct columns, best first (ties by column), in one sort of one
+    # integer key. A pair found through two searches has the same score both times,
+    # so its copies sit side by side and one is kept.
+    weight = np.round(score * _SCALE).astype(np.int64)
+    worst, span = int(weight.min()), int(weight.max()) - int(weight.min()) + 1
+    key = (row * span + (span - 1 - (weight - worst))) * scorer.cols + col
+    order = np.argsort(key)
+    key, row, col, score = key[order], row[order], col[order], score[order]
+    fresh = np.ones(len(key), dtype=np.bool_)
+    fresh[1:] = key[1:] != key[:-1]
     row, col, score = row[fresh], col[fresh], score[fresh]
     rank = np.arange(len(row)) - np.searchsorted(row, row)
     keep = rank < (len(row) if k is None else k)
@@ -164,13 +177,18 @@ class Graph:
     def __init__(self, edges: Edges, count: int) -> None:
         self.count = count
         self.ends_a, self.ends_b = edges.a, edges.b
-        # The solver's integer weights (solve._weight, vectorised).
-        self.weight = np.round(edges.score * _SCALE).astype(np.int64) + 1
+        self.weight = self.weights(edges)
         both = np.concatenate([self.ends_a, self.ends_b])
         other = np.concatenate([self.ends_b, self.ends_a])
         self.near = other[np.argsort(both, kind="stable")]
         self.start = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(np.bincount(both, minlength=count), out=self.start[1:])
+
+    @staticmethod
+    def weights(edges: Edges) -> Ints:
+        """The solvers' integer weights (``solve._weight``, vectorised): all > 0."""
+        weight: Ints = np.round(edges.score * _SCALE).astype(np.int64) + 1
+        return weight
 
     def grow(self, first: Ints, size: int, mate: Ints, taken: Bools) -> Bools:
         """About ``size`` people around ``first`` and not ``taken``: layer by layer

@@ -92,6 +92,7 @@ class Scorer:
         )
         self.overlap = overlap_table(self.classes, ctx)
         self.sparse = SparsePairs(rows, others, ctx)
+        self.profiles, self.others = rows, others
         self.ctx = ctx
         self.rows, self.cols = len(rows), len(others)
 
@@ -150,13 +151,18 @@ class _Counter:
 
 
 def build(
-    rows: Sequence[Profile], cols: Sequence[Profile] | None, ctx: Context, k: int | None
+    rows: Sequence[Profile],
+    cols: Sequence[Profile] | None,
+    ctx: Context,
+    k: int | None,
+    scorer: Scorer | None = None,
 ) -> Candidates:
     """Score every pair of ``rows`` and ``cols`` (``None``: the same people, as peers).
 
     ``k`` is how many best candidates each row keeps; ``None`` keeps them all.
+    ``scorer``: one already built for these people.
     """
-    scorer = Scorer(rows, cols, ctx)
+    scorer = Scorer(rows, cols, ctx) if scorer is None else scorer
     result = Candidates.empty(scorer.rows, scorer.cols)
     every_col = np.arange(scorer.cols, dtype=np.int64)
     for start in range(0, scorer.rows, _BLOCK_ROWS):

@@ -76,17 +76,23 @@ class SparsePairs:
         return pairs[:, 0], pairs[:, 1]
 
     def within(self, pairs: tuple[Ints, Ints], rows: Ints, cols: Ints) -> tuple[Ints, Ints]:
-        """The pairs inside a block, as positions in ``rows`` and ``cols``."""
-        pair_rows, pair_cols = pairs
+        """The pairs inside a block, as positions in ``rows`` and ``cols`` (distinct
+        people each). Looks up only the block's rows, so a block costs what it holds,
+        not what the pool holds: a large round scores thousands of blocks."""
+        pair_rows, pair_cols = pairs  # sorted by row (see _pairs)
         if not len(pair_rows):
             return pair_rows, pair_cols
-        row_at = np.full(self.rows, -1, dtype=np.int64)
-        row_at[rows] = np.arange(len(rows))
-        col_at = np.full(self.cols, -1, dtype=np.int64)
-        col_at[cols] = np.arange(len(cols))
-        r, c = row_at[pair_rows], col_at[pair_cols]
-        inside = (r >= 0) & (c >= 0)
-        return r[inside], c[inside]
+        starts = np.searchsorted(pair_rows, rows, side="left")
+        lengths = np.searchsorted(pair_rows, rows, side="right") - starts
+        total = int(lengths.sum())
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        row_pos = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        wanted = pair_cols[at]
+        by_col = np.argsort(cols, kind="stable")
+        ordered = cols[by_col]
+        place = np.minimum(np.searchsorted(ordered, wanted), max(len(cols) - 1, 0))
+        inside = ordered[place] == wanted if len(cols) else np.zeros(total, dtype=np.bool_)
+        return row_pos[inside], by_col[place[inside]]
 
 
 def _empty() -> tuple[Ints, Ints]:

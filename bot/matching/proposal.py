@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from bot.matching import candidates as cand
 from bot.matching import split
 from bot.matching.participant import Profile
@@ -93,11 +95,12 @@ def peer_round(
     if split_limit == "auto":
         split_limit = split.GROUP_LIMIT if len(people) > SPLIT_ABOVE else None
     assert split_limit is None or isinstance(split_limit, int)
+    scorer = cand.Scorer(people, None, ctx)
     if split_limit is None:
-        graph = cand.build(people, None, ctx, keep)
+        graph = cand.build(people, None, ctx, keep, scorer)
         pairs = max_weight_pairs(len(people), graph.edges, seed)
     else:
-        pairs, graph = split.peer_pairs(people, ctx, seed, keep, split_limit)
+        pairs, graph = split.peer_pairs(people, ctx, seed, keep, split_limit, scorer)
     matched = {i for pair in pairs for i in pair}
     leftovers = [i for i in range(len(people)) if i not in matched]
     pairs += _pair_leftovers(people, leftovers, ctx)
@@ -106,7 +109,7 @@ def peer_round(
     waiting = []
     allow_trios = ctx.settings.allow_trios if trios is None else trios
     for i in (i for i in range(len(people)) if i not in matched):
-        trio = _best_trio(people[i], matches, people, ctx) if allow_trios else None
+        trio = _best_trio(i, matches, pairs, scorer) if allow_trios else None
         if trio is None:
             waiting.append(Waiting(people[i].id, _reason(graph, i, "odd_one_out")))
         else:
@@ -138,25 +141,31 @@ def _pair_match(a: Profile, b: Profile, ctx: Context) -> ProposedMatch:
 
 
 def _best_trio(
-    person: Profile, matches: list[ProposedMatch], people: Sequence[Profile], ctx: Context
+    person: int, matches: list[ProposedMatch], pairs: list[tuple[int, int]], scorer: cand.Scorer
 ) -> tuple[int, ProposedMatch] | None:
-    by_id = {p.id: p for p in people}
-    best: tuple[float, int, ProposedMatch] | None = None
-    for n, match in enumerate(matches):
-        if len(match.members) != 2:
-            continue
-        scores = [score_pair(person, by_id[m], ctx) for m in match.members]
-        if any(isinstance(s, Blocked) for s in scores):
-            continue
-        pair_scores = [s for s in scores if isinstance(s, PairScore)]
-        total = (match.score + sum(s.total for s in pair_scores)) / 3
-        if best is None or total > best[0]:
-            reasons = tuple(r for s in pair_scores for r in s.reasons)
-            trio = ProposedMatch(
-                (*match.members, person.id), ("peer",) * 3, total, match.reasons + reasons
-            )
-            best = (total, n, trio)
-    return None if best is None else (best[1], best[2])
+    """The pair (``matches[n]`` is ``pairs[n]``) that ``person`` joins best: the
+    highest average of the trio's three pair scores. Scored against everyone at
+    once, then the chosen trio's reasons by the reference scoring."""
+    if not pairs:
+        return None
+    everyone = np.arange(scorer.rows, dtype=np.int64)
+    scores = scorer.block(np.array([person], dtype=np.int64), everyone)[0]
+    a, b = np.array(pairs, dtype=np.int64).T
+    pair_scores = np.array([m.score for m in matches], dtype=np.float64)
+    still_pairs = np.array([len(m.members) == 2 for m in matches], dtype=np.bool_)
+    totals = np.where(still_pairs, (pair_scores + scores[a] + scores[b]) / 3, -np.inf)
+    n = int(np.argmax(totals))
+    if totals[n] == -np.inf:  # a rule forbids every pair, or none is left
+        return None
+    person_profile = scorer.profiles[person]
+    found = [score_pair(person_profile, scorer.profiles[m], scorer.ctx) for m in pairs[n]]
+    pair_scored = [s for s in found if isinstance(s, PairScore)]
+    if len(pair_scored) < 2:  # the two scorings disagree on a rule: never join
+        return None
+    total = (matches[n].score + sum(s.total for s in pair_scored)) / 3
+    reasons = matches[n].reasons + tuple(r for s in pair_scored for r in s.reasons)
+    members = (*matches[n].members, person_profile.id)
+    return n, ProposedMatch(members, ("peer",) * 3, total, reasons)
 
 
 def _reason(graph: cand.Candidates, index: int, otherwise: str, *, side: str = "row") -> str:
@@ -209,7 +218,7 @@ def mentoring_round(
         graph = cand.build(mentees, mentors, ctx, keep)
         pairs = max_weight_assignment(len(mentees), len(mentors), capacity, graph.edges, seed)
     else:
-        pairs, graph = split.mentor_pairs(mentees, mentors, ctx, seed, keep, capacity, split_limit)
+        pairs, graph = split.mentor_pairs(mentees, mentors, ctx, seed, keep, capacity)
     matches = []
     for row, col in pairs:
         result = score_pair(mentors[col], mentees[row], ctx)

@@ -1,28 +1,26 @@
-"""Large pools: candidates from a skill index, a quick round, then local re-solves.
+"""Large pools: candidates from a skill index, then the best assignment, then repairs.
 
 Scoring every pair and running the blossom algorithm on the whole pool both grow
 faster than the pool (n^2 and worse). Above :data:`bot.matching.proposal.SPLIT_ABOVE`
-people a round is built in steps whose cost grows with the pool:
+people a round is built in steps whose cost grows little faster than the pool:
 
 - **Candidates.** Each person is scored only against people who teach a skill
-  they want (per skill at most :data:`COLUMNS` teachers, in a seeded order) and
+  they want (per skill at most :data:`~bot.matching.candidate_graph.COLUMNS`
+  teachers, in a seeded order; for peers also per pair of skills exchanged) and
   keeps their ``k`` best; requested partners are always candidates. Someone who
-  finds fewer than :data:`FEW` feasible partners that way is scored against
-  everyone.
-- **A first round.** The people with few partners first (with anyone they may
-  meet), then best pair first, then everyone still unmatched with fresh
-  candidates among them, then a repair along augmenting paths so nobody is
-  stranded that a whole-pool round would match.
-- **Large-neighbourhood search.** :data:`PASSES` sweeps re-solve, with the
-  blossom algorithm, neighbourhoods grown outward over the candidate graph from
-  the current pairs (disjoint ones first, then overlapping ones of about half
-  ``limit`` people); a neighbourhood's new pairs are kept only if they match as
-  many people and score more.
+  finds fewer than :data:`~bot.matching.candidate_graph.FEW` feasible partners
+  that way is scored against everyone.
+- **The best assignment** of the candidate graph (:mod:`bot.matching.cover`):
+  for mentoring it is the round; for peers, the people who choose each other
+  (about 95% of them) are paired.
+- **Whoever is left** gets fresh candidates among the others left, scored in
+  chunks of people who work at similar times, and is matched by the blossom
+  algorithm in groups of at most ``limit``; then a repair along augmenting paths,
+  so nobody is stranded that a whole-pool round would match.
 
-Mentoring (:func:`mentor_pairs`) takes the same steps on a graph where each
-mentor is present once per place they offer. Everything works on arrays (the
-candidate graph is never a Python dict until the end), so the blossom calls,
-each on a bounded neighbourhood, are what the time goes on.
+Everything works on arrays (the candidate graph is never a Python dict until the
+end). The blossom algorithm, whose cost grows fastest, only ever sees a bounded
+group of people.
 """
 
 from __future__ import annotations
@@ -31,7 +29,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.matching.blossoms import Blossoms, blossoms
 from bot.matching.candidate_graph import (
     FULL_ROWS,
     Edges,
@@ -42,14 +39,17 @@ from bot.matching.candidate_graph import (
     requested_pairs,
 )
 from bot.matching.candidates import Candidates, Scorer
+from bot.matching.cover import assign, choices, cycles, mutual
 from bot.matching.features import Ints
-from bot.matching.neighbourhoods import cut, first_round, mask, mates, pairs_of, repair
+from bot.matching.neighbourhoods import cut, mask, pairs_of, repair
 from bot.matching.participant import Profile
 from bot.matching.score import Context
-from bot.matching.sweeps import neighbourhood_sweeps, resolve, resolve_all
+from bot.matching.sweeps import resolve, resolve_all
 
-GROUP_LIMIT = 2000  # leftovers are scored in chunks of twice this; neighbourhoods half
-PASSES = 3  # two disjoint sweeps, then one whose neighbourhoods overlap
+GROUP_LIMIT = 2000  # the most people one blossom solve sees
+# People left after the assignment are scored against each other in chunks of at
+# most this many (about 16 million pairs, a few hundred MB at most).
+FRESH_CHUNK = 4000
 
 
 def peer_pairs(
@@ -58,22 +58,19 @@ def peer_pairs(
     seed: int,
     k: int | None,
     limit: int = GROUP_LIMIT,
-    passes: int | None = None,
+    scorer: Scorer | None = None,
 ) -> tuple[list[tuple[int, int]], Candidates]:
-    """The round's pairs (indices into ``people``) and the candidate graph."""
-    scorer = Scorer(people, None, ctx)
+    """The round's pairs (indices into ``people``) and the candidate graph
+    (``scorer``: one already built for ``people``)."""
+    scorer = Scorer(people, None, ctx) if scorer is None else scorer
     result = Candidates.empty(scorer.rows, scorer.cols)
     rows, cols, scores, hard = index_candidates(scorer, k, seed, result)
     full_rows(scorer, hard, k, result)
     requested_pairs(scorer, result.edges)
     edges = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges))
-    sweeps = PASSES if passes is None else passes
-    with blossoms(scorer.rows) as solver:
-        pairs, edges = _solve_peers(scorer, edges, hard, k, seed, limit, solver)
-        graph = Graph(edges, scorer.rows)
-        mate = mates(pairs, scorer.rows)
-        rng = np.random.default_rng(seed)
-        neighbourhood_sweeps(graph, mate, max(4, limit // 2), rng, sweeps, solver)
+    choice = choices(scorer.rows, edges.a, edges.b, Graph.weights(edges))
+    mate = mutual(choice)
+    edges = _pair_the_rest(scorer, edges, choice, mate, k, seed, limit)
     result.edges = edges.as_dict()
     return pairs_of(mate), result
 
@@ -85,12 +82,10 @@ def mentor_pairs(
     seed: int,
     k: int | None,
     capacity: int,
-    limit: int = GROUP_LIMIT,
-    passes: int | None = None,
 ) -> tuple[list[tuple[int, int]], Candidates]:
     """(mentee, mentor) index pairs, each mentor at most ``capacity`` times, and
-    the candidate graph: the steps of :func:`peer_pairs` on a graph where each
-    mentor is present once per place they offer (as the whole-pool round does)."""
+    the candidate graph: the best assignment of mentees to mentors' places, then
+    fresh candidates and a repair for mentees still without a mentor."""
     scorer = Scorer(mentees, mentors, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
     rows, cols, scores, hard = index_candidates(scorer, k, seed, result)
@@ -98,9 +93,18 @@ def mentor_pairs(
     requested_pairs(scorer, result.edges)
     found = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges), ordered=False)
     count = scorer.rows + scorer.cols * capacity
-    rng = np.random.default_rng(seed)
+    places = _places(found, scorer.rows, capacity)
+    chosen = assign(
+        scorer.rows,
+        scorer.cols * capacity,
+        places.a,
+        places.b - scorer.rows,
+        Graph.weights(places),
+    )
     mate = np.full(count, -1, dtype=np.int64)
-    first_round(_places(found, scorer.rows, capacity), hard, mate, rng)
+    taken = np.flatnonzero(chosen >= 0)
+    mate[taken] = chosen[taken] + scorer.rows
+    mate[chosen[taken] + scorer.rows] = taken
     # Mentees still without a mentor are scored against every mentor with room left,
     # so the split strands nobody for want of candidates.
     left = np.flatnonzero(mate[: scorer.rows] < 0)
@@ -111,10 +115,7 @@ def mentor_pairs(
         keep_feasible(scorer, scorer.block(batch, room), batch, room, k, extra)
     found = Edges.join(found, Edges.of(extra), ordered=False)
     graph = Graph(_places(found, scorer.rows, capacity), count)
-    repair(graph, mate, rng, scorer.rows)
-    sweeps = PASSES if passes is None else passes
-    with blossoms(count) as solver:
-        neighbourhood_sweeps(graph, mate, max(4, limit // 2), rng, sweeps, solver)
+    repair(graph, mate, np.random.default_rng(seed), scorer.rows)
     matched = np.flatnonzero(mate[: scorer.rows] >= 0)
     mentor_of = (mate[matched] - scorer.rows) // capacity
     result.edges = found.as_dict()
@@ -130,36 +131,41 @@ def _places(found: Edges, mentees: int, capacity: int) -> Edges:
     )
 
 
-def _solve_peers(
+def _pair_the_rest(
     scorer: Scorer,
     edges: Edges,
-    hard: Ints,
+    choice: Ints,
+    mate: Ints,
     k: int | None,
     seed: int,
     limit: int,
-    solver: Blossoms,
-) -> tuple[list[tuple[int, int]], Edges]:
-    """People with few partners first, then best pair first, then whoever is left
-    (with fresh candidates among them), then a repair so nobody is stranded.
-    Returns the pairs and the candidate graph with the pairs scored on the way."""
+) -> Edges:
+    """Match whoever ``mate`` leaves unmatched: fresh candidates among them, the
+    blossom algorithm on groups of at most ``limit`` (whole cycles of ``choice``
+    together where they fit: an even cycle holds two matchings, the better worth at
+    least its share of the assignment), then whoever is still left together, then a
+    repair so nobody is stranded. Returns the candidate graph with the fresh
+    candidates."""
     count = scorer.rows
     rng = np.random.default_rng(seed)
-    mate = np.full(count, -1, dtype=np.int64)
-    first_round(edges, hard, mate, rng)
     left = np.flatnonzero(mate < 0)
-    # Whoever is left gets fresh candidates among themselves, scored in chunks of
-    # people who work at similar times (same working-time class first).
-    order = left[np.argsort(scorer.left.when[left], kind="stable")]
+    # Same working-time class side by side, so chunks hold people who can meet.
+    by_time = left[np.argsort(scorer.left.when[left], kind="stable")]
     fresh: list[Edges] = []
-    for chunk in cut(order, limit):
+    for chunk in cut(by_time, FRESH_CHUNK):
         scored: dict[tuple[int, int], float] = {}
         keep_feasible(scorer, scorer.block(chunk, chunk), chunk, chunk, k, scored)
         fresh.append(Edges.of(scored))
     edges = Edges.join(edges, *fresh)
     graph = Graph(edges, count)
-    # Each chunk alone (the blossom grows faster than the pool) ...
-    resolve_all(cut(order, limit), mate, graph, rng, solver)
-    rest = np.flatnonzero(mate < 0)  # ... then whoever is still left, together
-    resolve(mask(rest, count), mate, graph, rng)
+    resolve_all(_groups(cycles(choice, by_time), limit), mate, graph, rng)
+    rest = np.flatnonzero(mate < 0)
+    if len(rest) <= limit:
+        resolve(mask(rest, count), mate, graph, rng)
     repair(graph, mate, rng, count)
-    return pairs_of(mate), edges
+    return edges
+
+
+def _groups(order: Ints, limit: int) -> list[Ints]:
+    """``order`` in consecutive groups of at most ``limit`` people."""
+    return [order[start : start + limit] for start in range(0, len(order), limit)]

@@ -101,6 +101,26 @@ def test_people_left_over_join_pairs_as_trios_only_when_every_rule_allows(
 
 
 @settings(max_examples=60, deadline=None)
+@given(pools(min_size=3, max_size=9))
+def test_someone_left_over_joins_the_pair_where_the_trio_scores_best(
+    people: list[Profile],
+) -> None:
+    ctx = context(people)
+    pairs_only = peer_round(people, ctx, 1, trios=False)
+    with_trios = peer_round(people, ctx, 1)
+    by_id = {p.id: p for p in people}
+    trios = [m for m in with_trios.matches if len(m.members) == 3]
+    for trio in trios[:1]:  # a second trio chooses among the pairs the first left
+        joined = by_id[trio.members[2]]
+        possible = []
+        for match in pairs_only.matches:
+            scored = [score_pair(joined, by_id[m], ctx) for m in match.members]
+            if all(isinstance(s, PairScore) for s in scored):
+                possible.append((match.score + sum(s.total for s in scored)) / 3)  # type: ignore[union-attr]
+        assert abs(trio.score - max(possible)) < 1e-6
+
+
+@settings(max_examples=60, deadline=None)
 @given(pools(max_size=9), st.sampled_from([Mode.MENTOR, Mode.REVERSE]), st.integers(1, 3))
 def test_mentoring_respects_capacity_and_every_rule(
     people: list[Profile], mode: Mode, capacity: int

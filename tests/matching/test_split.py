@@ -1,8 +1,8 @@
-"""Large-pool matching: candidates from a skill index, a first round, a repair and
-neighbourhood search, for pairs and for mentoring.
+"""Large-pool matching: candidates from a skill index, the best assignment, then
+whoever is left and a repair, for pairs and for mentoring.
 
 Small pools with a small limit exercise every path: the full-row fallback,
-requested partners, history, leftovers, repair and the neighbourhood sweeps.
+requested partners, history, leftovers and the repair.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import candidate_graph, neighbourhoods, pair_rules, proposal, split
+from bot.matching import candidate_graph, pair_rules, proposal, split
 from bot.matching import candidates as cand
 from bot.matching.participant import Profile
 from bot.matching.proposal import peer_round
@@ -120,37 +120,6 @@ def test_the_same_seed_gives_the_same_split_round() -> None:
     assert first.matched_people()
 
 
-def _total(edges: dict[tuple[int, int], float], pairs: list[tuple[int, int]]) -> float:
-    return sum(edges[pair] for pair in pairs)
-
-
-@settings(max_examples=60, deadline=None)
-@given(pools(min_size=2, max_size=14), st.integers(0, 3), st.integers(2, 6), st.integers(1, 3))
-def test_neighbourhood_search_never_matches_fewer_nor_scores_less_for_as_many(
-    people: list[Profile], seed: int, size: int, passes: int
-) -> None:
-    ctx = context(people)
-    edges = cand.build(people, None, ctx, None).edges
-    start = neighbourhoods.greedy(edges, np.zeros(len(people), dtype=np.bool_))
-    better = neighbourhoods.improve(start, edges, len(people), size, seed, passes)
-    # More people matched first (as a whole-pool round), then a higher score.
-    assert len(better) > len(start) or (
-        len(better) == len(start) and _total(edges, better) >= _total(edges, start) - 1e-9
-    )
-    members = [x for pair in better for x in pair]
-    assert len(members) == len(set(members)) and all(pair in edges for pair in better)
-
-
-def test_neighbourhood_search_is_deterministic_and_improves_a_greedy_round() -> None:
-    people = crowd(150, seed=7)
-    ctx = context(people)
-    edges = cand.build(people, None, ctx, 6).edges
-    start = neighbourhoods.greedy(edges, np.zeros(len(people), dtype=np.bool_))
-    first = neighbourhoods.improve(start, edges, len(people), 20, 5, 2)
-    assert first == neighbourhoods.improve(start, edges, len(people), 20, 5, 2)
-    assert _total(edges, first) > _total(edges, start)
-
-
 def test_large_pools_are_split_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     people = crowd(80, seed=3)
     ctx = context(people)
@@ -207,7 +176,7 @@ def test_split_mentoring_keeps_requested_mentors_as_candidates() -> None:
     people = [replace(p, requested=frozenset({mentor.id})) if p is mentee else p for p in people]
     ctx = context(people, mode=Mode.MENTOR)
     mentors, mentees = proposal.split_sides(people, Mode.MENTOR)
-    _, graph = split.mentor_pairs(mentees, mentors, ctx, 1, 1, 2, limit=10)
+    _, graph = split.mentor_pairs(mentees, mentors, ctx, 1, 1, 2)
     assert (0, mentors.index(mentor)) in graph.edges
 
 

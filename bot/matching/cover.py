@@ -1,0 +1,106 @@
+"""Most of a large round at once: the best assignment of the candidate graph's double cover.
+
+Pairing people is a matching on a general graph, which the blossom algorithm
+solves exactly but in time that grows far faster than the pool. Each person
+choosing one partner, as an assignment between two copies of the pool, is the
+same problem without the rule that choices be mutual; an assignment solver
+(OR-tools' cost scaling) finds the best such choice for 50,000 people in about
+two seconds. Its value bounds every matching's from above, and on our pools
+about 95% of people end up choosing each other: those pairs are kept, and the
+few left (choices that go round in a cycle, and anyone left to themselves) are
+matched by the blossom algorithm among themselves. On the synthetic pools the
+round is within 0.01% of that upper bound (``benchmarks/matching.py``).
+
+Mentoring needs no second step: mentees and mentors' places are two sides
+already, so the best assignment is the best set of pairs (:func:`assign`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import linear_sum_assignment
+
+from bot.matching.features import Ints
+
+
+def choices(count: int, a: Ints, b: Ints, weight: Ints) -> Ints:
+    """Each person's partner in the best choice of one partner each (on the edges
+    ``a[i]``-``b[i]``, integer ``weight`` > 0), where choices need not be mutual:
+    it is a permutation, whose cycles of two are pairs; a person who chooses
+    themselves chose nobody."""
+    top = int(weight.max(initial=0)) + 1
+    everyone = np.arange(count, dtype=np.int64)
+    # Choosing oneself means choosing nobody; it costs as much as the worst edge could.
+    return _solve(
+        count,
+        np.concatenate([a, b, everyone]),
+        np.concatenate([b, a, everyone]),
+        np.concatenate([top - weight, top - weight, np.full(count, top, dtype=np.int64)]),
+    )
+
+
+def mutual(choice: Ints) -> Ints:
+    """The pairs of :func:`choices` (those who chose each other), as each person's
+    partner or -1."""
+    everyone = np.arange(len(choice), dtype=np.int64)
+    return np.where((choice != everyone) & (choice[choice] == everyone), choice, -1)
+
+
+def cycles(choice: Ints, people: Ints) -> Ints:
+    """``people`` (who are not in a pair of :func:`choices`) in the order of their
+    cycles: each cycle's people one after another, then those who chose nobody.
+    Along a cycle, neighbours could meet (each chose the next)."""
+    seen = np.zeros(len(choice), dtype=np.bool_)
+    order: list[int] = []
+    alone: list[int] = []
+    chosen = choice.tolist()
+    for start in people.tolist():
+        if seen[start]:
+            continue
+        if chosen[start] == start:
+            seen[start] = True
+            alone.append(start)
+            continue
+        person = start
+        while not seen[person]:
+            seen[person] = True
+            order.append(person)
+            person = chosen[person]
+    return np.array(order + alone, dtype=np.int64)
+
+
+def assign(rows: int, cols: int, a: Ints, b: Ints, weight: Ints) -> Ints:
+    """Each row's column in the assignment of highest total ``weight`` (integer > 0)
+    over the edges ``a[i]`` (row) to ``b[i]`` (column), each column at most once;
+    -1 for a row left without one."""
+    top = int(weight.max(initial=0)) + 1
+    row_ids = np.arange(rows, dtype=np.int64)
+    col_ids = np.arange(cols, dtype=np.int64)
+    # The solver assigns everyone on both sides, so each row may also take a
+    # "nobody" of its own (right node cols + row), and each column has a stand-in
+    # on the left (node rows + col) who takes the column when no row does, or the
+    # "nobody" of the row that took it.
+    choice = _solve(
+        rows + cols,
+        np.concatenate([a, row_ids, rows + col_ids, rows + b]),
+        np.concatenate([b, cols + row_ids, col_ids, cols + a]),
+        np.concatenate(
+            [
+                top - weight,
+                np.full(rows, top, dtype=np.int64),
+                np.zeros(cols + len(b), dtype=np.int64),
+            ]
+        ),
+    )[:rows]
+    return np.where(choice < cols, choice, -1)
+
+
+def _solve(count: int, left: Ints, right: Ints, cost: Ints) -> Ints:
+    """Each left node's right node in the assignment of least total ``cost``."""
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    solver = linear_sum_assignment.SimpleLinearSumAssignment()
+    solver.add_arcs_with_cost(left, right, cost)
+    if solver.solve() != solver.OPTIMAL:  # cannot happen: "nobody" is always there
+        raise RuntimeError("the assignment solver found no assignment")
+    return np.fromiter((solver.right_mate(n) for n in range(count)), np.int64, count)
