@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 
 from benchmarks.baseline.rounds import ProposedMatch as OldMatch
+from benchmarks.matching_bound import bound_gap
 from benchmarks.matching_quality import compare, pool, sparsity
 from bot.matching.participant import Profile
 from bot.matching.proposal import ProposedMatch as Match
@@ -275,6 +276,7 @@ def main() -> None:
         args.old_upto,
         args.old_upto_others,
     )
+    bound_gap([4000] if args.quick else [n for n in args.sizes or [10000, 50000] if n > 3000])
     speed([1000] if args.quick else [1000, 10000])
     for size in (60, 200, 1000) if args.quick else (60, 200, 1000, 2000):
         compare(size, constrained=False, with_exact=True)

@@ -84,8 +84,9 @@ def mentor_pairs(
     capacity: int,
 ) -> tuple[list[tuple[int, int]], Candidates]:
     """(mentee, mentor) index pairs, each mentor at most ``capacity`` times, and
-    the candidate graph: the best assignment of mentees to mentors' places, then
-    fresh candidates and a repair for mentees still without a mentor."""
+    the candidate graph: the best assignment of mentees to mentors, then fresh
+    candidates and a repair (on a graph where each mentor is present once per
+    place) for mentees still without a mentor."""
     scorer = Scorer(mentees, mentors, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
     rows, cols, scores, hard = index_candidates(scorer, k, seed, result)
@@ -93,18 +94,15 @@ def mentor_pairs(
     requested_pairs(scorer, result.edges)
     found = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges), ordered=False)
     count = scorer.rows + scorer.cols * capacity
-    places = _places(found, scorer.rows, capacity)
-    chosen = assign(
-        scorer.rows,
-        scorer.cols * capacity,
-        places.a,
-        places.b - scorer.rows,
-        Graph.weights(places),
-    )
+    chosen = assign(scorer.rows, scorer.cols, found.a, found.b, Graph.weights(found), capacity)
     mate = np.full(count, -1, dtype=np.int64)
     taken = np.flatnonzero(chosen >= 0)
-    mate[taken] = chosen[taken] + scorer.rows
-    mate[chosen[taken] + scorer.rows] = taken
+    # Each mentor's mentees take the mentor's places in turn.
+    by_mentor = taken[np.argsort(chosen[taken], kind="stable")]
+    mentor = chosen[by_mentor]
+    turn = np.arange(len(mentor)) - np.searchsorted(mentor, mentor)
+    place = scorer.rows + mentor * capacity + turn
+    mate[by_mentor], mate[place] = place, by_mentor
     # Mentees still without a mentor are scored against every mentor with room left,
     # so the split strands nobody for want of candidates.
     left = np.flatnonzero(mate[: scorer.rows] < 0)

@@ -4,6 +4,7 @@ on small graphs, and what it brings a large round."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import numpy as np
 from hypothesis import given, settings
@@ -37,12 +38,12 @@ def _arrays(edges: list[Edge]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a, b, w
 
 
-def _best_assignment(rows: int, cols: int, edges: list[Edge]) -> int:
+def _best_assignment(rows: int, cols: int, edges: list[Edge], capacity: int) -> int:
     weight = {(r, c): w for r, c, w in edges}
     best = 0
     for choice in itertools.product(range(-1, cols), repeat=rows):
-        taken = [c for c in choice if c >= 0]
-        if len(taken) == len(set(taken)) and all(
+        taken = Counter(c for c in choice if c >= 0)
+        if all(n <= capacity for n in taken.values()) and all(
             c < 0 or (r, c) in weight for r, c in enumerate(choice)
         ):
             best = max(best, sum(weight[(r, c)] for r, c in enumerate(choice) if c >= 0))
@@ -50,16 +51,18 @@ def _best_assignment(rows: int, cols: int, edges: list[Edge]) -> int:
 
 
 @settings(max_examples=150, deadline=None)
-@given(bipartite())
-def test_the_assignment_is_the_best_there_is(graph: tuple[int, int, list[Edge]]) -> None:
+@given(bipartite(), st.integers(1, 3))
+def test_the_assignment_is_the_best_there_is(
+    graph: tuple[int, int, list[Edge]], capacity: int
+) -> None:
     rows, cols, edges = graph
-    chosen = assign(rows, cols, *_arrays(edges))
+    chosen = assign(rows, cols, *_arrays(edges), capacity)
     weight = {(r, c): w for r, c, w in edges}
-    taken = [int(c) for c in chosen if c >= 0]
-    assert len(taken) == len(set(taken))  # each column at most once
+    taken = Counter(int(c) for c in chosen if c >= 0)
+    assert all(n <= capacity for n in taken.values())  # each column at most capacity
     assert all(c < 0 or (r, int(c)) in weight for r, c in enumerate(chosen))
     total = sum(weight[(r, int(c))] for r, c in enumerate(chosen) if c >= 0)
-    assert total == _best_assignment(rows, cols, edges)
+    assert total == _best_assignment(rows, cols, edges, capacity)
 
 
 @settings(max_examples=150, deadline=None)
