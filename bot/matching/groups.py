@@ -15,6 +15,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
+from bot.matching.features import Bools
+from bot.matching.group_candidates import Keen
 from bot.matching.hours import availability, common_hours
 from bot.matching.participant import Profile
 from bot.matching.proposal import Proposal, ProposedMatch, Waiting, split_sides
@@ -29,27 +33,23 @@ def group_round(people: Sequence[Profile], ctx: Context, seed: int) -> Proposal:
     rng = random.Random(seed)
     mentors, mentees = split_sides(people, Mode.MENTOR)
     largest = max(SMALLEST, min(LARGEST, ctx.settings.group_size))
-    fit = {
-        (mentor.id, mentee.id): result
-        for mentor in mentors
-        for mentee in mentees
-        if isinstance(result := score_pair(mentor, mentee, _as(ctx, Mode.MENTOR)), PairScore)
-    }
-    order = sorted(mentors, key=lambda p: p.id)
+    keen = Keen(mentors, mentees, _as(ctx, Mode.MENTOR))
+    order = list(range(len(mentors)))
+    order.sort(key=lambda n: mentors[n].id)
     rng.shuffle(order)
-    order.sort(key=lambda mentor: sum(1 for x in mentees if (mentor.id, x.id) in fit))
-    free = {x.id: x for x in mentees}
+    order.sort(key=lambda n: int(keen.suitable[n]))
+    free = np.ones(len(mentees), dtype=np.bool_)
     groups: list[ProposedMatch] = []
     led: set[str] = set()
     for mentor in order:
-        group = _best_group(mentor, list(free.values()), fit, ctx, largest)
+        group = _best_group(mentor, mentors, mentees, keen, free, ctx, largest)
         if group is None:
             continue
         groups.append(group)
-        led.add(mentor.id)
-        for member in group.members[1:]:
-            del free[member]
-    waiting = [Waiting(x.id, "no_group") for x in sorted(free.values(), key=lambda p: p.id)]
+        led.add(mentors[mentor].id)
+    waiting = [
+        Waiting(x.id, "no_group") for x in sorted(np.array(mentees)[free], key=lambda p: p.id)
+    ]
     waiting += [
         Waiting(x.id, "no_mentee") for x in sorted(mentors, key=lambda p: p.id) if x.id not in led
     ]
@@ -61,29 +61,59 @@ def _as(ctx: Context, mode: Mode) -> Context:
 
 
 def _best_group(
-    mentor: Profile,
-    free: list[Profile],
-    fit: dict[tuple[str, str], PairScore],
+    mentor: int,
+    mentors: Sequence[Profile],
+    mentees: Sequence[Profile],
+    keen: Keen,
+    free: Bools,
     ctx: Context,
     largest: int,
 ) -> ProposedMatch | None:
-    best: ProposedMatch | None = None
-    for topic in sorted(mentor.offers):
-        keen = sorted(
-            (x for x in free if topic in x.wants and (mentor.id, x.id) in fit),
-            key=lambda x: (-fit[(mentor.id, x.id)].total, x.id),
-        )
-        if len(keen) < SMALLEST:
-            continue
-        chosen: list[Profile] = []
-        for mentee in keen:
-            if len(chosen) < largest and _keeps_rules(mentor, [*chosen, mentee], ctx):
-                chosen.append(mentee)
+    """The mentor's best group (most mentees, then the best score) over the topics
+    they teach; its mentees are no longer ``free``."""
+    best: tuple[ProposedMatch, list[int]] | None = None
+    for topic in sorted(mentors[mentor].offers):
+        chosen = _choose(mentor, topic, mentors, mentees, keen, free, ctx, largest)
         if len(chosen) >= SMALLEST:
-            group = _as_match(mentor, chosen, topic, fit, ctx)
-            if best is None or (len(group.members), group.score) > (len(best.members), best.score):
-                best = group
-    return best
+            group = _as_match(mentors[mentor], [mentees[x] for x in chosen], topic, ctx)
+            if best is None or (len(group.members), group.score) > (
+                len(best[0].members),
+                best[0].score,
+            ):
+                best = (group, chosen)
+    if best is None:
+        return None
+    free[best[1]] = False
+    return best[0]
+
+
+def _choose(
+    mentor: int,
+    topic: str,
+    mentors: Sequence[Profile],
+    mentees: Sequence[Profile],
+    keen: Keen,
+    free: Bools,
+    ctx: Context,
+    largest: int,
+) -> list[int]:
+    """Free mentees who want ``topic``, best suited first, each joining while the
+    group keeps every rule, up to ``largest``."""
+    chosen: list[int] = []
+    best = keen.best[(mentor, topic)]
+    for candidates in (best, None):
+        if candidates is None:  # the best few were not enough: the others still free
+            if len(chosen) >= largest or (mentor, topic) not in keen.cut:
+                break
+            rest = keen.all_of(mentor, topic, free)
+            candidates = rest[~np.isin(rest, best)]
+        for x in candidates[free[candidates]].tolist():
+            if len(chosen) >= largest:
+                break
+            people = [mentees[n] for n in (*chosen, x)]
+            if _keeps_rules(mentors[mentor], people, ctx):
+                chosen.append(x)
+    return chosen
 
 
 def _keeps_rules(mentor: Profile, mentees: Sequence[Profile], ctx: Context) -> bool:
@@ -106,29 +136,26 @@ def describe_mentoring_group(
         return None
     mentor, mentees = members[0], list(members[1:])
     mentor_ctx = _as(ctx, Mode.MENTOR)
-    fit: dict[tuple[str, str], PairScore] = {}
     for mentee in mentees:
         result = score_pair(mentor, mentee, mentor_ctx)
         if not isinstance(result, PairScore) or topic not in mentee.wants:
             return None
-        fit[(mentor.id, mentee.id)] = result
     if topic not in mentor.offers:
         return None
     if not all(_keeps_rules(mentor, mentees[: n + 1], ctx) for n in range(len(mentees))):
         return None
-    return _as_match(mentor, mentees, topic, fit, ctx)
+    return _as_match(mentor, mentees, topic, ctx)
 
 
 def _as_match(
-    mentor: Profile,
-    mentees: Sequence[Profile],
-    topic: str,
-    fit: dict[tuple[str, str], PairScore],
-    ctx: Context,
+    mentor: Profile, mentees: Sequence[Profile], topic: str, ctx: Context
 ) -> ProposedMatch:
+    """The group as a match: its score is the average of the mentor's fit with each
+    mentee (by the reference scoring; every one of them suits the mentor)."""
     ordered = sorted(mentees, key=lambda x: x.id)
     ids = (mentor.id, *(x.id for x in ordered))
-    scores = [fit[(mentor.id, x.id)] for x in ordered]
+    mentor_ctx = _as(ctx, Mode.MENTOR)
+    scores = [s for x in ordered if isinstance(s := score_pair(mentor, x, mentor_ctx), PairScore)]
     slots = [availability(p.timezone, p.hours, ctx.monday) for p in (mentor, *ordered)]
     reasons = (
         Reason("topic", ctx.settings.weights.skills, ids, (topic,)),

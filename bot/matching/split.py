@@ -84,49 +84,31 @@ def mentor_pairs(
     capacity: int,
 ) -> tuple[list[tuple[int, int]], Candidates]:
     """(mentee, mentor) index pairs, each mentor at most ``capacity`` times, and
-    the candidate graph: the best assignment of mentees to mentors, then fresh
-    candidates and a repair (on a graph where each mentor is present once per
-    place) for mentees still without a mentor."""
+    the candidate graph: the best assignment of mentees to mentors (the most
+    mentees, then the best total); then the mentees it leaves are scored against
+    every mentor with room, and the assignment is made again with them."""
     scorer = Scorer(mentees, mentors, ctx)
     result = Candidates.empty(scorer.rows, scorer.cols)
     rows, cols, scores, hard = index_candidates(scorer, k, seed, result)
     full_rows(scorer, hard, k, result)
     requested_pairs(scorer, result.edges)
     found = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges), ordered=False)
-    count = scorer.rows + scorer.cols * capacity
     chosen = assign(scorer.rows, scorer.cols, found.a, found.b, Graph.weights(found), capacity)
-    mate = np.full(count, -1, dtype=np.int64)
-    taken = np.flatnonzero(chosen >= 0)
-    # Each mentor's mentees take the mentor's places in turn.
-    by_mentor = taken[np.argsort(chosen[taken], kind="stable")]
-    mentor = chosen[by_mentor]
-    turn = np.arange(len(mentor)) - np.searchsorted(mentor, mentor)
-    place = scorer.rows + mentor * capacity + turn
-    mate[by_mentor], mate[place] = place, by_mentor
     # Mentees still without a mentor are scored against every mentor with room left,
     # so the split strands nobody for want of candidates.
-    left = np.flatnonzero(mate[: scorer.rows] < 0)
-    room = np.flatnonzero((mate[scorer.rows :].reshape(-1, capacity) < 0).any(axis=1))
-    extra: dict[tuple[int, int], float] = {}
-    for start in range(0, len(left), FULL_ROWS):
-        batch = left[start : start + FULL_ROWS]
-        keep_feasible(scorer, scorer.block(batch, room), batch, room, k, extra)
-    found = Edges.join(found, Edges.of(extra), ordered=False)
-    graph = Graph(_places(found, scorer.rows, capacity), count)
-    repair(graph, mate, np.random.default_rng(seed), scorer.rows)
-    matched = np.flatnonzero(mate[: scorer.rows] >= 0)
-    mentor_of = (mate[matched] - scorer.rows) // capacity
+    left = np.flatnonzero(chosen < 0)
+    if len(left):
+        seats = np.bincount(chosen[chosen >= 0], minlength=scorer.cols)
+        room = np.flatnonzero(seats < capacity)
+        extra: dict[tuple[int, int], float] = {}
+        for start in range(0, len(left), FULL_ROWS):
+            batch = left[start : start + FULL_ROWS]
+            keep_feasible(scorer, scorer.block(batch, room), batch, room, k, extra)
+        found = Edges.join(found, Edges.of(extra), ordered=False)
+        chosen = assign(scorer.rows, scorer.cols, found.a, found.b, Graph.weights(found), capacity)
+    matched = np.flatnonzero(chosen >= 0)
     result.edges = found.as_dict()
-    return sorted(zip(matched.tolist(), mentor_of.tolist(), strict=True)), result
-
-
-def _places(found: Edges, mentees: int, capacity: int) -> Edges:
-    """(mentee, mentor) edges on the graph where mentee ``r`` is node ``r`` and
-    mentor ``c``'s places are nodes ``mentees + c * capacity + j``."""
-    places = mentees + found.b[:, None] * capacity + np.arange(capacity)[None, :]
-    return Edges.join(
-        Edges(np.repeat(found.a, capacity), places.reshape(-1), np.repeat(found.score, capacity))
-    )
+    return sorted(zip(matched.tolist(), chosen[matched].tolist(), strict=True)), result
 
 
 def _pair_the_rest(

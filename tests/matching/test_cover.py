@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching.cover import assign, choices, cycles, mutual
+from bot.matching.cover import SPREAD, assign, choices, cycles, mutual
 from bot.matching.proposal import peer_round
 from tests.matching.pools import context, crowd
 
@@ -38,16 +38,26 @@ def _arrays(edges: list[Edge]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a, b, w
 
 
-def _best_assignment(rows: int, cols: int, edges: list[Edge], capacity: int) -> int:
+def _best_assignment(rows: int, cols: int, edges: list[Edge], capacity: int) -> tuple[int, int]:
+    """(rows assigned, total weight less crowding) of the best assignment."""
     weight = {(r, c): w for r, c, w in edges}
-    best = 0
+    best = (0, 0)
     for choice in itertools.product(range(-1, cols), repeat=rows):
         taken = Counter(c for c in choice if c >= 0)
         if all(n <= capacity for n in taken.values()) and all(
             c < 0 or (r, c) in weight for r, c in enumerate(choice)
         ):
-            best = max(best, sum(weight[(r, c)] for r, c in enumerate(choice) if c >= 0))
+            value = sum(weight[(r, c)] for r, c in enumerate(choice) if c >= 0)
+            crowding = sum(n * (n - 1) // 2 for n in taken.values()) * SPREAD
+            best = max(best, (sum(taken.values()), value - crowding))
     return best
+
+
+def test_mentees_spread_over_mentors_where_the_totals_tie() -> None:
+    # Two mentees, two mentors of capacity 2, every fit the same: one each.
+    a, b, w = _arrays([(0, 0, 30), (0, 1, 30), (1, 0, 30), (1, 1, 30)])
+    chosen = assign(2, 2, a, b, w, capacity=2)
+    assert sorted(chosen.tolist()) == [0, 1]
 
 
 @settings(max_examples=150, deadline=None)
@@ -62,7 +72,8 @@ def test_the_assignment_is_the_best_there_is(
     assert all(n <= capacity for n in taken.values())  # each column at most capacity
     assert all(c < 0 or (r, int(c)) in weight for r, c in enumerate(chosen))
     total = sum(weight[(r, int(c))] for r, c in enumerate(chosen) if c >= 0)
-    assert total == _best_assignment(rows, cols, edges, capacity)
+    crowding = sum(n * (n - 1) // 2 for n in taken.values()) * SPREAD
+    assert (sum(taken.values()), total - crowding) == _best_assignment(rows, cols, edges, capacity)
 
 
 @settings(max_examples=150, deadline=None)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 
+from bot.matching import group_candidates
+from bot.matching.group_candidates import KEEP, Keen
 from bot.matching.groups import LARGEST, SMALLEST, describe_mentoring_group, group_round
 from bot.matching.participant import Profile
-from bot.matching.score import Blocked, Mode, score_pair
+from bot.matching.proposal import split_sides
+from bot.matching.score import Blocked, Mode, PairScore, score_pair
 from bot.matching.tuning import MatchingSettings
 from tests.matching.pools import context, pools
 
@@ -128,3 +132,33 @@ def test_no_rule_is_ever_broken(people: list[Profile]) -> None:
                 assert not isinstance(score_pair(mentee, other, peers), Blocked)
     assert seen | {w.id for w in proposal.unmatched} == set(by_id)
     assert group_round(people, ctx, seed=3) == proposal  # same seed, same round
+
+
+@settings(max_examples=60, deadline=None)
+@given(pools(min_size=4, max_size=14))
+def test_each_mentors_keen_mentees_come_best_suited_first(people: list[Profile]) -> None:
+    ctx = context(people, Mode.MENTOR)
+    mentors, mentees = split_sides(people, Mode.MENTOR)
+    keen = Keen(mentors, mentees, ctx)
+    for m, mentor in enumerate(mentors):
+        for topic in mentor.offers:
+            fits = [
+                (-round(s.total, 6), x.id, n)
+                for n, x in enumerate(mentees)
+                if topic in x.wants and isinstance(s := score_pair(mentor, x, ctx), PairScore)
+            ]
+            expected = [n for *_, n in sorted(fits)]
+            assert keen.all_of(m, topic).tolist() == expected
+            assert keen.best[(m, topic)].tolist() == expected[:KEEP]
+
+
+def test_when_the_best_suited_are_taken_the_group_looks_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each mentor keeps only its best mentee; the second mentor's best is taken by
+    # the first, so its group comes from further down its list.
+    monkeypatch.setattr(group_candidates, "KEEP", 1)
+    people = _crowd()
+    proposal = group_round(people, context(people, Mode.MENTOR), seed=1)
+    sizes = sorted(len(m.members) for m in proposal.matches)
+    assert sizes == [4, 5]  # as with every candidate kept
