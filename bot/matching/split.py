@@ -93,7 +93,8 @@ def mentor_pairs(
     full_rows(scorer, hard, k, result)
     requested_pairs(scorer, result.edges)
     found = Edges.join(Edges(rows, cols, scores), Edges.of(result.edges), ordered=False)
-    chosen = assign(scorer.rows, scorer.cols, found.a, found.b, Graph.weights(found), capacity)
+    weights = Graph.weights(found)
+    chosen = assign(scorer.rows, scorer.cols, found.a, found.b, weights, capacity, most_first=False)
     # Mentees still without a mentor are scored against every mentor with room left,
     # so the split strands nobody for want of candidates.
     left = np.flatnonzero(chosen < 0)

@@ -120,3 +120,10 @@ def test_a_split_round_scores_within_a_hair_of_the_whole_round() -> None:
     parts = peer_round(people, ctx, 2, trios=False, split_limit=60)
     assert parts.matched_people() == whole.matched_people()
     assert parts.total() >= 0.995 * whole.total()
+
+
+def test_the_most_rows_come_first_unless_only_the_weight_counts() -> None:
+    # Ana fits the first mentor best, but only Ana can take the second one.
+    a, b, w = _arrays([(0, 0, 100), (0, 1, 1), (1, 0, 1)])
+    assert assign(2, 2, a, b, w).tolist() == [1, 0]
+    assert assign(2, 2, a, b, w, most_first=False).tolist() == [0, -1]
