@@ -100,8 +100,10 @@ def index_candidates(
     peers, also among those who would teach it and learn something back), as
     (rows, columns, scores); and the rows with fewer than :data:`FEW` feasible
     partners found that way."""
-    wants = scorer.left.wants > 0
-    offers = scorer.right.offers > 0
+    # One skill's people are a row here (skills x people, contiguous): the loops
+    # below take hundreds of them.
+    wants = np.ascontiguousarray((scorer.left.wants > 0).T)
+    offers = np.ascontiguousarray((scorer.right.offers > 0).T)
     rng = np.random.default_rng(seed)
     found_rows: list[Ints] = []
     found_cols: list[Ints] = []
@@ -130,17 +132,17 @@ def index_candidates(
     # Everyone against a sample of everyone: partners who share goals, hours and
     # level but no skill, where the skills searches find too few.
     best_of(np.arange(scorer.rows, dtype=np.int64), np.arange(scorer.cols, dtype=np.int64))
-    for skill in range(wants.shape[1]):
-        best_of(np.flatnonzero(wants[:, skill]), np.flatnonzero(offers[:, skill]))
+    for skill in range(len(wants)):
+        best_of(np.flatnonzero(wants[skill]), np.flatnonzero(offers[skill]))
     if scorer.peers:
         # Exchanges both ways score most (each teaches the other, and the mutual
         # bonus): in a large pool a sample of a skill's teachers misses most of them,
         # so each (wanted, offered) pair of skills is searched on its own as well.
-        gives = scorer.left.offers > 0
-        needs = scorer.right.wants > 0
-        for skill, back in zip(*np.nonzero(wants.T.astype(np.int64) @ gives), strict=True):
-            rows = np.flatnonzero(wants[:, skill] & gives[:, back])
-            best_of(rows, np.flatnonzero(offers[:, skill] & needs[:, back]))
+        gives = np.ascontiguousarray((scorer.left.offers > 0).T)
+        needs = np.ascontiguousarray((scorer.right.wants > 0).T)
+        for skill, back in zip(*np.nonzero(wants.astype(np.int64) @ gives.T), strict=True):
+            rows = np.flatnonzero(wants[skill] & gives[back])
+            best_of(rows, np.flatnonzero(offers[skill] & needs[back]))
     nothing = np.zeros(0, dtype=np.int64)
     row, col = np.concatenate([nothing, *found_rows]), np.concatenate([nothing, *found_cols])
     score = np.concatenate([np.zeros(0), *found_scores])

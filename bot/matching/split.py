@@ -50,6 +50,11 @@ GROUP_LIMIT = 2000  # the most people one blossom solve sees
 # People left after the assignment are scored against each other in chunks of at
 # most this many (about 16 million pairs, a few hundred MB at most).
 FRESH_CHUNK = 4000
+# The assignment's cycles are short (mostly four or six people), so the people it
+# leaves are solved in groups of whole cycles this large: the blossom algorithm's
+# cost grows far faster than a group. 50,000 people: 16.3 s -> 15.2 s against
+# groups of 2,000, and a total 0.007% lower.
+CYCLE_GROUP = 500
 
 
 def peer_pairs(
@@ -139,7 +144,7 @@ def _pair_the_rest(
         fresh.append(Edges.of(scored))
     edges = Edges.join(edges, *fresh)
     graph = Graph(edges, count)
-    resolve_all(_groups(cycles(choice, by_time), limit), mate, graph, rng)
+    resolve_all(_groups(cycles(choice, by_time), min(limit, CYCLE_GROUP)), mate, graph, rng)
     rest = np.flatnonzero(mate < 0)
     if len(rest) <= limit:
         resolve(mask(rest, count), mate, graph, rng)
