@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.matching.features import Bools
+from bot.matching.features import Bools, Ints
 from bot.matching.group_candidates import Keen
 from bot.matching.hours import availability, common_hours
 from bot.matching.participant import Profile
@@ -34,86 +34,83 @@ def group_round(people: Sequence[Profile], ctx: Context, seed: int) -> Proposal:
     mentors, mentees = split_sides(people, Mode.MENTOR)
     largest = max(SMALLEST, min(LARGEST, ctx.settings.group_size))
     keen = Keen(mentors, mentees, _as(ctx, Mode.MENTOR))
+    forming = _Forming(mentors, mentees, keen, np.ones(len(mentees), np.bool_), ctx, largest)
     order = list(range(len(mentors)))
     order.sort(key=lambda n: mentors[n].id)
     rng.shuffle(order)
     order.sort(key=lambda n: int(keen.suitable[n]))
-    free = np.ones(len(mentees), dtype=np.bool_)
     groups: list[ProposedMatch] = []
     led: set[str] = set()
     for mentor in order:
-        group = _best_group(mentor, mentors, mentees, keen, free, ctx, largest)
+        group = forming.best_group(mentor)
         if group is None:
             continue
         groups.append(group)
         led.add(mentors[mentor].id)
-    waiting = [
-        Waiting(x.id, "no_group") for x in sorted(np.array(mentees)[free], key=lambda p: p.id)
-    ]
-    waiting += [
-        Waiting(x.id, "no_mentee") for x in sorted(mentors, key=lambda p: p.id) if x.id not in led
-    ]
+    left = np.flatnonzero(forming.free).tolist()
+    waiting = [Waiting(x.id, "no_group") for x in sorted((mentees[n] for n in left), key=_id)]
+    waiting += [Waiting(x.id, "no_mentee") for x in sorted(mentors, key=_id) if x.id not in led]
     return Proposal(tuple(groups), tuple(waiting))
+
+
+def _id(person: Profile) -> str:
+    return person.id
 
 
 def _as(ctx: Context, mode: Mode) -> Context:
     return ctx if ctx.mode is mode else replace(ctx, mode=mode)
 
 
-def _best_group(
-    mentor: int,
-    mentors: Sequence[Profile],
-    mentees: Sequence[Profile],
-    keen: Keen,
-    free: Bools,
-    ctx: Context,
-    largest: int,
-) -> ProposedMatch | None:
-    """The mentor's best group (most mentees, then the best score) over the topics
-    they teach; its mentees are no longer ``free``."""
-    best: tuple[ProposedMatch, list[int]] | None = None
-    for topic in sorted(mentors[mentor].offers):
-        chosen = _choose(mentor, topic, mentors, mentees, keen, free, ctx, largest)
-        if len(chosen) >= SMALLEST:
-            group = _as_match(mentors[mentor], [mentees[x] for x in chosen], topic, ctx)
+@dataclass
+class _Forming:
+    """A round's groups being formed: who is still ``free``, and how to choose."""
+
+    mentors: Sequence[Profile]
+    mentees: Sequence[Profile]
+    keen: Keen
+    free: Bools
+    ctx: Context
+    largest: int
+
+    def best_group(self, mentor: int) -> ProposedMatch | None:
+        """The mentor's best group (most mentees, then the best score) over the
+        topics they teach; its mentees are no longer free."""
+        best: tuple[ProposedMatch, list[int]] | None = None
+        for topic in sorted(self.mentors[mentor].offers):
+            chosen = self._choose(mentor, topic)
+            if len(chosen) < SMALLEST:
+                continue
+            people = [self.mentees[x] for x in chosen]
+            group = _as_match(self.mentors[mentor], people, topic, self.ctx)
             if best is None or (len(group.members), group.score) > (
                 len(best[0].members),
                 best[0].score,
             ):
                 best = (group, chosen)
-    if best is None:
-        return None
-    free[best[1]] = False
-    return best[0]
+        if best is None:
+            return None
+        self.free[best[1]] = False
+        return best[0]
 
+    def _choose(self, mentor: int, topic: str) -> list[int]:
+        """Free mentees who want ``topic``, best suited first, each joining while
+        the group keeps every rule, up to the largest group; past the mentor's best
+        few only if those were not enough."""
+        best = self.keen.best[(mentor, topic)]
+        chosen = self._join(mentor, [], best)
+        if len(chosen) < self.largest and (mentor, topic) in self.keen.cut:
+            rest = self.keen.all_of(mentor, topic, self.free)
+            chosen = self._join(mentor, chosen, rest[~np.isin(rest, best)])
+        return chosen
 
-def _choose(
-    mentor: int,
-    topic: str,
-    mentors: Sequence[Profile],
-    mentees: Sequence[Profile],
-    keen: Keen,
-    free: Bools,
-    ctx: Context,
-    largest: int,
-) -> list[int]:
-    """Free mentees who want ``topic``, best suited first, each joining while the
-    group keeps every rule, up to ``largest``."""
-    chosen: list[int] = []
-    best = keen.best[(mentor, topic)]
-    for candidates in (best, None):
-        if candidates is None:  # the best few were not enough: the others still free
-            if len(chosen) >= largest or (mentor, topic) not in keen.cut:
+    def _join(self, mentor: int, chosen: list[int], candidates: Ints) -> list[int]:
+        for x in candidates[self.free[candidates]].tolist():
+            if len(chosen) >= self.largest:
                 break
-            rest = keen.all_of(mentor, topic, free)
-            candidates = rest[~np.isin(rest, best)]
-        for x in candidates[free[candidates]].tolist():
-            if len(chosen) >= largest:
-                break
-            people = [mentees[n] for n in (*chosen, x)]
-            if _keeps_rules(mentors[mentor], people, ctx):
+            people = [self.mentees[n] for n in (*chosen, x)]
+            if _keeps_rules(self.mentors[mentor], people, self.ctx):
                 chosen.append(x)
-    return chosen
+        return chosen
 
 
 def _keeps_rules(mentor: Profile, mentees: Sequence[Profile], ctx: Context) -> bool:

@@ -144,14 +144,9 @@ def _pair_the_rest(
         fresh.append(Edges.of(scored))
     edges = Edges.join(edges, *fresh)
     graph = Graph(edges, count)
-    resolve_all(_groups(cycles(choice, by_time), min(limit, CYCLE_GROUP)), mate, graph, rng)
+    resolve_all(cut(cycles(choice, by_time), min(limit, CYCLE_GROUP)), mate, graph, rng)
     rest = np.flatnonzero(mate < 0)
     if len(rest) <= limit:
         resolve(mask(rest, count), mate, graph, rng)
     repair(graph, mate, rng, count)
     return edges
-
-
-def _groups(order: Ints, limit: int) -> list[Ints]:
-    """``order`` in consecutive groups of at most ``limit`` people."""
-    return [order[start : start + limit] for start in range(0, len(order), limit)]
